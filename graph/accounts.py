@@ -1,0 +1,55 @@
+"""Creating accounts from the command line (Twofold has no sign-up screen)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+
+from graph.db import apply_migrations, close_database, open_database
+from graph.settings import Settings
+from models.company import Company
+from models.enums import PayRole
+from models.user import User
+from providers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordHasher
+from resolvers.log_in import normalize_email
+
+
+class AccountError(ValueError):
+    """The account cannot be created as asked; the message says why."""
+
+
+async def create_user(
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    company: str | None = None,
+    admin: bool = False,
+) -> UUID:
+    address = normalize_email(email)
+    if "@" not in address or len(address) > 254:
+        raise AccountError("email must be an address of at most 254 characters")
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise AccountError(
+            f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
+        )
+    hasher = PasswordHasher()
+    await apply_migrations(settings.database_url)
+    await open_database(settings.database_url)
+    try:
+        owner = (await Company.get_or_create(name=company))[0] if company else None
+        user = await User.create(
+            email=address,
+            password_hash=await hasher.hash(password),
+            pay_role=PayRole(role),
+            company=owner,
+            is_company_admin=admin,
+        )
+    except IntegrityError:
+        raise AccountError(f"a user with email {address} already exists") from None
+    finally:
+        await close_database()
+        hasher.close()
+    return user.id

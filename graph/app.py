@@ -1,0 +1,72 @@
+"""The Starlette application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from graph.context import Context
+from graph.db import apply_migrations, close_database, open_database
+from graph.schema import build_schema
+from graph.settings import Settings
+from graph.wiring import build_providers
+from providers.registry import Providers
+
+logger = logging.getLogger("twofold")
+
+
+class TwofoldGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI app with Twofold's typed context."""
+
+    def __init__(self, settings: Settings, providers: Providers) -> None:
+        super().__init__(
+            build_schema(),
+            graphql_ide=None if settings.is_production else "graphiql",
+            allow_queries_via_get=False,
+        )
+        self.settings = settings
+        self.providers = providers
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        return Context(
+            request=request, response=response, settings=self.settings, providers=self.providers
+        )
+
+
+def create_app(
+    settings: Settings, providers: Providers | None = None, *, migrate: bool = True
+) -> Starlette:
+    """Build the app. Tortoise opens and closes in the lifespan, never at import time."""
+    owned = providers is None
+    active = providers or build_providers(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if migrate:
+            await apply_migrations(settings.database_url)
+        await open_database(settings.database_url)
+        try:
+            yield
+        finally:
+            await close_database()
+            if owned:
+                active.close()
+
+    async def health(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    graphql = TwofoldGraphQL(settings, active)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", health),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,107 @@
+"""The `twofold` command line: serve, migrate, create-user, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from graph.settings import Settings, SettingsError
+
+SCHEMA_FILE = "schema.graphql"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        return int(args.handler(args))
+    except SettingsError as error:
+        print(f"twofold: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="twofold", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply migrations, then serve GraphQL at /graphql")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(handler=_migrate)
+
+    create = commands.add_parser("create-user", help="create a user who can sign in")
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--role", required=True, choices=["payor", "payee", "none"])
+    create.add_argument("--company", help="company name; created when new")
+    create.add_argument("--admin", action="store_true", help="make the user a company admin")
+    create.set_defaults(handler=_create_user)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    export.add_argument("--output", help=f"write to this file, e.g. {SCHEMA_FILE}")
+    export.set_defaults(handler=_export_schema)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from graph.app import create_app
+
+    settings = Settings.from_environment()
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False, log_level="info")
+    return 0
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    from graph.db import apply_migrations
+
+    settings = Settings.from_environment()
+    asyncio.run(apply_migrations(settings.database_url))
+    print("migrations applied")
+    return 0
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from graph.accounts import AccountError, create_user
+
+    settings = Settings.from_environment()
+    try:
+        user_id = asyncio.run(
+            create_user(
+                settings,
+                email=args.email,
+                password=args.password,
+                role=args.role,
+                company=args.company,
+                admin=args.admin,
+            )
+        )
+    except AccountError as error:
+        print(f"twofold: {error}", file=sys.stderr)
+        return 1
+    print(f"created user {user_id} ({args.email}, {args.role})")
+    return 0
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    from graph.schema import schema
+
+    text = schema.as_str() + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""The typed per-request GraphQL context: request, response, settings, providers, session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from graph.settings import Settings
+from models.session import AuthSession
+from providers.registry import Providers
+from resolvers.sessions import RequestMeta, find_live_session
+
+SESSION_COOKIE = "__Host-twofold-session"
+
+
+class NotAuthenticated(GraphQLError):
+    """The request carries no live session; clients sign in again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Not signed in, or the session has ended.",
+            extensions={"code": "UNAUTHENTICATED"},
+        )
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    settings: Settings
+    providers: Providers
+    _session: AuthSession | None = field(default=None, init=False)
+    _session_loaded: bool = field(default=False, init=False)
+
+    @property
+    def meta(self) -> RequestMeta:
+        client = self.request.client
+        return RequestMeta(
+            ip_address=client.host if client else "",
+            user_agent=self.request.headers.get("user-agent", "")[:255],
+        )
+
+    def _bearer(self) -> str | None:
+        scheme, _, token = self.request.headers.get("authorization", "").partition(" ")
+        return token.strip() or None if scheme.lower() == "bearer" else None
+
+    def presented_bearer(self) -> bool:
+        """Native clients authenticate with a bearer token; they get tokens in payloads."""
+        return self._bearer() is not None
+
+    def presented_token(self) -> str | None:
+        """A bearer token wins over the cookie, so native clients never depend on cookies."""
+        return self._bearer() or self.request.cookies.get(SESSION_COOKIE) or None
+
+    async def session(self) -> AuthSession | None:
+        """The live session this request presents, looked up once per request."""
+        if not self._session_loaded:
+            token = self.presented_token()
+            self._session = (
+                await find_live_session(token, self.settings, self.providers.clock)
+                if token
+                else None
+            )
+            self._session_loaded = True
+        return self._session
+
+    async def require_session(self) -> AuthSession:
+        session = await self.session()
+        if session is None:
+            raise NotAuthenticated()
+        return session
+
+    def forget_session(self) -> None:
+        self._session = None
+        self._session_loaded = True
+
+    def deliver_token(self, token: str, *, native: bool, max_age_seconds: int) -> str | None:
+        """Put a new token where this client keeps it; return it only for native clients."""
+        if native:
+            return token
+        self.response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            max_age=max_age_seconds,
+            path="/",
+            secure=True,
+            httponly=True,
+            samesite="strict",
+        )
+        return None
+
+    def clear_cookie(self) -> None:
+        self.response.delete_cookie(
+            SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="strict"
+        )

@@ -1,0 +1,83 @@
+"""The GraphQL schema: one query field per status, one mutation per enrollment transition."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+from strawberry.extensions import SchemaExtension
+
+from graph.types.enrollment import MfaEnrollment
+from graph.types.user import User
+from resolvers.choose_mfa_method import choose_mfa_method
+from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
+from resolvers.log_in import log_in
+from resolvers.log_out import log_out
+from resolvers.mfa_enrollment import mfa_enrollment
+from resolvers.resend_sms_code import resend_sms_code
+from resolvers.send_login_code import send_login_code
+from resolvers.send_sms_code import send_sms_code
+from resolvers.start_mfa_setup import start_mfa_setup
+from resolvers.verify_login_code import verify_login_code
+from resolvers.verify_sms_code import verify_sms_code
+from resolvers.viewer import viewer
+
+
+@strawberry.type(description="Read where the current user stands.")
+class Query:
+    viewer: User | None = strawberry.field(
+        resolver=viewer, description="The signed-in user; null without a full session."
+    )
+    mfa_enrollment: MfaEnrollment | None = strawberry.field(
+        resolver=mfa_enrollment,
+        description="Enrollment status of the current pending or full session; null without one.",
+    )
+
+
+@strawberry.type(description="Each mutation is one screen transition of sign-in or enrollment.")
+class Mutation:
+    log_in = strawberry.mutation(
+        resolver=log_in, description="Sign in with email and password ('Continue')."
+    )
+    start_mfa_setup = strawberry.mutation(
+        resolver=start_mfa_setup,
+        description="'Set Up Now' on 'Two-Factor Authentication Required': list the methods.",
+    )
+    choose_mfa_method = strawberry.mutation(
+        resolver=choose_mfa_method,
+        description="'Select an Authentication Method' -> Continue.",
+    )
+    send_sms_code = strawberry.mutation(
+        resolver=send_sms_code,
+        description="'Set Up SMS Verification' -> Send Text Message.",
+    )
+    resend_sms_code = strawberry.mutation(
+        resolver=resend_sms_code,
+        description="'Resend New Code': a new code to the same number; the old one stops working.",
+    )
+    verify_sms_code = strawberry.mutation(
+        resolver=verify_sms_code,
+        description="'Enter the 6-Digit Verification Code' -> Continue: shows the recovery code.",
+    )
+    confirm_recovery_code_saved = strawberry.mutation(
+        resolver=confirm_recovery_code_saved,
+        description="'I Have Securely Saved This Code' -> Continue: enrollment ends, signed in.",
+    )
+    send_login_code = strawberry.mutation(
+        resolver=send_login_code,
+        description="Sign-in challenge: text a code to the enrolled phone (again, after cooldown).",
+    )
+    verify_login_code = strawberry.mutation(
+        resolver=verify_login_code,
+        description="Sign-in challenge: check the texted code; success signs the user in.",
+    )
+    log_out = strawberry.mutation(
+        resolver=log_out, description="End the current session on the server."
+    )
+
+
+def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> strawberry.Schema:
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))
+
+
+schema = build_schema()

@@ -1,0 +1,110 @@
+"""Twofold's settings, read once from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.config import Config
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+DEV_SECRET_FILE = ".twofold-secret"
+MESSAGEBIRD_DEFAULT_ENDPOINT = "https://rest.messagebird.com"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of Twofold. Defaults are the product's documented behaviour."""
+
+    database_url: str = "sqlite://twofold.sqlite3"
+    environment: str = DEVELOPMENT
+    secret_key: str = field(default="", repr=False)
+    messagebird_access_key: str = field(default="", repr=False)
+    messagebird_originator: str = "Twofold"
+    messagebird_endpoint: str = MESSAGEBIRD_DEFAULT_ENDPOINT
+    sms_allowed_countries: tuple[str, ...] = ("US",)
+    sms_code_ttl_minutes: int = 30
+    sms_code_max_attempts: int = 5
+    sms_resend_cooldown_seconds: int = 30
+    second_factor_max_failures: int = 10
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = True
+    mail_from: str = "Twofold <no-reply@twofold.localhost>"
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    pending_session_minutes: int = 60
+    network_timeout_seconds: float = 10.0
+    sms_worker_threads: int = 8
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == PRODUCTION
+
+    @classmethod
+    def from_environment(cls, env_file: str | Path = ".env") -> Settings:
+        """Read settings from `os.environ`, falling back to `env_file` when it exists."""
+        config = Config(env_file if Path(env_file).is_file() else None)
+        environment = config("TWOFOLD_ENV", default=DEVELOPMENT)
+        if environment not in (DEVELOPMENT, PRODUCTION):
+            raise SettingsError(f"TWOFOLD_ENV must be {DEVELOPMENT} or {PRODUCTION}")
+        secret_key = config("TWOFOLD_SECRET_KEY", default="")
+        if not secret_key:
+            if environment == PRODUCTION:
+                raise SettingsError("TWOFOLD_SECRET_KEY is required in production")
+            secret_key = _development_secret_key()
+        if len(secret_key) < 32:
+            raise SettingsError("TWOFOLD_SECRET_KEY must be at least 32 characters")
+        countries = config("SMS_ALLOWED_COUNTRIES", default="US")
+        return cls(
+            database_url=config("DATABASE_URL", default=cls.database_url),
+            environment=environment,
+            secret_key=secret_key,
+            messagebird_access_key=config("MESSAGEBIRD_ACCESS_KEY", default=""),
+            messagebird_originator=config("MESSAGEBIRD_ORIGINATOR", default="Twofold"),
+            messagebird_endpoint=config(
+                "MESSAGEBIRD_ENDPOINT", default=MESSAGEBIRD_DEFAULT_ENDPOINT
+            ),
+            sms_allowed_countries=tuple(
+                code.strip().upper() for code in countries.split(",") if code.strip()
+            ),
+            sms_code_ttl_minutes=config("SMS_CODE_TTL_MINUTES", cast=int, default=30),
+            sms_code_max_attempts=config("SMS_CODE_MAX_ATTEMPTS", cast=int, default=5),
+            sms_resend_cooldown_seconds=config(
+                "SMS_RESEND_COOLDOWN_SECONDS", cast=int, default=30
+            ),
+            second_factor_max_failures=config(
+                "SECOND_FACTOR_MAX_FAILURES", cast=int, default=10
+            ),
+            smtp_host=config("SMTP_HOST", default=""),
+            smtp_port=config("SMTP_PORT", cast=int, default=587),
+            smtp_username=config("SMTP_USERNAME", default=""),
+            smtp_password=config("SMTP_PASSWORD", default=""),
+            smtp_starttls=config("SMTP_STARTTLS", cast=bool, default=True),
+            mail_from=config("MAIL_FROM", default=cls.mail_from),
+            session_idle_minutes=config("SESSION_IDLE_MINUTES", cast=int, default=30),
+            session_absolute_hours=config("SESSION_ABSOLUTE_HOURS", cast=int, default=12),
+            pending_session_minutes=config("PENDING_SESSION_MINUTES", cast=int, default=60),
+            network_timeout_seconds=config("NETWORK_TIMEOUT_SECONDS", cast=float, default=10.0),
+        )
+
+
+def _development_secret_key() -> str:
+    """Generate a key once and keep it, so development restarts keep sessions and codes valid."""
+    path = Path(DEV_SECRET_FILE)
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key

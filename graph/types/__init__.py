@@ -1,0 +1,1 @@
+"""Strawberry types of Twofold's GraphQL API."""

@@ -1,0 +1,76 @@
+"""GraphQL enums. Values are the contract with clients: append only, never rename."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from models.enums import MfaMethod, PayRole, Step
+
+
+@strawberry.enum(name="PayRole", description="A user's side in payments.")
+class PayRoleType(Enum):
+    PAYOR = strawberry.enum_value(PayRole.PAYOR, description="Pays; must use an authenticator app.")
+    PAYEE = strawberry.enum_value(
+        PayRole.PAYEE, description="Gets paid; may use an authenticator app or SMS."
+    )
+    NONE = strawberry.enum_value(PayRole.NONE, description="Not a payments user.")
+
+
+@strawberry.enum(name="MfaMethod", description="A kind of second factor.")
+class MfaMethodType(Enum):
+    SMS = strawberry.enum_value(MfaMethod.SMS, description="A 6-digit code sent by text message.")
+    AUTHENTICATOR_APP = strawberry.enum_value(
+        MfaMethod.AUTHENTICATOR_APP, description="A time-based code from an authenticator app."
+    )
+
+
+@strawberry.enum(description="Which kind of client is signing in; decides how tokens travel.")
+class ClientKind(Enum):
+    BROWSER = strawberry.enum_value(
+        "browser", description="Tokens live only in an HttpOnly cookie; payload tokens are null."
+    )
+    NATIVE = strawberry.enum_value(
+        "native",
+        description="Tokens are returned in payloads; send them as `Authorization: Bearer`.",
+    )
+
+
+@strawberry.enum(description="The screen of MFA enrollment the user is at.")
+class EnrollmentStep(Enum):
+    SETUP_REQUIRED = strawberry.enum_value(
+        "setup_required", description="'Two-Factor Authentication Required': call startMfaSetup."
+    )
+    METHOD_SELECTION = strawberry.enum_value(
+        "method_selection", description="'Select an Authentication Method': call chooseMfaMethod."
+    )
+    PHONE_NUMBER_ENTRY = strawberry.enum_value(
+        "phone_number_entry", description="'Set Up SMS Verification': call sendSmsCode."
+    )
+    CODE_VERIFICATION = strawberry.enum_value(
+        "code_verification",
+        description="'Enter the 6-Digit Verification Code': call verifySmsCode or resendSmsCode.",
+    )
+    RECOVERY_CODE_SAVE = strawberry.enum_value(
+        "recovery_code_save",
+        description="'Save Your Recovery Code': call confirmRecoveryCodeSaved.",
+    )
+    COMPLETE = strawberry.enum_value(
+        "complete", description="Nothing left to enroll: the user has (or needs no) second factor."
+    )
+
+
+def to_method(method: MfaMethod) -> MfaMethodType:
+    return MfaMethodType(method)
+
+
+def to_role(role: PayRole) -> PayRoleType:
+    return PayRoleType(role)
+
+
+def to_step(step: Step) -> EnrollmentStep:
+    """Sign-in challenges belong to enrolled users, whose enrollment is complete."""
+    if step is Step.CHALLENGE:
+        return EnrollmentStep.COMPLETE
+    return EnrollmentStep(step.value)

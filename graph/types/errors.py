@@ -1,0 +1,137 @@
+"""Expected failures, returned as members of each mutation's result union.
+
+`ErrorCode` is append-only: mobile clients in the field switch on it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from graph.types.enums import EnrollmentStep, MfaMethodType
+from graph.types.sms import SmsCountry
+
+
+@strawberry.enum(description="Stable machine-readable codes of every expected failure.")
+class ErrorCode(Enum):
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    WRONG_STEP = "WRONG_STEP"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    INVALID_PHONE_NUMBER = "INVALID_PHONE_NUMBER"
+    UNSUPPORTED_COUNTRY = "UNSUPPORTED_COUNTRY"
+    SMS_DELIVERY_FAILED = "SMS_DELIVERY_FAILED"
+    RESEND_NOT_AVAILABLE = "RESEND_NOT_AVAILABLE"
+    INVALID_CODE = "INVALID_CODE"
+    CODE_EXPIRED = "CODE_EXPIRED"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    RECOVERY_CODE_NOT_SAVED = "RECOVERY_CODE_NOT_SAVED"
+
+
+_CODE = "Stable code of this failure; switch on it (or on `__typename`)."
+_MESSAGE = "Human-readable explanation in English; do not parse it."
+
+
+def _code(value: ErrorCode) -> Any:
+    return strawberry.field(default=value, description=_CODE)
+
+
+def _message(text: str) -> Any:
+    return strawberry.field(default=text, description=_MESSAGE)
+
+
+@strawberry.interface(description="Something the user can correct or retry; nothing was changed.")
+class UserError:
+    code: ErrorCode = strawberry.field(description=_CODE)
+    message: str = strawberry.field(description=_MESSAGE)
+
+
+@strawberry.type(description="The email or password is wrong. Unknown emails answer the same.")
+class InvalidCredentialsError(UserError):
+    code: ErrorCode = _code(ErrorCode.INVALID_CREDENTIALS)
+    message: str = _message("The email or password is incorrect.")
+
+
+@strawberry.type(description="This action does not belong to the step the user is at.")
+class WrongStepError(UserError):
+    code: ErrorCode = _code(ErrorCode.WRONG_STEP)
+    message: str = _message("This action is not available at the current step.")
+    current_step: EnrollmentStep = strawberry.field(
+        description="The step the user is at; show its screen."
+    )
+
+
+@strawberry.type(description="The user's role or company policy does not allow this method.")
+class MethodNotAllowedError(UserError):
+    code: ErrorCode = _code(ErrorCode.METHOD_NOT_ALLOWED)
+    message: str = _message("This authentication method is not available for your account.")
+    allowed_methods: list[MfaMethodType] = strawberry.field(
+        description="The methods the user may choose instead."
+    )
+
+
+@strawberry.type(description="The phone number cannot be a real mobile number.")
+class InvalidPhoneNumberError(UserError):
+    code: ErrorCode = _code(ErrorCode.INVALID_PHONE_NUMBER)
+    message: str = _message("Enter a valid mobile phone number.")
+
+
+@strawberry.type(description="Text messages are not offered for numbers of this country.")
+class UnsupportedCountryError(UserError):
+    code: ErrorCode = _code(ErrorCode.UNSUPPORTED_COUNTRY)
+    message: str = _message("Text messages are not available for this country.")
+    allowed_countries: list[SmsCountry] = strawberry.field(
+        description="The countries whose numbers can receive codes."
+    )
+
+
+@strawberry.type(description="The SMS provider did not take the message; try again.")
+class SmsDeliveryFailedError(UserError):
+    code: ErrorCode = _code(ErrorCode.SMS_DELIVERY_FAILED)
+    message: str = _message("We could not send the text message. Please try again.")
+
+
+@strawberry.type(description="A new code cannot be sent yet.")
+class ResendNotAvailableError(UserError):
+    code: ErrorCode = _code(ErrorCode.RESEND_NOT_AVAILABLE)
+    message: str = _message("Please wait before requesting another code.")
+    retry_after_seconds: int = strawberry.field(
+        description="Seconds until a new code can be requested."
+    )
+
+
+@strawberry.type(description="The code is wrong. The same code may be tried again if attempts remain.")
+class InvalidCodeError(UserError):
+    code: ErrorCode = _code(ErrorCode.INVALID_CODE)
+    message: str = _message("The verification code is incorrect.")
+    attempts_remaining: int = strawberry.field(
+        description="Wrong submissions left before this code stops working."
+    )
+
+
+@strawberry.type(description="The code has expired or none was sent; request a new one.")
+class CodeExpiredError(UserError):
+    code: ErrorCode = _code(ErrorCode.CODE_EXPIRED)
+    message: str = _message("The verification code has expired. Request a new code.")
+
+
+@strawberry.type(
+    description=(
+        "Too many wrong codes. The code is dead; when `signInEnded` is true the pending "
+        "sign-in is over too and the user must sign in again."
+    )
+)
+class TooManyAttemptsError(UserError):
+    code: ErrorCode = _code(ErrorCode.TOO_MANY_ATTEMPTS)
+    message: str = _message("Too many incorrect codes.")
+    sign_in_ended: bool = strawberry.field(
+        description="True when the pending sign-in was ended and `logIn` must be called again."
+    )
+
+
+@strawberry.type(description="The user must confirm they saved the recovery code before going on.")
+class RecoveryCodeNotSavedError(UserError):
+    code: ErrorCode = _code(ErrorCode.RECOVERY_CODE_NOT_SAVED)
+    message: str = _message("Save your recovery code and confirm it before continuing.")
+

@@ -1,0 +1,89 @@
+"""Successful outcomes of mutations, each named after what happened."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from graph.types.enums import MfaMethodType
+from graph.types.sms import SmsCountry
+from graph.types.user import User
+
+
+@strawberry.type(
+    description=(
+        "'Two-Factor Authentication Required': the password was right, and the user must enroll "
+        "a second factor before any session is issued. Call startMfaSetup."
+    )
+)
+class MfaSetupRequired:
+    pending_token: str | None = strawberry.field(
+        description="NATIVE clients only: the token that drives enrollment. Null for browsers."
+    )
+
+
+@strawberry.type(
+    description="The password was right; prove the second factor (sendLoginCode, verifyLoginCode)."
+)
+class MfaChallengeRequired:
+    pending_token: str | None = strawberry.field(
+        description="NATIVE clients only: the token that drives the challenge. Null for browsers."
+    )
+    methods: list[MfaMethodType] = strawberry.field(description="The factors the user holds.")
+    masked_phone_number: str | None = strawberry.field(
+        description="The enrolled phone number, last 2 digits visible."
+    )
+
+
+@strawberry.type(description="The user is signed in.")
+class LoggedIn:
+    session_token: str | None = strawberry.field(
+        description="NATIVE clients only: the session token. Null for browsers (cookie)."
+    )
+    user: User = strawberry.field(description="The signed-in user.")
+
+
+@strawberry.type(description="The session was ended on the server.")
+class LoggedOut:
+    ok: bool = strawberry.field(description="Always true.")
+
+
+@strawberry.type(description="'Select an Authentication Method': the choices for this user.")
+class MfaMethodSelection:
+    allowed_methods: list[MfaMethodType] = strawberry.field(
+        description="The methods this user may enroll."
+    )
+    recommended_method: MfaMethodType | None = strawberry.field(
+        description="The method to present as the better choice."
+    )
+
+
+@strawberry.type(description="SMS was chosen: ask for the country code and phone number next.")
+class SmsMethodChosen:
+    allowed_countries: list[SmsCountry] = strawberry.field(
+        description="The countries offered in 'Select Your Country Code'."
+    )
+
+
+@strawberry.type(description="A verification code was texted; any previous code no longer works.")
+class SmsCodeSent:
+    masked_phone_number: str = strawberry.field(
+        description="Where the code went, last 2 digits visible."
+    )
+    expires_at: datetime = strawberry.field(description="When the code stops working.")
+    resend_available_at: datetime = strawberry.field(
+        description="When 'Resend New Code' becomes available."
+    )
+
+
+@strawberry.type(
+    description=(
+        "'Save Your Recovery Code': shown once. The user must save it, then call "
+        "confirmRecoveryCodeSaved."
+    )
+)
+class RecoveryCodeIssued:
+    recovery_code: str = strawberry.field(
+        description="24 base32 characters in groups of four; works once."
+    )

@@ -1,0 +1,43 @@
+"""The signed-in user as clients see it."""
+
+from __future__ import annotations
+
+from typing import Self
+
+import strawberry
+
+from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
+from models.phone import mask_phone_number
+from models.user import User as UserModel
+
+
+@strawberry.type(description="The second factors a user holds.")
+class MfaStatus:
+    enrolled: bool = strawberry.field(description="Whether the user holds any second factor.")
+    methods: list[MfaMethodType] = strawberry.field(description="The factors the user holds.")
+    masked_phone_number: str | None = strawberry.field(
+        description="The enrolled phone number with only its last 2 digits visible."
+    )
+
+
+@strawberry.type(description="A person who signs in to Twofold.")
+class User:
+    id: strawberry.ID = strawberry.field(description="Stable opaque identifier.")
+    email: str = strawberry.field(description="The sign-in email address.")
+    pay_role: PayRoleType = strawberry.field(description="The user's side in payments.")
+    mfa: MfaStatus = strawberry.field(description="The user's second factors.")
+
+    @classmethod
+    def from_model(cls, user: UserModel) -> Self:
+        return cls(
+            id=strawberry.ID(str(user.id)),
+            email=user.email,
+            pay_role=to_role(user.pay_role),
+            mfa=MfaStatus(
+                enrolled=user.mfa_enrolled,
+                methods=[to_method(m) for m in user.mfa_methods],
+                masked_phone_number=mask_phone_number(user.phone_e164)
+                if user.phone_verified_at
+                else None,
+            ),
+        )

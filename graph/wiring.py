@@ -1,0 +1,47 @@
+"""Choose the real or the local provider for each outside system, from settings."""
+
+from __future__ import annotations
+
+from graph.settings import Settings, SettingsError
+from providers.clock import SystemClock
+from providers.email import ConsoleEmail, EmailSender
+from providers.messagebird_sms import MessageBirdSms
+from providers.registry import Providers
+from providers.sms import ConsoleSms, SmsSender
+from providers.smtp_email import SmtpEmail
+
+
+def build_providers(settings: Settings) -> Providers:
+    clock = SystemClock()
+    return Providers(sms=_sms(settings), email=_email(settings, clock), clock=clock)
+
+
+def _sms(settings: Settings) -> SmsSender:
+    if settings.messagebird_access_key:
+        return MessageBirdSms(
+            access_key=settings.messagebird_access_key,
+            originator=settings.messagebird_originator,
+            endpoint=settings.messagebird_endpoint,
+            timeout=settings.network_timeout_seconds,
+            max_workers=settings.sms_worker_threads,
+        )
+    if settings.is_production:
+        raise SettingsError("MESSAGEBIRD_ACCESS_KEY is required in production")
+    return ConsoleSms()
+
+
+def _email(settings: Settings, clock: SystemClock) -> EmailSender:
+    if settings.smtp_host:
+        return SmtpEmail(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.mail_from,
+            clock=clock,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            timeout=settings.network_timeout_seconds,
+        )
+    if settings.is_production:
+        raise SettingsError("SMTP_HOST is required in production")
+    return ConsoleEmail()

@@ -1,0 +1,3 @@
+"""Tortoise models and the pure MFA state machine. Nothing here imports the GraphQL layer."""
+
+MODEL_MODULES = ["models.company", "models.user", "models.session", "models.flow"]

@@ -1,0 +1,15 @@
+"""A company: the customer account users belong to."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Company(Model):
+    """A customer organisation whose admins reset the MFA of its users."""
+
+    id = fields.UUIDField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "company"

@@ -1,0 +1,44 @@
+"""Enumerations shared by the models, the state machine and the GraphQL surface."""
+
+from enum import StrEnum
+
+
+class PayRole(StrEnum):
+    """A user's side in payments; it decides which second factors are allowed."""
+
+    PAYOR = "payor"
+    PAYEE = "payee"
+    NONE = "none"
+
+
+class MfaMethod(StrEnum):
+    """A kind of second factor."""
+
+    SMS = "sms"
+    AUTHENTICATOR_APP = "authenticator_app"
+
+
+class FlowPurpose(StrEnum):
+    """Why a pending sign-in exists: to enroll a first factor, or to pass a challenge."""
+
+    ENROLLMENT = "enrollment"
+    LOGIN = "login"
+
+
+class Step(StrEnum):
+    """Where a flow stands. `CHALLENGE` belongs to sign-in flows of enrolled users."""
+
+    SETUP_REQUIRED = "setup_required"
+    METHOD_SELECTION = "method_selection"
+    PHONE_NUMBER_ENTRY = "phone_number_entry"
+    CODE_VERIFICATION = "code_verification"
+    RECOVERY_CODE_SAVE = "recovery_code_save"
+    CHALLENGE = "challenge"
+    COMPLETE = "complete"
+
+
+class SessionKind(StrEnum):
+    """A pending session only drives MFA transitions; a full one is a signed-in user."""
+
+    PENDING = "pending"
+    FULL = "full"

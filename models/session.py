@@ -1,0 +1,29 @@
+"""Server-side sessions. Only the SHA-256 of a token is stored."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import SessionKind
+from models.user import User
+
+
+class AuthSession(Model):
+    """A pending session (password passed, MFA not yet) or a full session (signed in)."""
+
+    id = fields.UUIDField(primary_key=True)
+    token_sha256 = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "twofold.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(SessionKind, max_length=16)
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    ip_address = fields.CharField(max_length=45, default="")
+    user_agent = fields.CharField(max_length=255, default="")
+
+    class Meta:
+        table = "auth_session"

@@ -1,0 +1,35 @@
+"""Randomness as a provider: every secret Twofold hands out comes from here."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Protocol
+
+from models.codes import RECOVERY_CODE_BYTES, SMS_CODE_DIGITS, format_recovery_code
+
+
+class Randomness(Protocol):
+    def sms_code(self) -> str:
+        """A fresh 6-digit code."""
+        ...
+
+    def session_token(self) -> str:
+        """A 256-bit bearer token."""
+        ...
+
+    def recovery_code(self) -> str:
+        """A 120-bit recovery code, formatted for display."""
+        ...
+
+
+class SecretsRandomness:
+    """The real source: Python's `secrets` (the OS CSPRNG)."""
+
+    def sms_code(self) -> str:
+        return f"{secrets.randbelow(10**SMS_CODE_DIGITS):0{SMS_CODE_DIGITS}d}"
+
+    def session_token(self) -> str:
+        return secrets.token_urlsafe(32)
+
+    def recovery_code(self) -> str:
+        return format_recovery_code(secrets.token_bytes(RECOVERY_CODE_BYTES))

@@ -1,0 +1,27 @@
+"""The set of providers one app instance talks to the outside world through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from providers.clock import Clock, SystemClock
+from providers.email import EmailSender
+from providers.passwords import PasswordHasher
+from providers.randomness import Randomness, SecretsRandomness
+from providers.sms import SmsSender
+
+
+@dataclass
+class Providers:
+    sms: SmsSender
+    email: EmailSender
+    clock: Clock = field(default_factory=SystemClock)
+    randomness: Randomness = field(default_factory=SecretsRandomness)
+    passwords: PasswordHasher = field(default_factory=PasswordHasher)
+
+    def close(self) -> None:
+        """Release thread pools and HTTP sessions held by providers that have them."""
+        for provider in (self.sms, self.email, self.passwords):
+            close = getattr(provider, "close", None)
+            if callable(close):
+                close()

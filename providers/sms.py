@@ -1,0 +1,31 @@
+"""Sending text messages: the provider interface and the development console sender."""
+
+from __future__ import annotations
+
+import sys
+from typing import Protocol
+
+
+class SmsDeliveryError(Exception):
+    """The SMS provider refused or did not answer; nothing was delivered."""
+
+
+class SmsSender(Protocol):
+    async def send(self, phone_e164: str, body: str) -> None:
+        """Send `body` to one number or raise `SmsDeliveryError`."""
+        ...
+
+
+def verification_text(code: str, ttl_minutes: int) -> str:
+    """The text users receive; it carries the product's 'never share it' warning."""
+    return (
+        f"Your verification code is {code}. It expires in {ttl_minutes} minutes. "
+        "Never share it with anyone; we will never ask for it."
+    )
+
+
+class ConsoleSms:
+    """Development only: prints each text to the server's standard error instead of sending it."""
+
+    async def send(self, phone_e164: str, body: str) -> None:
+        print(f"[twofold console SMS] to {phone_e164}: {body}", file=sys.stderr, flush=True)

@@ -1,0 +1,57 @@
+"""Translating outcomes of code checks and sends into the API's union members."""
+
+from __future__ import annotations
+
+from graph.types.enums import to_step
+from graph.types.errors import (
+    CodeExpiredError,
+    InvalidCodeError,
+    ResendNotAvailableError,
+    SmsDeliveryFailedError,
+    TooManyAttemptsError,
+    WrongStepError,
+)
+from graph.types.payloads import SmsCodeSent
+from models.phone import mask_phone_number
+from models.state_machine import IllegalTransition
+from resolvers.code_check import CodeCheck, Verdict
+from resolvers.sms_delivery import Cooldown, DeliveryFailed, OutOfStep, SendOutcome, Sent
+
+CodeRefusal = InvalidCodeError | CodeExpiredError | TooManyAttemptsError | WrongStepError
+SendAnswer = SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | WrongStepError
+
+
+def wrong_step(error: IllegalTransition) -> WrongStepError:
+    return WrongStepError(current_step=to_step(error.step))
+
+
+def code_refusal(check: CodeCheck) -> CodeRefusal:
+    """The union member for every verdict but ACCEPTED."""
+    match check.verdict:
+        case Verdict.WRONG:
+            return InvalidCodeError(attempts_remaining=check.attempts_remaining)
+        case Verdict.EXPIRED:
+            return CodeExpiredError()
+        case Verdict.CODE_DEAD:
+            return TooManyAttemptsError(sign_in_ended=False)
+        case Verdict.SIGN_IN_ENDED:
+            return TooManyAttemptsError(sign_in_ended=True)
+        case Verdict.OUT_OF_STEP:
+            return WrongStepError(current_step=to_step(check.current_step))
+    raise ValueError(f"{check.verdict} is not a refusal")
+
+
+def send_answer(outcome: SendOutcome) -> SendAnswer:
+    match outcome:
+        case Sent():
+            return SmsCodeSent(
+                masked_phone_number=mask_phone_number(outcome.phone_e164) or "",
+                expires_at=outcome.expires_at,
+                resend_available_at=outcome.resend_available_at,
+            )
+        case Cooldown():
+            return ResendNotAvailableError(retry_after_seconds=outcome.retry_after_seconds)
+        case DeliveryFailed():
+            return SmsDeliveryFailedError()
+        case OutOfStep():
+            return WrongStepError(current_step=to_step(outcome.current_step))

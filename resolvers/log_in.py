@@ -1,0 +1,57 @@
+"""logIn: password check, then the right next screen for the user."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.context import Context
+from graph.types.enums import ClientKind, to_method
+from graph.types.errors import InvalidCredentialsError
+from graph.types.inputs import LogInInput
+from graph.types.payloads import LoggedIn, MfaChallengeRequired, MfaSetupRequired
+from graph.types.results import LogInResult
+from graph.types.user import User as UserType
+from models.enums import FlowPurpose, SessionKind, Step
+from models.phone import mask_phone_number
+from models.user import User
+from providers.passwords import MAX_PASSWORD_LENGTH
+from resolvers.flows import start_flow
+from resolvers.sessions import lifetime_seconds, start_session
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> LogInResult:
+    context = info.context
+    passwords = context.providers.passwords
+    email = normalize_email(input.email)
+    user = await User.get_or_none(email=email) if len(email) <= 254 else None
+    # Over-long passwords are never truncated; they simply cannot match.
+    password = input.password if len(input.password) <= MAX_PASSWORD_LENGTH else ""
+    if not await passwords.verify(user.password_hash if user else None, password) or not user:
+        return InvalidCredentialsError()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = await passwords.hash(input.password)
+        await user.save(update_fields=["password_hash"])
+
+    native = input.client is ClientKind.NATIVE
+    kind = SessionKind.PENDING if user.mfa_enrolled or user.mfa_required else SessionKind.FULL
+    session, token = await start_session(
+        user, kind, context.settings, context.providers, context.meta
+    )
+    delivered = context.deliver_token(
+        token, native=native, max_age_seconds=lifetime_seconds(session)
+    )
+    if user.mfa_enrolled:
+        await start_flow(session, FlowPurpose.LOGIN, Step.CHALLENGE, context)
+        return MfaChallengeRequired(
+            pending_token=delivered,
+            methods=[to_method(m) for m in user.mfa_methods],
+            masked_phone_number=mask_phone_number(user.phone_e164),
+        )
+    if user.mfa_required:
+        await start_flow(session, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)
+        return MfaSetupRequired(pending_token=delivered)
+    return LoggedIn(session_token=delivered, user=UserType.from_model(user))

@@ -1,0 +1,25 @@
+"""resendSmsCode ('Resend New Code'): a fresh code to the same number; the old one dies."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.context import Context
+from graph.types.results import ResendSmsCodeResult
+from models.state_machine import Event, IllegalTransition, advance
+from resolvers.answers import send_answer, wrong_step
+from resolvers.flows import flow_for
+from resolvers.sms_delivery import send_code
+
+
+async def resend_sms_code(info: strawberry.Info[Context, None]) -> ResendSmsCodeResult:
+    context = info.context
+    try:
+        flow = await flow_for(context, Event.RESEND_SMS_CODE)
+    except IllegalTransition as error:
+        return wrong_step(error)
+    assert flow.phone_e164 is not None  # CODE_VERIFICATION is only reached by sending a code
+    outcome = await send_code(
+        flow, flow.phone_e164, advance(flow.step, Event.RESEND_SMS_CODE), context
+    )
+    return send_answer(outcome)

@@ -1,0 +1,81 @@
+"""Issuing, finding and revoking server-side sessions. The database keeps token hashes only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from models.codes import token_sha256
+from models.enums import SessionKind
+from models.session import AuthSession
+from models.user import User
+from providers.clock import Clock
+from providers.registry import Providers
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+
+# Refresh `last_seen_at` at most this often, so reads do not all become writes.
+_TOUCH_INTERVAL = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    ip_address: str
+    user_agent: str
+
+
+async def start_session(
+    user: User,
+    kind: SessionKind,
+    settings: Settings,
+    providers: Providers,
+    meta: RequestMeta,
+) -> tuple[AuthSession, str]:
+    """Create a session and return it with its token, which is never stored."""
+    now = providers.clock.now()
+    lifetime = (
+        timedelta(minutes=settings.pending_session_minutes)
+        if kind is SessionKind.PENDING
+        else timedelta(hours=settings.session_absolute_hours)
+    )
+    token = providers.randomness.session_token()
+    session = await AuthSession.create(
+        token_sha256=token_sha256(token),
+        user=user,
+        kind=kind,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + lifetime,
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+    )
+    return session, token
+
+
+def lifetime_seconds(session: AuthSession) -> int:
+    return max(0, int((session.expires_at - session.created_at).total_seconds()))
+
+
+async def find_live_session(token: str, settings: Settings, clock: Clock) -> AuthSession | None:
+    """The session for `token` if it is neither revoked, idle too long, nor past its lifetime."""
+    session = (
+        await AuthSession.filter(token_sha256=token_sha256(token), revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if session is None:
+        return None
+    now = clock.now()
+    idle_limit = timedelta(minutes=settings.session_idle_minutes)
+    if now >= session.expires_at or now - session.last_seen_at >= idle_limit:
+        return None
+    if now - session.last_seen_at >= _TOUCH_INTERVAL:
+        await AuthSession.filter(id=session.id).update(last_seen_at=now)
+        session.last_seen_at = now
+    return session
+
+
+async def revoke_session(session: AuthSession, clock: Clock) -> None:
+    await AuthSession.filter(id=session.id, revoked_at__isnull=True).update(revoked_at=clock.now())

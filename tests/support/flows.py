@@ -1,0 +1,48 @@
+"""Whole client journeys reused by tests that start past them."""
+
+from __future__ import annotations
+
+from tests.conftest import PASSWORD, PHONE
+from tests.support import documents as doc
+from tests.support.graphql import GraphQLClient
+from tests.support.messagebird_standin import MessageBirdStandIn
+
+
+async def log_in(client: GraphQLClient, email: str, native: bool = False) -> dict:
+    data = await client.execute(
+        doc.LOG_IN,
+        {"input": {"email": email, "password": PASSWORD, "client": "NATIVE" if native else "BROWSER"}},
+    )
+    return data["logIn"]
+
+
+async def reach_code_verification(
+    client: GraphQLClient, email: str, phone_number: str = "201 555 0123"
+) -> dict:
+    """Sign in as an un-enrolled payee and get a code texted; returns the SmsCodeSent payload."""
+    assert (await log_in(client, email))["__typename"] == "MfaSetupRequired"
+    assert (await client.execute(doc.START_MFA_SETUP))["startMfaSetup"]["__typename"] == (
+        "MfaMethodSelection"
+    )
+    chosen = await client.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
+    assert chosen["chooseMfaMethod"]["__typename"] == "SmsMethodChosen"
+    sent = await client.execute(
+        doc.SEND_SMS_CODE, {"input": {"countryCode": "+1", "phoneNumber": phone_number}}
+    )
+    assert sent["sendSmsCode"]["__typename"] == "SmsCodeSent", sent
+    return sent["sendSmsCode"]
+
+
+async def enroll_with_sms(
+    client: GraphQLClient, messagebird: MessageBirdStandIn, email: str
+) -> str:
+    """Complete SMS enrollment; returns the recovery code shown."""
+    await reach_code_verification(client, email)
+    verified = await client.execute(
+        doc.VERIFY_SMS_CODE, {"input": {"code": messagebird.last_code(PHONE)}}
+    )
+    issued = verified["verifySmsCode"]
+    assert issued["__typename"] == "RecoveryCodeIssued", issued
+    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
+    return str(issued["recoveryCode"])
