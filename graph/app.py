@@ -14,6 +14,8 @@ from strawberry.asgi import GraphQL
 
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
+from graph.extensions import security_extensions
+from graph.no_store import NoStore
 from graph.schema import build_schema
 from graph.settings import Settings
 from graph.wiring import build_providers
@@ -27,7 +29,7 @@ class TwofoldGraphQL(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings, providers: Providers) -> None:
         super().__init__(
-            build_schema(),
+            build_schema(security_extensions(settings)),
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=False,
         )
@@ -65,7 +67,7 @@ def create_app(
     graphql = TwofoldGraphQL(settings, active)
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", NoStore(graphql), methods=["GET", "POST"]),
             Route("/healthz", health),
         ],
         lifespan=lifespan,

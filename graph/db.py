@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from tortoise import Tortoise
@@ -42,3 +43,7 @@ async def open_database(database_url: str) -> None:
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+# For Tortoise's own CLI: `tortoise -c graph.db.TORTOISE_ORM makemigrations`.
+TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://twofold.sqlite3"))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
+from graph.context import NotAuthenticated
 from graph.types.enrollment import MfaEnrollment
 from graph.types.user import User
 from resolvers.choose_mfa_method import choose_mfa_method
@@ -76,8 +80,22 @@ class Mutation:
     )
 
 
-def build_schema(extensions: Sequence[type[SchemaExtension] | SchemaExtension] = ()) -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))
+class TwofoldSchema(strawberry.Schema):
+    """Logs unexpected errors for operators; an expired session is routine, not an error."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = [e for e in errors if not isinstance(e.original_error, NotAuthenticated)]
+        super().process_errors(unexpected, execution_context)
+
+
+def build_schema(
+    extensions: Sequence[SchemaExtension] = (),
+) -> strawberry.Schema:
+    # Strawberry accepts configured extension instances; its annotation only names factories.
+    configured: list[Any] = list(extensions)
+    return TwofoldSchema(query=Query, mutation=Mutation, extensions=configured)
 
 
 schema = build_schema()

@@ -45,6 +45,9 @@ class Settings:
     pending_session_minutes: int = 60
     network_timeout_seconds: float = 10.0
     sms_worker_threads: int = 8
+    graphql_max_aliases: int = 10
+    graphql_max_depth: int = 10
+    graphql_max_tokens: int = 2000
 
     @property
     def is_production(self) -> bool:
@@ -79,12 +82,8 @@ class Settings:
             ),
             sms_code_ttl_minutes=config("SMS_CODE_TTL_MINUTES", cast=int, default=30),
             sms_code_max_attempts=config("SMS_CODE_MAX_ATTEMPTS", cast=int, default=5),
-            sms_resend_cooldown_seconds=config(
-                "SMS_RESEND_COOLDOWN_SECONDS", cast=int, default=30
-            ),
-            second_factor_max_failures=config(
-                "SECOND_FACTOR_MAX_FAILURES", cast=int, default=10
-            ),
+            sms_resend_cooldown_seconds=config("SMS_RESEND_COOLDOWN_SECONDS", cast=int, default=30),
+            second_factor_max_failures=config("SECOND_FACTOR_MAX_FAILURES", cast=int, default=10),
             smtp_host=config("SMTP_HOST", default=""),
             smtp_port=config("SMTP_PORT", cast=int, default=587),
             smtp_username=config("SMTP_USERNAME", default=""),
@@ -95,6 +94,9 @@ class Settings:
             session_absolute_hours=config("SESSION_ABSOLUTE_HOURS", cast=int, default=12),
             pending_session_minutes=config("PENDING_SESSION_MINUTES", cast=int, default=60),
             network_timeout_seconds=config("NETWORK_TIMEOUT_SECONDS", cast=float, default=10.0),
+            graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),
+            graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
+            graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),
         )
 
 

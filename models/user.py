@@ -43,4 +43,3 @@ class User(Model):
     def mfa_required(self) -> bool:
         """Every Pay user must hold a second factor before any session is issued."""
         return self.pay_role in (PayRole.PAYOR, PayRole.PAYEE)
-

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urljoin
 
-import messagebird  # type: ignore[import-untyped]
+import messagebird
 import requests
-from messagebird.client import ErrorException  # type: ignore[import-untyped]
-from messagebird.serde import json_serialize  # type: ignore[import-untyped]
+from messagebird.client import ErrorException
+from messagebird.serde import json_serialize
 
 from providers.sms import SmsDeliveryError
 
@@ -36,7 +36,9 @@ class TimeoutHttpClient:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
-    def request(self, path: str, method: str = "GET", params: Any = None, format: Any = None) -> str:
+    def request(
+        self, path: str, method: str = "GET", params: Any = None, format: Any = None
+    ) -> str:
         headers = {
             "Accept": "application/json",
             "Authorization": "AccessKey " + self.access_key,
@@ -48,7 +50,11 @@ class TimeoutHttpClient:
             response = self.session.get(url, headers=headers, params=params, timeout=self.timeout)
         else:
             response = self.session.request(
-                method, url, headers=headers, data=json_serialize(params or {}), timeout=self.timeout
+                method,
+                url,
+                headers=headers,
+                data=json_serialize(params or {}),
+                timeout=self.timeout,
             )
         if response.status_code not in _SUPPORTED_STATUSES:
             response.raise_for_status()

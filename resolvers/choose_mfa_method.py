@@ -5,13 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from graph.context import Context
-from graph.types.enums import to_method
+from graph.types.enums import from_method, to_method
 from graph.types.errors import MethodNotAllowedError
 from graph.types.inputs import ChooseMfaMethodInput
 from graph.types.payloads import SmsMethodChosen
 from graph.types.results import ChooseMfaMethodResult
 from graph.types.sms import SmsCountry
-from models.enums import MfaMethod
 from models.flow import MfaFlow
 from models.phone import country_options
 from models.policy import allowed_methods
@@ -28,7 +27,7 @@ async def choose_mfa_method(
         flow = await flow_for(context, Event.CHOOSE_SMS)
     except IllegalTransition as error:
         return wrong_step(error)
-    method = MfaMethod(input.method.value)
+    method = from_method(input.method)
     allowed = allowed_methods(flow.user.pay_role)
     if method not in allowed:
         return MethodNotAllowedError(allowed_methods=[to_method(m) for m in allowed])

@@ -62,7 +62,11 @@ async def check_code(
         return await _refusal(flow, context)
     if same(sms_code_hmac(settings.secret_key, str(flow.id), code), flow.code_hmac):
         consumed = await MfaFlow.filter(id=flow.id, code_hmac=flow.code_hmac).update(
-            code_hmac=None, code_expires_at=None, code_attempts=0, failures=0, updated_at=now,
+            code_hmac=None,
+            code_expires_at=None,
+            code_attempts=0,
+            failures=0,
+            updated_at=now,
             **on_success,
         )
         if consumed:
@@ -93,7 +97,9 @@ async def _refusal(flow: MfaFlow, context: Context) -> CodeCheck:
         return CodeCheck(Verdict.SIGN_IN_ENDED)
     if fresh.code_hmac != flow.code_hmac:
         # A new code replaced this one while we looked: the typed code is for the old one.
-        return CodeCheck(Verdict.WRONG, context.settings.sms_code_max_attempts - fresh.code_attempts)
+        return CodeCheck(
+            Verdict.WRONG, context.settings.sms_code_max_attempts - fresh.code_attempts
+        )
     return CodeCheck(Verdict.CODE_DEAD)
 
 

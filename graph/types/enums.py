@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import cast
 
 import strawberry
 
@@ -63,6 +64,10 @@ class EnrollmentStep(Enum):
 
 def to_method(method: MfaMethod) -> MfaMethodType:
     return MfaMethodType(method)
+
+
+def from_method(method: MfaMethodType) -> MfaMethod:
+    return MfaMethod(cast(str, method.value))
 
 
 def to_role(role: PayRole) -> PayRoleType:

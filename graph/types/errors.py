@@ -16,17 +16,39 @@ from graph.types.sms import SmsCountry
 
 @strawberry.enum(description="Stable machine-readable codes of every expected failure.")
 class ErrorCode(Enum):
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
-    WRONG_STEP = "WRONG_STEP"
-    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
-    INVALID_PHONE_NUMBER = "INVALID_PHONE_NUMBER"
-    UNSUPPORTED_COUNTRY = "UNSUPPORTED_COUNTRY"
-    SMS_DELIVERY_FAILED = "SMS_DELIVERY_FAILED"
-    RESEND_NOT_AVAILABLE = "RESEND_NOT_AVAILABLE"
-    INVALID_CODE = "INVALID_CODE"
-    CODE_EXPIRED = "CODE_EXPIRED"
-    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
-    RECOVERY_CODE_NOT_SAVED = "RECOVERY_CODE_NOT_SAVED"
+    INVALID_CREDENTIALS = strawberry.enum_value(
+        "INVALID_CREDENTIALS", description="The email or password is wrong."
+    )
+    WRONG_STEP = strawberry.enum_value(
+        "WRONG_STEP", description="The mutation does not belong to the current step."
+    )
+    METHOD_NOT_ALLOWED = strawberry.enum_value(
+        "METHOD_NOT_ALLOWED", description="The chosen second factor is not allowed for this user."
+    )
+    INVALID_PHONE_NUMBER = strawberry.enum_value(
+        "INVALID_PHONE_NUMBER", description="The phone number is not a valid mobile number."
+    )
+    UNSUPPORTED_COUNTRY = strawberry.enum_value(
+        "UNSUPPORTED_COUNTRY", description="Text messages are not offered for the number's country."
+    )
+    SMS_DELIVERY_FAILED = strawberry.enum_value(
+        "SMS_DELIVERY_FAILED", description="The SMS provider did not take the message."
+    )
+    RESEND_NOT_AVAILABLE = strawberry.enum_value(
+        "RESEND_NOT_AVAILABLE", description="A new code cannot be sent yet."
+    )
+    INVALID_CODE = strawberry.enum_value(
+        "INVALID_CODE", description="The verification code is wrong."
+    )
+    CODE_EXPIRED = strawberry.enum_value(
+        "CODE_EXPIRED", description="The verification code expired, or none was sent."
+    )
+    TOO_MANY_ATTEMPTS = strawberry.enum_value(
+        "TOO_MANY_ATTEMPTS", description="Too many wrong codes; the code no longer works."
+    )
+    RECOVERY_CODE_NOT_SAVED = strawberry.enum_value(
+        "RECOVERY_CODE_NOT_SAVED", description="Saving the recovery code was not confirmed."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -101,7 +123,9 @@ class ResendNotAvailableError(UserError):
     )
 
 
-@strawberry.type(description="The code is wrong. The same code may be tried again if attempts remain.")
+@strawberry.type(
+    description="The code is wrong. The same code may be tried again if attempts remain."
+)
 class InvalidCodeError(UserError):
     code: ErrorCode = _code(ErrorCode.INVALID_CODE)
     message: str = _message("The verification code is incorrect.")
@@ -134,4 +158,3 @@ class TooManyAttemptsError(UserError):
 class RecoveryCodeNotSavedError(UserError):
     code: ErrorCode = _code(ErrorCode.RECOVERY_CODE_NOT_SAVED)
     message: str = _message("Save your recovery code and confirm it before continuing.")
-

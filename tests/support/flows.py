@@ -11,7 +11,13 @@ from tests.support.messagebird_standin import MessageBirdStandIn
 async def log_in(client: GraphQLClient, email: str, native: bool = False) -> dict:
     data = await client.execute(
         doc.LOG_IN,
-        {"input": {"email": email, "password": PASSWORD, "client": "NATIVE" if native else "BROWSER"}},
+        {
+            "input": {
+                "email": email,
+                "password": PASSWORD,
+                "client": "NATIVE" if native else "BROWSER",
+            }
+        },
     )
     return data["logIn"]
 

@@ -32,7 +32,9 @@ class GraphQLClient:
         assert "errors" not in body, body["errors"]
         return body["data"]
 
-    async def errors(self, query: str, variables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    async def errors(
+        self, query: str, variables: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
         """The top-level `errors` of a response that must have them."""
         response = await self.post(query, variables)
         assert response.status_code == 200, response.text

@@ -83,22 +83,56 @@ class MessageBirdStandIn:
                     return
                 auth = self.headers.get("Authorization", "")
                 if mode == "401" or auth != f"AccessKey {ACCESS_KEY}":
-                    self._reply(401, {"errors": [{"code": 2, "description": "Request not allowed (incorrect access_key)", "parameter": "access_key"}]})
+                    self._reply(
+                        401,
+                        {
+                            "errors": [
+                                {
+                                    "code": 2,
+                                    "description": "Request not allowed (incorrect access_key)",
+                                    "parameter": "access_key",
+                                }
+                            ]
+                        },
+                    )
                     return
                 if mode == "500":
-                    self._reply(500, {"errors": [{"code": 99, "description": "Internal error", "parameter": None}]})
+                    self._reply(
+                        500,
+                        {
+                            "errors": [
+                                {"code": 99, "description": "Internal error", "parameter": None}
+                            ]
+                        },
+                    )
                     return
                 if self.path.rstrip("/") != "/messages":
-                    self._reply(404, {"errors": [{"code": 20, "description": "not found", "parameter": None}]})
+                    self._reply(
+                        404,
+                        {"errors": [{"code": 20, "description": "not found", "parameter": None}]},
+                    )
                     return
                 payload = json.loads(raw or b"{}")
                 recipients = [r for r in str(payload.get("recipients", "")).split(",") if r]
                 if mode == "422" or not recipients or not payload.get("body"):
-                    self._reply(422, {"errors": [{"code": 9, "description": "no (correct) recipients found", "parameter": "recipient"}]})
+                    self._reply(
+                        422,
+                        {
+                            "errors": [
+                                {
+                                    "code": 9,
+                                    "description": "no (correct) recipients found",
+                                    "parameter": "recipient",
+                                }
+                            ]
+                        },
+                    )
                     return
                 with standin._lock:
                     standin.messages.append(
-                        ReceivedMessage(payload.get("originator", ""), recipients, payload["body"], auth)
+                        ReceivedMessage(
+                            payload.get("originator", ""), recipients, payload["body"], auth
+                        )
                     )
                 self._reply(201, _message_object(payload, recipients))
 
