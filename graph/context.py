@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from graph.settings import Settings
+from models.enums import SessionKind
 from models.session import AuthSession
 from providers.registry import Providers
 from resolvers.sessions import RequestMeta, find_live_session
@@ -70,6 +71,13 @@ class Context:
     async def require_session(self) -> AuthSession:
         session = await self.session()
         if session is None:
+            raise NotAuthenticated()
+        return session
+
+    async def require_full_session(self) -> AuthSession:
+        """Self-service needs a signed-in user; a pending token only drives MFA steps."""
+        session = await self.session()
+        if session is None or session.kind is not SessionKind.FULL:
             raise NotAuthenticated()
         return session
 

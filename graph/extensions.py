@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
@@ -24,17 +27,18 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, NotAuthenticated)
 
 
-def security_extensions(settings: Settings) -> list[SchemaExtension]:
-    extensions: list[SchemaExtension] = [
-        MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        ParserCache(maxsize=256),
-        MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        ValidationCache(maxsize=256),
+ExtensionFactory = Callable[[], SchemaExtension]
+
+
+def security_extensions(settings: Settings) -> list[ExtensionFactory]:
+    """Factories, so each request gets fresh extension instances; the caches are shared."""
+    extensions: list[ExtensionFactory] = [
+        partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
+        partial(ParserCache, maxsize=256),
+        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
+        partial(ValidationCache, maxsize=256),
     ]
     if settings.is_production:
-        extensions += [
-            DisableIntrospection(),
-            MaskErrors(should_mask_error=_is_unexpected),
-        ]
+        extensions += [DisableIntrospection, partial(MaskErrors, should_mask_error=_is_unexpected)]
     return extensions

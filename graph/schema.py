@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import strawberry
 from graphql import GraphQLError
@@ -13,15 +12,25 @@ from strawberry.types import ExecutionContext
 from graph.context import NotAuthenticated
 from graph.types.enrollment import MfaEnrollment
 from graph.types.user import User
+from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.choose_mfa_method import choose_mfa_method
+from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
 from resolvers.log_in import log_in
+from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
 from resolvers.log_out import log_out
 from resolvers.mfa_enrollment import mfa_enrollment
+from resolvers.reauthenticate import reauthenticate
+from resolvers.regenerate_recovery_code import regenerate_recovery_code
+from resolvers.remove_mfa_method import remove_mfa_method
 from resolvers.resend_sms_code import resend_sms_code
 from resolvers.send_login_code import send_login_code
+from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
+from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
 from resolvers.start_mfa_setup import start_mfa_setup
+from resolvers.start_phone_number_change import start_phone_number_change
+from resolvers.verify_authenticator_code import verify_authenticator_code
 from resolvers.verify_login_code import verify_login_code
 from resolvers.verify_sms_code import verify_sms_code
 from resolvers.viewer import viewer
@@ -63,6 +72,10 @@ class Mutation:
         resolver=verify_sms_code,
         description="'Enter the 6-Digit Verification Code' -> Continue: shows the recovery code.",
     )
+    verify_authenticator_code = strawberry.mutation(
+        resolver=verify_authenticator_code,
+        description="After scanning the QR code: check an app code; shows the recovery code.",
+    )
     confirm_recovery_code_saved = strawberry.mutation(
         resolver=confirm_recovery_code_saved,
         description="'I Have Securely Saved This Code' -> Continue: enrollment ends, signed in.",
@@ -74,6 +87,51 @@ class Mutation:
     verify_login_code = strawberry.mutation(
         resolver=verify_login_code,
         description="Sign-in challenge: check the texted code; success signs the user in.",
+    )
+    log_in_with_recovery_code = strawberry.mutation(
+        resolver=log_in_with_recovery_code,
+        description=(
+            "Sign-in challenge without the phone: spend the recovery code; a new one is shown "
+            "and must be confirmed saved before the session is issued."
+        ),
+    )
+    send_reauthentication_code = strawberry.mutation(
+        resolver=send_reauthentication_code,
+        description="Signed in: text a step-up code to the enrolled phone before a change.",
+    )
+    reauthenticate = strawberry.mutation(
+        resolver=reauthenticate,
+        description=(
+            "Signed in: prove a second factor again; factor changes are allowed for "
+            "REAUTHENTICATION_MINUTES afterwards."
+        ),
+    )
+    add_authenticator_app = strawberry.mutation(
+        resolver=add_authenticator_app,
+        description="Signed in: start adding an app; then call verifyAuthenticatorCode.",
+    )
+    start_phone_number_change = strawberry.mutation(
+        resolver=start_phone_number_change,
+        description="Signed in: text a code to a new phone number (added, or replacing the old).",
+    )
+    confirm_phone_number_change = strawberry.mutation(
+        resolver=confirm_phone_number_change,
+        description="Signed in: the code from the new number makes it the SMS factor.",
+    )
+    remove_mfa_method = strawberry.mutation(
+        resolver=remove_mfa_method,
+        description="Signed in: remove a factor (never the last usable one of a payments user).",
+    )
+    set_preferred_mfa_method = strawberry.mutation(
+        resolver=set_preferred_mfa_method,
+        description="Signed in: choose the factor sign-in asks for first.",
+    )
+    regenerate_recovery_code = strawberry.mutation(
+        resolver=regenerate_recovery_code,
+        description=(
+            "Signed in: a new recovery code, the old one dies at once; then call "
+            "confirmRecoveryCodeSaved."
+        ),
     )
     log_out = strawberry.mutation(
         resolver=log_out, description="End the current session on the server."
@@ -91,11 +149,9 @@ class TwofoldSchema(strawberry.Schema):
 
 
 def build_schema(
-    extensions: Sequence[SchemaExtension] = (),
+    extensions: Sequence[Callable[[], SchemaExtension]] = (),
 ) -> strawberry.Schema:
-    # Strawberry accepts configured extension instances; its annotation only names factories.
-    configured: list[Any] = list(extensions)
-    return TwofoldSchema(query=Query, mutation=Mutation, extensions=configured)
+    return TwofoldSchema(query=Query, mutation=Mutation, extensions=list(extensions))
 
 
 schema = build_schema()

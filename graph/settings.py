@@ -45,6 +45,8 @@ class Settings:
     pending_session_minutes: int = 60
     network_timeout_seconds: float = 10.0
     sms_worker_threads: int = 8
+    totp_issuer: str = "Twofold"
+    reauthentication_minutes: int = 15
     graphql_max_aliases: int = 10
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
@@ -94,6 +96,8 @@ class Settings:
             session_absolute_hours=config("SESSION_ABSOLUTE_HOURS", cast=int, default=12),
             pending_session_minutes=config("PENDING_SESSION_MINUTES", cast=int, default=60),
             network_timeout_seconds=config("NETWORK_TIMEOUT_SECONDS", cast=float, default=10.0),
+            totp_issuer=config("TOTP_ISSUER", default="Twofold"),
+            reauthentication_minutes=config("REAUTHENTICATION_MINUTES", cast=int, default=15),
             graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
             graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),

@@ -9,6 +9,11 @@ class Company(Model):
 
     id = fields.UUIDField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
+    require_authenticator_app = fields.BooleanField(
+        default=False,
+        db_default=False,
+        description="All users of the company must use an authenticator app.",
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

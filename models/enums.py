@@ -19,10 +19,15 @@ class MfaMethod(StrEnum):
 
 
 class FlowPurpose(StrEnum):
-    """Why a pending sign-in exists: to enroll a first factor, or to pass a challenge."""
+    """Why a flow exists: enrolling a first factor or passing a sign-in challenge (pending
+    sessions), or changing factors from a signed-in session (self-service)."""
 
     ENROLLMENT = "enrollment"
     LOGIN = "login"
+    REAUTHENTICATION = "reauthentication"
+    ADD_AUTHENTICATOR_APP = "add_authenticator_app"
+    CHANGE_PHONE_NUMBER = "change_phone_number"
+    REGENERATE_RECOVERY_CODE = "regenerate_recovery_code"
 
 
 class Step(StrEnum):
@@ -32,6 +37,7 @@ class Step(StrEnum):
     METHOD_SELECTION = "method_selection"
     PHONE_NUMBER_ENTRY = "phone_number_entry"
     CODE_VERIFICATION = "code_verification"
+    AUTHENTICATOR_APP_SCAN = "authenticator_app_scan"
     RECOVERY_CODE_SAVE = "recovery_code_save"
     CHALLENGE = "challenge"
     COMPLETE = "complete"

@@ -6,6 +6,8 @@ bound to the flow's id, with the counters that limit guessing and resending.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -24,13 +26,17 @@ class MfaFlow(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "twofold.User", related_name="flows", on_delete=fields.CASCADE
     )
-    purpose = fields.CharEnumField(FlowPurpose, max_length=16)
+    session_id: UUID
+    user_id: UUID
+    purpose = fields.CharEnumField(FlowPurpose, max_length=32)
     step = fields.CharEnumField(Step, max_length=32)
     method = fields.CharEnumField(MfaMethod, max_length=32, null=True)
     phone_e164 = fields.CharField(max_length=20, null=True)
     code_hmac = fields.CharField(max_length=64, null=True)
     code_expires_at = fields.DatetimeField(null=True)
     code_attempts = fields.IntField(default=0)
+    totp_attempts = fields.IntField(default=0, db_default=0)
+    totp_secret_sealed = fields.TextField(null=True)
     failures = fields.IntField(default=0)
     codes_sent = fields.IntField(default=0)
     resend_available_at = fields.DatetimeField(null=True)

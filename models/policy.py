@@ -1,11 +1,8 @@
-"""Which second factors a user may enroll. Pure."""
+"""Which second factors a user may enroll and use. Pure."""
 
 from __future__ import annotations
 
 from models.enums import MfaMethod, PayRole
-
-# Methods Twofold can enroll today; the authenticator app arrives in a later release.
-AVAILABLE_METHODS: tuple[MfaMethod, ...] = (MfaMethod.SMS,)
 
 _ROLE_METHODS: dict[PayRole, tuple[MfaMethod, ...]] = {
     PayRole.PAYOR: (MfaMethod.AUTHENTICATOR_APP,),
@@ -14,12 +11,21 @@ _ROLE_METHODS: dict[PayRole, tuple[MfaMethod, ...]] = {
 }
 
 
-def allowed_methods(role: PayRole) -> list[MfaMethod]:
-    """What the role permits and Twofold can enroll, best first."""
-    return [m for m in _ROLE_METHODS[role] if m in AVAILABLE_METHODS]
+def allowed_methods(role: PayRole, company_requires_app: bool = False) -> list[MfaMethod]:
+    """What the role and the company permit, best first. The app is always among them."""
+    if company_requires_app:
+        return [MfaMethod.AUTHENTICATOR_APP]
+    return list(_ROLE_METHODS[role])
 
 
-def recommended_method(role: PayRole) -> MfaMethod | None:
-    """The authenticator app when allowed (SMS is a restricted authenticator), else the first."""
-    allowed = allowed_methods(role)
-    return allowed[0] if allowed else None
+def recommended_method(role: PayRole, company_requires_app: bool = False) -> MfaMethod:
+    """The authenticator app: SMS is a restricted authenticator (NIST SP 800-63B 3.2.9)."""
+    return allowed_methods(role, company_requires_app)[0]
+
+
+def usable_methods(
+    held: list[MfaMethod], role: PayRole, company_requires_app: bool = False
+) -> list[MfaMethod]:
+    """The factors a user holds that policy still lets them sign in with."""
+    allowed = allowed_methods(role, company_requires_app)
+    return [m for m in held if m in allowed]

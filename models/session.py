@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -17,11 +19,13 @@ class AuthSession(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "twofold.User", related_name="sessions", on_delete=fields.CASCADE
     )
+    user_id: UUID
     kind = fields.CharEnumField(SessionKind, max_length=16)
     created_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
+    second_factor_at = fields.DatetimeField(null=True)
     ip_address = fields.CharField(max_length=45, default="")
     user_agent = fields.CharField(max_length=255, default="")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -20,8 +22,13 @@ class User(Model):
     company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "twofold.Company", related_name="users", null=True, on_delete=fields.SET_NULL
     )
+    company_id: UUID | None
     phone_e164 = fields.CharField(max_length=20, null=True)
     phone_verified_at = fields.DatetimeField(null=True)
+    totp_secret_sealed = fields.TextField(null=True)
+    totp_added_at = fields.DatetimeField(null=True)
+    totp_last_step = fields.BigIntField(null=True)
+    preferred_method = fields.CharEnumField(MfaMethod, max_length=32, null=True)
     recovery_code_hmac = fields.CharField(max_length=64, null=True)
     recovery_code_created_at = fields.DatetimeField(null=True)
     mfa_enrolled_at = fields.DatetimeField(null=True)
@@ -32,12 +39,23 @@ class User(Model):
 
     @property
     def mfa_methods(self) -> list[MfaMethod]:
-        """The second factors this user can pass a sign-in challenge with."""
-        return [MfaMethod.SMS] if self.phone_verified_at else []
+        """The second factors this user holds, the authenticator app first."""
+        held = []
+        if self.totp_added_at and self.totp_secret_sealed:
+            held.append(MfaMethod.AUTHENTICATOR_APP)
+        if self.phone_verified_at and self.phone_e164:
+            held.append(MfaMethod.SMS)
+        return held
 
     @property
     def mfa_enrolled(self) -> bool:
         return bool(self.mfa_methods)
+
+    def preferred_of(self, usable: list[MfaMethod]) -> MfaMethod | None:
+        """The user's chosen factor when usable, else the first usable one."""
+        if self.preferred_method in usable:
+            return self.preferred_method
+        return usable[0] if usable else None
 
     @property
     def mfa_required(self) -> bool:

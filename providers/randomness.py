@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 from typing import Protocol
 
@@ -21,6 +22,10 @@ class Randomness(Protocol):
         """A 120-bit recovery code, formatted for display."""
         ...
 
+    def totp_secret(self) -> str:
+        """A 160-bit authenticator app secret in base32."""
+        ...
+
 
 class SecretsRandomness:
     """The real source: Python's `secrets` (the OS CSPRNG)."""
@@ -33,3 +38,6 @@ class SecretsRandomness:
 
     def recovery_code(self) -> str:
         return format_recovery_code(secrets.token_bytes(RECOVERY_CODE_BYTES))
+
+    def totp_secret(self) -> str:
+        return base64.b32encode(secrets.token_bytes(20)).decode()

@@ -18,6 +18,7 @@ from resolvers.code_check import CodeCheck, Verdict
 from resolvers.sms_delivery import Cooldown, DeliveryFailed, OutOfStep, SendOutcome, Sent
 
 CodeRefusal = InvalidCodeError | CodeExpiredError | TooManyAttemptsError | WrongStepError
+AppCodeRefusal = InvalidCodeError | TooManyAttemptsError | WrongStepError
 SendAnswer = SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | WrongStepError
 
 
@@ -39,6 +40,24 @@ def code_refusal(check: CodeCheck) -> CodeRefusal:
         case Verdict.OUT_OF_STEP:
             return WrongStepError(current_step=to_step(check.current_step))
     raise ValueError(f"{check.verdict} is not a refusal")
+
+
+def app_code_refusal(check: CodeCheck) -> AppCodeRefusal:
+    """App and recovery codes never expire as such: their refusals have no CodeExpiredError."""
+    refusal = code_refusal(check)
+    if isinstance(refusal, CodeExpiredError):
+        raise ValueError("an app or recovery code cannot expire")
+    return refusal
+
+
+def step_up_refusal(check: CodeCheck) -> InvalidCodeError | CodeExpiredError | TooManyAttemptsError:
+    """A step-up code that lost a race to another request was already used: it expired."""
+    if check.verdict is Verdict.OUT_OF_STEP:
+        return CodeExpiredError()
+    refusal = code_refusal(check)
+    if isinstance(refusal, WrongStepError):
+        raise ValueError("only OUT_OF_STEP maps to WrongStepError")
+    return refusal
 
 
 def send_answer(outcome: SendOutcome) -> SendAnswer:

@@ -2,7 +2,9 @@
 
 Every submission first reserves an attempt with one conditional UPDATE; only a reserved attempt
 is compared, so 50 parallel guesses (or 10 aliases in one document) still get at most the limit.
-A right code is consumed by a second conditional UPDATE, so it works exactly once.
+A right code is consumed by a second conditional UPDATE, so it works exactly once. SMS codes
+count against the code's own counter, app codes against the flow's app counter, and both
+against the flow's consecutive-failure counter that ends a pending sign-in.
 """
 
 from __future__ import annotations
@@ -11,16 +13,22 @@ from dataclasses import dataclass
 from enum import Enum, auto
 from typing import TYPE_CHECKING, Any
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 
+from models import totp
 from models.codes import normalize_sms_code, same, sms_code_hmac
 from models.enums import Step
 from models.flow import MfaFlow
+from models.sealing import unseal
 from models.session import AuthSession
+from models.user import User
 from resolvers.sessions import revoke_session
 
 if TYPE_CHECKING:
     from graph.context import Context
+
+SMS_COUNTER = "code_attempts"
+APP_COUNTER = "totp_attempts"
 
 
 class Verdict(Enum):
@@ -39,72 +47,123 @@ class CodeCheck:
     current_step: Step = Step.COMPLETE
 
 
-async def check_code(
+async def check_sms_code(
     flow: MfaFlow, typed: str, context: Context, on_success: dict[str, Any]
 ) -> CodeCheck:
-    """Judge `typed` against the flow's code; on success apply `on_success` to the flow."""
-    settings = context.settings
+    """Judge `typed` against the flow's texted code; on success apply `on_success`."""
     now = context.providers.clock.now()
     if flow.code_hmac is None or flow.code_expires_at is None or now >= flow.code_expires_at:
         return CodeCheck(Verdict.EXPIRED)
-    max_attempts = settings.sms_code_max_attempts
     code = normalize_sms_code(typed)
     if code is None:
         # Not a code at all: nothing to guess with, so no attempt is spent.
-        return CodeCheck(Verdict.WRONG, max(0, max_attempts - flow.code_attempts))
-    reserved = await MfaFlow.filter(
-        id=flow.id,
+        return CodeCheck(Verdict.WRONG, _remaining(flow, SMS_COUNTER, context))
+    if not await _reserve(flow, SMS_COUNTER, context, code_hmac=flow.code_hmac):
+        return await _refusal(flow, SMS_COUNTER, context)
+    if not same(sms_code_hmac(context.settings.secret_key, str(flow.id), code), flow.code_hmac):
+        return await _after_wrong(flow, SMS_COUNTER, context)
+    return await _consume(
+        flow,
+        SMS_COUNTER,
+        context,
+        {"code_hmac": None, "code_expires_at": None, **on_success},
         code_hmac=flow.code_hmac,
-        code_attempts__lt=max_attempts,
-        failures__lt=settings.second_factor_max_failures,
-    ).update(code_attempts=F("code_attempts") + 1, failures=F("failures") + 1, updated_at=now)
-    if not reserved:
-        return await _refusal(flow, context)
-    if same(sms_code_hmac(settings.secret_key, str(flow.id), code), flow.code_hmac):
-        consumed = await MfaFlow.filter(id=flow.id, code_hmac=flow.code_hmac).update(
-            code_hmac=None,
-            code_expires_at=None,
-            code_attempts=0,
-            failures=0,
-            updated_at=now,
-            **on_success,
-        )
-        if consumed:
-            return CodeCheck(Verdict.ACCEPTED)
-        return await _refusal(flow, context)
-    return await _after_wrong_code(flow, context)
+    )
 
 
-async def _after_wrong_code(flow: MfaFlow, context: Context) -> CodeCheck:
-    fresh = await MfaFlow.get(id=flow.id)
+async def check_app_code(
+    flow: MfaFlow, typed: str, sealed_secret: str, context: Context, on_success: dict[str, Any]
+) -> CodeCheck:
+    """Judge `typed` against an authenticator app secret; a time step is accepted only once."""
+    code = normalize_sms_code(typed)
+    if code is None:
+        return CodeCheck(Verdict.WRONG, _remaining(flow, APP_COUNTER, context))
+    if not await _reserve(flow, APP_COUNTER, context, step=flow.step):
+        return await _refusal(flow, APP_COUNTER, context)
+    secret = unseal(context.settings.secret_key, sealed_secret)
+    step = totp.matching_step(secret, code, context.providers.clock.now())
+    if step is None:
+        return await _after_wrong(flow, APP_COUNTER, context)
+    # The replay guard: only one request can move the user's last accepted step forward.
+    claimed = await User.filter(
+        Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step), id=flow.user_id
+    ).update(totp_last_step=step)
+    if not claimed:
+        return await _after_wrong(flow, APP_COUNTER, context)
+    return await _consume(flow, APP_COUNTER, context, on_success, step=flow.step)
+
+
+async def reserve_attempt(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck | None:
+    """Reserve one attempt at the flow's step; None when reserved, else the refusal."""
+    if await _reserve(flow, counter, context, step=flow.step):
+        return None
+    return await _refusal(flow, counter, context)
+
+
+async def settle_wrong(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
+    """The verdict after a reserved attempt turned out wrong."""
+    return await _after_wrong(flow, counter, context)
+
+
+def _remaining(flow: MfaFlow, counter: str | None, context: Context) -> int:
     settings = context.settings
-    if fresh.failures >= settings.second_factor_max_failures:
-        await _end_sign_in(fresh, context)
-        return CodeCheck(Verdict.SIGN_IN_ENDED)
-    remaining = settings.sms_code_max_attempts - fresh.code_attempts
-    if remaining <= 0:
-        return CodeCheck(Verdict.CODE_DEAD)
-    return CodeCheck(Verdict.WRONG, remaining)
+    per_flow = settings.second_factor_max_failures - flow.failures
+    if counter is None:
+        return max(0, per_flow)
+    per_code = settings.sms_code_max_attempts - int(getattr(flow, counter))
+    return max(0, min(per_code, per_flow))
 
 
-async def _refusal(flow: MfaFlow, context: Context) -> CodeCheck:
-    """No attempt could be reserved: say why, from the flow as it is now."""
+async def _reserve(flow: MfaFlow, counter: str | None, context: Context, **guard: Any) -> bool:
+    settings = context.settings
+    limits: dict[str, Any] = {"failures__lt": settings.second_factor_max_failures}
+    increments: dict[str, Any] = {"failures": F("failures") + 1}
+    if counter is not None:
+        limits[f"{counter}__lt"] = settings.sms_code_max_attempts
+        increments[counter] = F(counter) + 1
+    reserved = await MfaFlow.filter(id=flow.id, **limits, **guard).update(
+        updated_at=context.providers.clock.now(), **increments
+    )
+    return bool(reserved)
+
+
+async def _consume(
+    flow: MfaFlow, counter: str, context: Context, updates: dict[str, Any], **guard: Any
+) -> CodeCheck:
+    consumed = await MfaFlow.filter(id=flow.id, **guard).update(
+        failures=0, updated_at=context.providers.clock.now(), **{counter: 0}, **updates
+    )
+    if consumed:
+        return CodeCheck(Verdict.ACCEPTED)
+    return await _refusal(flow, counter, context)
+
+
+async def _after_wrong(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
+    fresh = await MfaFlow.get(id=flow.id)
+    if fresh.failures >= context.settings.second_factor_max_failures:
+        return await _exhausted(fresh, context)
+    remaining = _remaining(fresh, counter, context)
+    return CodeCheck(Verdict.WRONG, remaining) if remaining else CodeCheck(Verdict.CODE_DEAD)
+
+
+async def _refusal(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
+    """No attempt could be reserved or consumed: say why, from the flow as it is now."""
     fresh = await MfaFlow.get(id=flow.id)
     if fresh.step is not flow.step:
         return CodeCheck(Verdict.OUT_OF_STEP, current_step=fresh.step)
     if fresh.failures >= context.settings.second_factor_max_failures:
-        await _end_sign_in(fresh, context)
-        return CodeCheck(Verdict.SIGN_IN_ENDED)
-    if fresh.code_hmac != flow.code_hmac:
+        return await _exhausted(fresh, context)
+    if counter == SMS_COUNTER and fresh.code_hmac != flow.code_hmac:
         # A new code replaced this one while we looked: the typed code is for the old one.
-        return CodeCheck(
-            Verdict.WRONG, context.settings.sms_code_max_attempts - fresh.code_attempts
-        )
+        return CodeCheck(Verdict.WRONG, _remaining(fresh, counter, context))
     return CodeCheck(Verdict.CODE_DEAD)
 
 
-async def _end_sign_in(flow: MfaFlow, context: Context) -> None:
-    session = await AuthSession.get(id=flow.session_id)  # type: ignore[attr-defined]
+async def _exhausted(flow: MfaFlow, context: Context) -> CodeCheck:
+    """Too many failures end the session: a pending sign-in, or a signed-in user's session
+    whose step-up challenge failed ten times (the product signs the user out)."""
+    session = await AuthSession.get(id=flow.session_id)
     await revoke_session(session, context.providers.clock)
     context.forget_session()
     context.clear_cookie()
+    return CodeCheck(Verdict.SIGN_IN_ENDED)

@@ -1,6 +1,12 @@
-"""confirmRecoveryCodeSaved ('I Have Securely Saved This Code' -> Continue): enrollment ends."""
+"""confirmRecoveryCodeSaved ('I Have Securely Saved This Code' -> Continue).
+
+After enrollment it activates the new factor and the recovery code; after a recovery-code
+sign-in the new code is already active and only the session is issued.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import strawberry
 from tortoise.transactions import in_transaction
@@ -8,8 +14,10 @@ from tortoise.transactions import in_transaction
 from graph.context import Context
 from graph.types.errors import RecoveryCodeNotSavedError
 from graph.types.inputs import ConfirmRecoveryCodeSavedInput
+from graph.types.payloads import RecoveryCodeSaved
 from graph.types.results import ConfirmRecoveryCodeSavedResult
-from models.enums import MfaMethod
+from graph.types.user import User as UserType
+from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
 from models.state_machine import Event, IllegalTransition, advance
 from models.user import User
@@ -18,40 +26,56 @@ from resolvers.flows import flow_for
 from resolvers.notifications import mfa_enabled_message, notify
 from resolvers.sign_in import PendingSessionGone, promote_session
 
-_METHOD_LABELS = {MfaMethod.SMS: "SMS verification", MfaMethod.AUTHENTICATOR_APP: "app"}
+
+def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
+    """The user columns that make the flow's verified factor and recovery code active."""
+    changes: dict[str, Any] = {
+        "recovery_code_hmac": flow.pending_recovery_code_hmac,
+        "recovery_code_created_at": now,
+        "mfa_enrolled_at": now,
+    }
+    if flow.method is MfaMethod.AUTHENTICATOR_APP:
+        changes |= {"totp_secret_sealed": flow.totp_secret_sealed, "totp_added_at": now}
+    else:
+        changes |= {"phone_e164": flow.phone_e164, "phone_verified_at": now}
+    if flow.user.preferred_method is None:
+        changes["preferred_method"] = flow.method
+    return changes
 
 
 async def confirm_recovery_code_saved(
     info: strawberry.Info[Context, None], input: ConfirmRecoveryCodeSavedInput
 ) -> ConfirmRecoveryCodeSavedResult:
     context = info.context
+    event = Event.CONFIRM_RECOVERY_CODE_SAVED
     try:
-        flow = await flow_for(context, Event.CONFIRM_RECOVERY_CODE_SAVED)
+        flow = await flow_for(context, event)
     except IllegalTransition as error:
         return wrong_step(error)
     if not input.saved:
         return RecoveryCodeNotSavedError()
     now = context.providers.clock.now()
+    if flow.purpose is FlowPurpose.REGENERATE_RECOVERY_CODE:
+        # A signed-in user's new code is active already; this only closes the screen.
+        await MfaFlow.filter(id=flow.id, step=flow.step).update(
+            step=advance(flow.purpose, flow.step, event), updated_at=now
+        )
+        return RecoveryCodeSaved(user=UserType.from_model(await User.get(id=flow.user_id)))
     pending = await context.require_session()
+    enrolling = flow.purpose is FlowPurpose.ENROLLMENT
     try:
         async with in_transaction():
             moved = await MfaFlow.filter(id=flow.id, step=flow.step).update(
-                step=advance(flow.step, Event.CONFIRM_RECOVERY_CODE_SAVED), updated_at=now
+                step=advance(flow.purpose, flow.step, event), updated_at=now
             )
             if not moved:
                 raise PendingSessionGone()
-            await User.filter(id=flow.user.id).update(
-                phone_e164=flow.phone_e164,
-                phone_verified_at=now,
-                recovery_code_hmac=flow.pending_recovery_code_hmac,
-                recovery_code_created_at=now,
-                mfa_enrolled_at=now,
-            )
-            user = await User.get(id=flow.user.id)
+            if enrolling:
+                await User.filter(id=flow.user_id).update(**_enrolled_factor(flow, now))
+            user = await User.get(id=flow.user_id)
             logged_in = await promote_session(pending, user, context)
     except PendingSessionGone:
-        current = await MfaFlow.get(id=flow.id)
-        return wrong_step(IllegalTransition(current.step, Event.CONFIRM_RECOVERY_CODE_SAVED))
-    label = _METHOD_LABELS[flow.method] if flow.method else "second factor"
-    await notify(context.providers.email, mfa_enabled_message(user, now, label))
+        return wrong_step(IllegalTransition((await MfaFlow.get(id=flow.id)).step, event))
+    if enrolling and flow.method is not None:
+        await notify(context.providers.email, mfa_enabled_message(user, now, flow.method))
     return logged_in

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from models.enums import FlowPurpose, SessionKind, Step
+from models.enums import FlowPurpose, Step
 from models.flow import MfaFlow
 from models.session import AuthSession
 from models.state_machine import Event, IllegalTransition, allows
@@ -30,21 +30,41 @@ async def start_flow(
 
 
 async def current_flow(context: Context) -> MfaFlow | None:
-    """The flow of a live pending session; None for full sessions. Raises when signed out."""
+    """The flow of the live session, if it has one. Raises when signed out."""
     session = await context.require_session()
-    if session.kind is not SessionKind.PENDING:
-        return None
     return await MfaFlow.get_or_none(session_id=session.id).select_related("user")
 
 
 async def flow_for(context: Context, event: Event) -> MfaFlow:
-    """The current flow if `event` is legal at its step, else `IllegalTransition`.
+    """The current flow if `event` is legal for it now, else `IllegalTransition`.
 
-    Full sessions have finished with MFA, so every transition is out of step for them.
+    A full session without a self-service flow in progress has nothing left to enroll.
     """
     flow = await current_flow(context)
     if flow is None:
         raise IllegalTransition(Step.COMPLETE, event)
-    if not allows(flow.step, event):
+    if not allows(flow.purpose, flow.step, event):
         raise IllegalTransition(flow.step, event)
     return flow
+
+
+async def replace_flow(
+    session: AuthSession, purpose: FlowPurpose, step: Step, context: Context, **fields: Any
+) -> MfaFlow:
+    """Start a self-service flow on a full session, dropping any unfinished one."""
+    await MfaFlow.filter(session_id=session.id).delete()
+    now = context.providers.clock.now()
+    return await MfaFlow.create(
+        session=session,
+        user_id=session.user_id,
+        purpose=purpose,
+        step=step,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+
+
+def is_open_step_up(flow: MfaFlow) -> bool:
+    """A reauthentication flow still waiting for its code."""
+    return flow.purpose is FlowPurpose.REAUTHENTICATION and flow.step is Step.CHALLENGE

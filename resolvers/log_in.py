@@ -11,11 +11,12 @@ from graph.types.inputs import LogInInput
 from graph.types.payloads import LoggedIn, MfaChallengeRequired, MfaSetupRequired
 from graph.types.results import LogInResult
 from graph.types.user import User as UserType
-from models.enums import FlowPurpose, SessionKind, Step
+from models.enums import FlowPurpose, MfaMethod, SessionKind, Step
 from models.phone import mask_phone_number
 from models.user import User
 from providers.passwords import MAX_PASSWORD_LENGTH
 from resolvers.flows import start_flow
+from resolvers.policy import policy_for
 from resolvers.sessions import lifetime_seconds, start_session
 
 
@@ -37,21 +38,27 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
         await user.save(update_fields=["password_hash"])
 
     native = input.client is ClientKind.NATIVE
-    kind = SessionKind.PENDING if user.mfa_enrolled or user.mfa_required else SessionKind.FULL
+    policy = await policy_for(user)
+    # A factor policy no longer allows (a payee turned payor) cannot sign in: enroll anew.
+    must_enroll = not policy.usable and (user.mfa_required or user.mfa_enrolled)
+    kind = SessionKind.PENDING if policy.usable or must_enroll else SessionKind.FULL
     session, token = await start_session(
         user, kind, context.settings, context.providers, context.meta
     )
     delivered = context.deliver_token(
         token, native=native, max_age_seconds=lifetime_seconds(session)
     )
-    if user.mfa_enrolled:
+    if policy.usable:
         await start_flow(session, FlowPurpose.LOGIN, Step.CHALLENGE, context)
         return MfaChallengeRequired(
             pending_token=delivered,
-            methods=[to_method(m) for m in user.mfa_methods],
-            masked_phone_number=mask_phone_number(user.phone_e164),
+            methods=[to_method(m) for m in policy.usable],
+            preferred_method=to_method(policy.preferred) if policy.preferred else None,
+            masked_phone_number=mask_phone_number(user.phone_e164)
+            if MfaMethod.SMS in policy.usable
+            else None,
         )
-    if user.mfa_required:
+    if must_enroll:
         await start_flow(session, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)
         return MfaSetupRequired(pending_token=delivered)
     return LoggedIn(session_token=delivered, user=UserType.from_model(user))

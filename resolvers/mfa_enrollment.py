@@ -7,10 +7,10 @@ import strawberry
 from graph.context import Context
 from graph.types.enrollment import MfaEnrollment
 from graph.types.enums import EnrollmentStep, to_method, to_step
-from models.enums import FlowPurpose, SessionKind
+from models.enums import MfaMethod, SessionKind
 from models.flow import MfaFlow
 from models.phone import mask_phone_number
-from models.policy import allowed_methods, recommended_method
+from resolvers.policy import policy_for
 
 
 async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment | None:
@@ -19,17 +19,18 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     if session is None:
         return None
     user = session.user
-    allowed = [to_method(m) for m in allowed_methods(user.pay_role)]
-    recommended = recommended_method(user.pay_role)
+    policy = await policy_for(user)
+    allowed = [to_method(m) for m in policy.allowed]
+    recommended = to_method(policy.recommended)
     flow = None
     if session.kind is SessionKind.PENDING:
         flow = await MfaFlow.get_or_none(session_id=session.id)
     if flow is None:
         return MfaEnrollment(
             step=EnrollmentStep.COMPLETE,
-            method=to_method(user.mfa_methods[0]) if user.mfa_methods else None,
+            method=to_method(policy.preferred) if policy.preferred else None,
             allowed_methods=allowed,
-            recommended_method=to_method(recommended) if recommended else None,
+            recommended_method=recommended,
             masked_phone_number=mask_phone_number(user.phone_e164),
             code_expires_at=None,
             resend_available_at=None,
@@ -37,19 +38,20 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
         )
     now = context.providers.clock.now()
     code_live = flow.code_expires_at is not None and now < flow.code_expires_at
-    method = flow.method or (user.mfa_methods[0] if flow.purpose is FlowPurpose.LOGIN else None)
+    method = flow.method or policy.preferred
     resend_at = flow.resend_available_at
+    attempts = None
+    if code_live:
+        attempts = context.settings.sms_code_max_attempts - flow.code_attempts
+    elif method is MfaMethod.AUTHENTICATOR_APP:
+        attempts = context.settings.sms_code_max_attempts - flow.totp_attempts
     return MfaEnrollment(
         step=to_step(flow.step),
         method=to_method(method) if method else None,
         allowed_methods=allowed,
-        recommended_method=to_method(recommended) if recommended else None,
+        recommended_method=recommended,
         masked_phone_number=mask_phone_number(flow.phone_e164),
         code_expires_at=flow.code_expires_at if code_live else None,
         resend_available_at=resend_at if resend_at and resend_at > now else None,
-        attempts_remaining=(
-            max(0, context.settings.sms_code_max_attempts - flow.code_attempts)
-            if code_live
-            else None
-        ),
+        attempts_remaining=max(0, attempts) if attempts is not None else None,
     )

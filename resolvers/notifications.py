@@ -5,27 +5,49 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from models.enums import MfaMethod
 from models.user import User
 from providers.email import EmailDeliveryError, EmailMessage, EmailSender
 
 logger = logging.getLogger("twofold.notifications")
 
+METHOD_LABELS = {
+    MfaMethod.SMS: "SMS verification",
+    MfaMethod.AUTHENTICATOR_APP: "authenticator app",
+}
+
 _NOT_YOU = (
-    "If this was not you, your password is known to someone else: change it now and ask "
+    "If this was not you, someone else knows your password: change it now and ask "
     "your company administrator to reset your two-factor authentication."
 )
 
 
-def mfa_enabled_message(user: User, when: datetime, method_label: str) -> EmailMessage:
+def _when(at: datetime) -> str:
+    return f"{at:%Y-%m-%d at %H:%M} UTC"
+
+
+def mfa_enabled_message(user: User, when: datetime, method: MfaMethod) -> EmailMessage:
     return EmailMessage(
         to=user.email,
         subject="MFA is now enabled on your account",
         body=(
-            f"Two-factor authentication ({method_label}) was enabled on your account "
-            f"on {when:%Y-%m-%d at %H:%M} UTC.\n\n"
+            f"Two-factor authentication ({METHOD_LABELS[method]}) was enabled on your account "
+            f"on {_when(when)}.\n\n"
             "From now on you will be asked for a verification code when you sign in. "
             "Keep your recovery code somewhere safe; it is the way back in if you lose "
             "your phone.\n\n"
+            f"{_NOT_YOU}\n"
+        ),
+    )
+
+
+def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
+    return EmailMessage(
+        to=user.email,
+        subject="Your recovery code was used",
+        body=(
+            f"Your recovery code was used to sign in to your account on {_when(when)}. "
+            "It no longer works; a new recovery code was issued at that sign-in.\n\n"
             f"{_NOT_YOU}\n"
         ),
     )
@@ -39,3 +61,12 @@ async def notify(sender: EmailSender, message: EmailMessage) -> bool:
         logger.error("security email not delivered", extra={"subject": message.subject})
         return False
     return True
+
+
+def factor_change_message(user: User, when: datetime, what: str) -> EmailMessage:
+    """A self-service change to the account's second factors, in one sentence `what`."""
+    return EmailMessage(
+        to=user.email,
+        subject="Your two-factor authentication settings changed",
+        body=f"{what} on {_when(when)}.\n\n{_NOT_YOU}\n",
+    )

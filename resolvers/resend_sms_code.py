@@ -20,6 +20,6 @@ async def resend_sms_code(info: strawberry.Info[Context, None]) -> ResendSmsCode
         return wrong_step(error)
     assert flow.phone_e164 is not None  # CODE_VERIFICATION is only reached by sending a code
     outcome = await send_code(
-        flow, flow.phone_e164, advance(flow.step, Event.RESEND_SMS_CODE), context
+        flow, flow.phone_e164, advance(flow.purpose, flow.step, Event.RESEND_SMS_CODE), context
     )
     return send_answer(outcome)

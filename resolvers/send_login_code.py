@@ -5,10 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from graph.context import Context
+from graph.types.enums import to_method
+from graph.types.errors import MethodNotAllowedError
 from graph.types.results import SendLoginCodeResult
+from models.enums import MfaMethod
 from models.state_machine import Event, IllegalTransition, advance
 from resolvers.answers import send_answer, wrong_step
 from resolvers.flows import flow_for
+from resolvers.policy import policy_for
 from resolvers.sms_delivery import send_code
 
 
@@ -18,8 +22,10 @@ async def send_login_code(info: strawberry.Info[Context, None]) -> SendLoginCode
         flow = await flow_for(context, Event.SEND_LOGIN_CODE)
     except IllegalTransition as error:
         return wrong_step(error)
-    assert flow.phone_e164 is not None  # login flows start from an enrolled phone
+    policy = await policy_for(flow.user)
+    if MfaMethod.SMS not in policy.usable or flow.phone_e164 is None:
+        return MethodNotAllowedError(allowed_methods=[to_method(m) for m in policy.usable])
     outcome = await send_code(
-        flow, flow.phone_e164, advance(flow.step, Event.SEND_LOGIN_CODE), context
+        flow, flow.phone_e164, advance(flow.purpose, flow.step, Event.SEND_LOGIN_CODE), context
     )
     return send_answer(outcome)

@@ -36,5 +36,7 @@ async def send_sms_code(
                 for c in country_options(allowed)
             ]
         )
-    outcome = await send_code(flow, phone, advance(flow.step, Event.SEND_SMS_CODE), context)
+    outcome = await send_code(
+        flow, phone, advance(flow.purpose, flow.step, Event.SEND_SMS_CODE), context
+    )
     return send_answer(outcome)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from models.codes import token_sha256
@@ -32,6 +32,7 @@ async def start_session(
     settings: Settings,
     providers: Providers,
     meta: RequestMeta,
+    second_factor_at: datetime | None = None,
 ) -> tuple[AuthSession, str]:
     """Create a session and return it with its token, which is never stored."""
     now = providers.clock.now()
@@ -50,6 +51,7 @@ async def start_session(
         expires_at=now + lifetime,
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
+        second_factor_at=second_factor_at,
     )
     return session, token
 
@@ -75,6 +77,13 @@ async def find_live_session(token: str, settings: Settings, clock: Clock) -> Aut
         await AuthSession.filter(id=session.id).update(last_seen_at=now)
         session.last_seen_at = now
     return session
+
+
+def second_factor_is_recent(session: AuthSession, settings: Settings, clock: Clock) -> bool:
+    """Sensitive changes need a second factor proven within the last few minutes."""
+    verified = session.second_factor_at
+    window = timedelta(minutes=settings.reauthentication_minutes)
+    return verified is not None and clock.now() - verified < window
 
 
 async def revoke_session(session: AuthSession, clock: Clock) -> None:

@@ -29,7 +29,12 @@ async def promote_session(pending: AuthSession, user: User, context: Context) ->
     if not revoked:
         raise PendingSessionGone()
     session, token = await start_session(
-        user, SessionKind.FULL, context.settings, context.providers, context.meta
+        user,
+        SessionKind.FULL,
+        context.settings,
+        context.providers,
+        context.meta,
+        second_factor_at=context.providers.clock.now(),
     )
     native = context.presented_bearer()
     delivered = context.deliver_token(

@@ -9,10 +9,10 @@ from graph.types.enums import to_method
 from graph.types.payloads import MfaMethodSelection
 from graph.types.results import StartMfaSetupResult
 from models.flow import MfaFlow
-from models.policy import allowed_methods, recommended_method
 from models.state_machine import Event, IllegalTransition, advance
 from resolvers.answers import wrong_step
 from resolvers.flows import flow_for
+from resolvers.policy import policy_for
 
 
 async def start_mfa_setup(info: strawberry.Info[Context, None]) -> StartMfaSetupResult:
@@ -23,15 +23,15 @@ async def start_mfa_setup(info: strawberry.Info[Context, None]) -> StartMfaSetup
         return wrong_step(error)
     # Going back to the list drops any half-entered number and outstanding code.
     await MfaFlow.filter(id=flow.id, step=flow.step).update(
-        step=advance(flow.step, Event.START_SETUP),
+        step=advance(flow.purpose, flow.step, Event.START_SETUP),
         method=None,
+        totp_secret_sealed=None,
         code_hmac=None,
         code_expires_at=None,
         updated_at=context.providers.clock.now(),
     )
-    role = flow.user.pay_role
-    recommended = recommended_method(role)
+    policy = await policy_for(flow.user)
     return MfaMethodSelection(
-        allowed_methods=[to_method(m) for m in allowed_methods(role)],
-        recommended_method=to_method(recommended) if recommended else None,
+        allowed_methods=[to_method(m) for m in policy.allowed],
+        recommended_method=to_method(policy.recommended),
     )

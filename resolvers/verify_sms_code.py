@@ -11,7 +11,7 @@ from graph.types.results import VerifySmsCodeResult
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.state_machine import Event, IllegalTransition, advance
 from resolvers.answers import code_refusal, wrong_step
-from resolvers.code_check import Verdict, check_code
+from resolvers.code_check import Verdict, check_sms_code
 from resolvers.flows import flow_for
 
 
@@ -24,12 +24,12 @@ async def verify_sms_code(
     except IllegalTransition as error:
         return wrong_step(error)
     recovery_code = context.providers.randomness.recovery_code()
-    check = await check_code(
+    check = await check_sms_code(
         flow,
         input.code,
         context,
         on_success={
-            "step": advance(flow.step, Event.VERIFY_SMS_CODE),
+            "step": advance(flow.purpose, flow.step, Event.VERIFY_SMS_CODE),
             "pending_recovery_code_hmac": recovery_code_hmac(
                 context.settings.secret_key, normalize_recovery_code(recovery_code)
             ),

@@ -53,6 +53,10 @@ class EnrollmentStep(Enum):
         "code_verification",
         description="'Enter the 6-Digit Verification Code': call verifySmsCode or resendSmsCode.",
     )
+    AUTHENTICATOR_APP_SCAN = strawberry.enum_value(
+        "authenticator_app_scan",
+        description="'Scan the QR code': call verifyAuthenticatorCode with a code from the app.",
+    )
     RECOVERY_CODE_SAVE = strawberry.enum_value(
         "recovery_code_save",
         description="'Save Your Recovery Code': call confirmRecoveryCodeSaved.",

@@ -49,6 +49,16 @@ class ErrorCode(Enum):
     RECOVERY_CODE_NOT_SAVED = strawberry.enum_value(
         "RECOVERY_CODE_NOT_SAVED", description="Saving the recovery code was not confirmed."
     )
+    REAUTHENTICATION_REQUIRED = strawberry.enum_value(
+        "REAUTHENTICATION_REQUIRED",
+        description="A second factor must be verified again before this change.",
+    )
+    LAST_FACTOR = strawberry.enum_value(
+        "LAST_FACTOR", description="The only usable second factor of a payments user stays."
+    )
+    FACTOR_ALREADY_ENROLLED = strawberry.enum_value(
+        "FACTOR_ALREADY_ENROLLED", description="The user already holds this second factor."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -158,3 +168,29 @@ class TooManyAttemptsError(UserError):
 class RecoveryCodeNotSavedError(UserError):
     code: ErrorCode = _code(ErrorCode.RECOVERY_CODE_NOT_SAVED)
     message: str = _message("Save your recovery code and confirm it before continuing.")
+
+
+@strawberry.type(
+    description=(
+        "This change needs a second factor verified in the last minutes: call reauthenticate "
+        "(after sendReauthenticationCode for SMS), then retry."
+    )
+)
+class ReauthenticationRequiredError(UserError):
+    code: ErrorCode = _code(ErrorCode.REAUTHENTICATION_REQUIRED)
+    message: str = _message("Confirm it is you with your second factor first.")
+    methods: list[MfaMethodType] = strawberry.field(
+        description="The factors the user can reauthenticate with."
+    )
+
+
+@strawberry.type(description="Removing this factor would leave a payments user without one.")
+class LastFactorError(UserError):
+    code: ErrorCode = _code(ErrorCode.LAST_FACTOR)
+    message: str = _message("Add another second factor before removing this one.")
+
+
+@strawberry.type(description="The user already holds this factor; only one of each is allowed.")
+class FactorAlreadyEnrolledError(UserError):
+    code: ErrorCode = _code(ErrorCode.FACTOR_ALREADY_ENROLLED)
+    message: str = _message("This second factor is already set up.")

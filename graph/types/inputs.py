@@ -34,9 +34,48 @@ class VerifySmsCodeInput:
 
 @strawberry.input(description="A 6-digit sign-in code as typed; spaces and dashes are ignored.")
 class VerifyLoginCodeInput:
-    code: str = strawberry.field(description="The 6-digit code from the text message.")
+    code: str = strawberry.field(description="The 6-digit code from the text message or app.")
+    method: MfaMethodType | None = strawberry.field(
+        default=None, description="The factor the code is from; the preferred one when null."
+    )
+
+
+@strawberry.input(description="A 6-digit code from the authenticator app just scanned.")
+class VerifyAuthenticatorCodeInput:
+    code: str = strawberry.field(description="The code the app shows now.")
+
+
+@strawberry.input(description="The saved recovery code of a user who lost their phone.")
+class LogInWithRecoveryCodeInput:
+    recovery_code: str = strawberry.field(
+        description="The recovery code, in any case, with or without dashes or spaces."
+    )
 
 
 @strawberry.input(description="The 'I Have Securely Saved This Code' check box.")
 class ConfirmRecoveryCodeSavedInput:
     saved: bool = strawberry.field(description="Must be true to continue.")
+
+
+@strawberry.input(description="A code proving the second factor again, before a sensitive change.")
+class ReauthenticateInput:
+    code: str = strawberry.field(description="The 6-digit code from the app or text message.")
+    method: MfaMethodType | None = strawberry.field(
+        default=None, description="The factor the code is from; the preferred one when null."
+    )
+
+
+@strawberry.input(description="The new phone number; a code is texted to it before it counts.")
+class StartPhoneNumberChangeInput:
+    country_code: str = strawberry.field(description="Dialling prefix, such as `+1`.")
+    phone_number: str = strawberry.field(description="The number as typed.")
+
+
+@strawberry.input(description="The code texted to the new phone number.")
+class ConfirmPhoneNumberChangeInput:
+    code: str = strawberry.field(description="The 6-digit code from the text message.")
+
+
+@strawberry.input(description="A factor the user holds.")
+class MfaMethodInput:
+    method: MfaMethodType = strawberry.field(description="The factor.")

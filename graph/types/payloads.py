@@ -30,7 +30,12 @@ class MfaChallengeRequired:
     pending_token: str | None = strawberry.field(
         description="NATIVE clients only: the token that drives the challenge. Null for browsers."
     )
-    methods: list[MfaMethodType] = strawberry.field(description="The factors the user holds.")
+    methods: list[MfaMethodType] = strawberry.field(
+        description="The factors the user holds and may sign in with, the app first."
+    )
+    preferred_method: MfaMethodType | None = strawberry.field(
+        description="The factor to ask for first; verifyLoginCode uses it when none is named."
+    )
     masked_phone_number: str | None = strawberry.field(
         description="The enrolled phone number, last 2 digits visible."
     )
@@ -66,6 +71,24 @@ class SmsMethodChosen:
     )
 
 
+@strawberry.type(
+    description=(
+        "The authenticator app was chosen: show the QR code (or the secret for manual entry), "
+        "then call verifyAuthenticatorCode with a code from the app. Shown only now."
+    )
+)
+class AuthenticatorAppMethodChosen:
+    secret: str = strawberry.field(
+        description="The base32 secret in groups of four, for typing into an app by hand."
+    )
+    otpauth_uri: str = strawberry.field(
+        description="The `otpauth://totp/...` URI with issuer and account, for deep links."
+    )
+    qr_code_svg: str = strawberry.field(
+        description="The URI as an SVG QR code, ready to inline in a page."
+    )
+
+
 @strawberry.type(description="A verification code was texted; any previous code no longer works.")
 class SmsCodeSent:
     masked_phone_number: str = strawberry.field(
@@ -87,3 +110,37 @@ class RecoveryCodeIssued:
     recovery_code: str = strawberry.field(
         description="24 base32 characters in groups of four; works once."
     )
+
+
+@strawberry.type(
+    description="A second factor was verified; sensitive changes are allowed until then."
+)
+class Reauthenticated:
+    valid_until: datetime = strawberry.field(
+        description="When the verification becomes too old for sensitive changes."
+    )
+
+
+@strawberry.type(description="The authenticator app is now one of the user's factors.")
+class AuthenticatorAppAdded:
+    user: User = strawberry.field(description="The user with the new factor.")
+
+
+@strawberry.type(description="The new phone number was verified and replaced the old one.")
+class PhoneNumberChanged:
+    user: User = strawberry.field(description="The user with the new number.")
+
+
+@strawberry.type(description="The factor was removed from the user.")
+class MfaMethodRemoved:
+    user: User = strawberry.field(description="The user without that factor.")
+
+
+@strawberry.type(description="The factor asked for first at sign-in was set.")
+class PreferredMfaMethodSet:
+    user: User = strawberry.field(description="The user with the new preference.")
+
+
+@strawberry.type(description="The user confirmed saving the regenerated recovery code.")
+class RecoveryCodeSaved:
+    user: User = strawberry.field(description="The user, with the new code's creation time.")

@@ -8,10 +8,13 @@ import strawberry
 
 from graph.types.errors import (
     CodeExpiredError,
+    FactorAlreadyEnrolledError,
     InvalidCodeError,
     InvalidCredentialsError,
     InvalidPhoneNumberError,
+    LastFactorError,
     MethodNotAllowedError,
+    ReauthenticationRequiredError,
     RecoveryCodeNotSavedError,
     ResendNotAvailableError,
     SmsDeliveryFailedError,
@@ -20,12 +23,19 @@ from graph.types.errors import (
     WrongStepError,
 )
 from graph.types.payloads import (
+    AuthenticatorAppAdded,
+    AuthenticatorAppMethodChosen,
     LoggedIn,
     LoggedOut,
     MfaChallengeRequired,
+    MfaMethodRemoved,
     MfaMethodSelection,
     MfaSetupRequired,
+    PhoneNumberChanged,
+    PreferredMfaMethodSet,
+    Reauthenticated,
     RecoveryCodeIssued,
+    RecoveryCodeSaved,
     SmsCodeSent,
     SmsMethodChosen,
 )
@@ -39,7 +49,7 @@ StartMfaSetupResult = Annotated[
     strawberry.union("StartMfaSetupResult", description="Outcome of startMfaSetup."),
 ]
 ChooseMfaMethodResult = Annotated[
-    SmsMethodChosen | MethodNotAllowedError | WrongStepError,
+    SmsMethodChosen | AuthenticatorAppMethodChosen | MethodNotAllowedError | WrongStepError,
     strawberry.union("ChooseMfaMethodResult", description="Outcome of chooseMfaMethod."),
 ]
 SendSmsCodeResult = Annotated[
@@ -64,20 +74,101 @@ VerifySmsCodeResult = Annotated[
     strawberry.union("VerifySmsCodeResult", description="Outcome of verifySmsCode."),
 ]
 ConfirmRecoveryCodeSavedResult = Annotated[
-    LoggedIn | RecoveryCodeNotSavedError | WrongStepError,
+    LoggedIn | RecoveryCodeSaved | RecoveryCodeNotSavedError | WrongStepError,
     strawberry.union(
         "ConfirmRecoveryCodeSavedResult", description="Outcome of confirmRecoveryCodeSaved."
     ),
 ]
 SendLoginCodeResult = Annotated[
-    SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | WrongStepError,
+    SmsCodeSent
+    | ResendNotAvailableError
+    | SmsDeliveryFailedError
+    | MethodNotAllowedError
+    | WrongStepError,
     strawberry.union("SendLoginCodeResult", description="Outcome of sendLoginCode."),
 ]
 VerifyLoginCodeResult = Annotated[
-    LoggedIn | InvalidCodeError | CodeExpiredError | TooManyAttemptsError | WrongStepError,
+    LoggedIn
+    | InvalidCodeError
+    | CodeExpiredError
+    | TooManyAttemptsError
+    | MethodNotAllowedError
+    | WrongStepError,
     strawberry.union("VerifyLoginCodeResult", description="Outcome of verifyLoginCode."),
+]
+VerifyAuthenticatorCodeResult = Annotated[
+    RecoveryCodeIssued
+    | AuthenticatorAppAdded
+    | InvalidCodeError
+    | TooManyAttemptsError
+    | WrongStepError,
+    strawberry.union(
+        "VerifyAuthenticatorCodeResult", description="Outcome of verifyAuthenticatorCode."
+    ),
+]
+LogInWithRecoveryCodeResult = Annotated[
+    RecoveryCodeIssued | InvalidCodeError | TooManyAttemptsError | WrongStepError,
+    strawberry.union(
+        "LogInWithRecoveryCodeResult", description="Outcome of logInWithRecoveryCode."
+    ),
 ]
 LogOutResult = Annotated[
     LoggedOut,
     strawberry.union("LogOutResult", description="Outcome of logOut."),
+]
+SendReauthenticationCodeResult = Annotated[
+    SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | MethodNotAllowedError,
+    strawberry.union(
+        "SendReauthenticationCodeResult", description="Outcome of sendReauthenticationCode."
+    ),
+]
+ReauthenticateResult = Annotated[
+    Reauthenticated
+    | InvalidCodeError
+    | CodeExpiredError
+    | TooManyAttemptsError
+    | MethodNotAllowedError,
+    strawberry.union("ReauthenticateResult", description="Outcome of reauthenticate."),
+]
+AddAuthenticatorAppResult = Annotated[
+    AuthenticatorAppMethodChosen | ReauthenticationRequiredError | FactorAlreadyEnrolledError,
+    strawberry.union("AddAuthenticatorAppResult", description="Outcome of addAuthenticatorApp."),
+]
+StartPhoneNumberChangeResult = Annotated[
+    SmsCodeSent
+    | ReauthenticationRequiredError
+    | InvalidPhoneNumberError
+    | UnsupportedCountryError
+    | MethodNotAllowedError
+    | SmsDeliveryFailedError
+    | ResendNotAvailableError,
+    strawberry.union(
+        "StartPhoneNumberChangeResult", description="Outcome of startPhoneNumberChange."
+    ),
+]
+ConfirmPhoneNumberChangeResult = Annotated[
+    PhoneNumberChanged
+    | InvalidCodeError
+    | CodeExpiredError
+    | TooManyAttemptsError
+    | WrongStepError,
+    strawberry.union(
+        "ConfirmPhoneNumberChangeResult", description="Outcome of confirmPhoneNumberChange."
+    ),
+]
+RemoveMfaMethodResult = Annotated[
+    MfaMethodRemoved | ReauthenticationRequiredError | LastFactorError | MethodNotAllowedError,
+    strawberry.union("RemoveMfaMethodResult", description="Outcome of removeMfaMethod."),
+]
+SetPreferredMfaMethodResult = Annotated[
+    PreferredMfaMethodSet | ReauthenticationRequiredError | MethodNotAllowedError,
+    strawberry.union(
+        "SetPreferredMfaMethodResult", description="Outcome of setPreferredMfaMethod."
+    ),
+]
+RegenerateRecoveryCodeResult = Annotated[
+    RecoveryCodeIssued | ReauthenticationRequiredError,
+    strawberry.union(
+        "RegenerateRecoveryCodeResult", description="Outcome of regenerateRecoveryCode."
+    ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Self
 
 import strawberry
@@ -14,9 +15,20 @@ from models.user import User as UserModel
 @strawberry.type(description="The second factors a user holds.")
 class MfaStatus:
     enrolled: bool = strawberry.field(description="Whether the user holds any second factor.")
-    methods: list[MfaMethodType] = strawberry.field(description="The factors the user holds.")
+    methods: list[MfaMethodType] = strawberry.field(
+        description="The factors the user holds, the authenticator app first."
+    )
+    preferred_method: MfaMethodType | None = strawberry.field(
+        description="The factor asked for first at sign-in."
+    )
     masked_phone_number: str | None = strawberry.field(
         description="The enrolled phone number with only its last 2 digits visible."
+    )
+    authenticator_app_added_at: datetime | None = strawberry.field(
+        description="When the authenticator app was added; null without one."
+    )
+    recovery_code_created_at: datetime | None = strawberry.field(
+        description="When the current recovery code was issued; null without one."
     )
 
 
@@ -29,15 +41,20 @@ class User:
 
     @classmethod
     def from_model(cls, user: UserModel) -> Self:
+        methods = user.mfa_methods
+        preferred = user.preferred_of(methods)
         return cls(
             id=strawberry.ID(str(user.id)),
             email=user.email,
             pay_role=to_role(user.pay_role),
             mfa=MfaStatus(
-                enrolled=user.mfa_enrolled,
-                methods=[to_method(m) for m in user.mfa_methods],
+                enrolled=bool(methods),
+                methods=[to_method(m) for m in methods],
+                preferred_method=to_method(preferred) if preferred else None,
                 masked_phone_number=mask_phone_number(user.phone_e164)
                 if user.phone_verified_at
                 else None,
+                authenticator_app_added_at=user.totp_added_at,
+                recovery_code_created_at=user.recovery_code_created_at,
             ),
         )

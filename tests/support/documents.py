@@ -101,3 +101,44 @@ MFA_ENROLLMENT = """
   codeExpiresAt resendAvailableAt attemptsRemaining
 } }
 """
+
+CHOOSE_AUTHENTICATOR_APP = """
+mutation { chooseMfaMethod(input: {method: AUTHENTICATOR_APP}) {
+  __typename
+  ... on AuthenticatorAppMethodChosen { secret otpauthUri qrCodeSvg }
+  ... on MethodNotAllowedError { code allowedMethods }
+  ... on WrongStepError { code currentStep }
+} }
+"""
+
+VERIFY_AUTHENTICATOR_CODE = """
+mutation Verify($input: VerifyAuthenticatorCodeInput!) { verifyAuthenticatorCode(input: $input) {
+  __typename
+  ... on RecoveryCodeIssued { recoveryCode }
+  ... on InvalidCodeError { code attemptsRemaining }
+  ... on TooManyAttemptsError { code signInEnded }
+  ... on WrongStepError { code currentStep }
+} }
+"""
+
+VERIFY_LOGIN_CODE_WITH_METHOD = """
+mutation Verify($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) {
+  __typename
+  ... on LoggedIn { sessionToken user { email mfa { enrolled methods preferredMethod } } }
+  ... on InvalidCodeError { code attemptsRemaining }
+  ... on TooManyAttemptsError { code signInEnded }
+  ... on MethodNotAllowedError { code allowedMethods }
+  ... on WrongStepError { code currentStep }
+  ... on UserError { code message }
+} }
+"""
+
+LOG_IN_WITH_RECOVERY_CODE = """
+mutation Recover($input: LogInWithRecoveryCodeInput!) { logInWithRecoveryCode(input: $input) {
+  __typename
+  ... on RecoveryCodeIssued { recoveryCode }
+  ... on InvalidCodeError { code attemptsRemaining }
+  ... on TooManyAttemptsError { code signInEnded }
+  ... on WrongStepError { code currentStep }
+} }
+"""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import pyotp
+
+from providers.clock import ManualClock
 from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
 from tests.support.graphql import GraphQLClient
@@ -52,3 +57,31 @@ async def enroll_with_sms(
     done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
     assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
     return str(issued["recoveryCode"])
+
+
+def app_code(secret: str, at: datetime, steps: int = 0) -> str:
+    """The code an authenticator app shows for `secret`, `steps` time steps away from `at`."""
+    return pyotp.TOTP(secret.replace(" ", "")).at(at + timedelta(seconds=30 * steps))
+
+
+async def reach_app_scan(client: GraphQLClient, email: str) -> str:
+    """Sign in as an un-enrolled user and choose the app; returns the secret to scan."""
+    assert (await log_in(client, email))["__typename"] == "MfaSetupRequired"
+    await client.execute(doc.START_MFA_SETUP)
+    chosen = (await client.execute(doc.CHOOSE_AUTHENTICATOR_APP))["chooseMfaMethod"]
+    assert chosen["__typename"] == "AuthenticatorAppMethodChosen", chosen
+    return str(chosen["secret"]).replace(" ", "")
+
+
+async def enroll_with_app(client: GraphQLClient, email: str, clock: ManualClock) -> tuple[str, str]:
+    """Complete app enrollment; returns (secret, recovery code). Moves the clock one step on."""
+    secret = await reach_app_scan(client, email)
+    verified = await client.execute(
+        doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
+    )
+    issued = verified["verifyAuthenticatorCode"]
+    assert issued["__typename"] == "RecoveryCodeIssued", issued
+    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
+    clock.advance(timedelta(seconds=30))  # the accepted time step can never be used again
+    return secret, str(issued["recoveryCode"])

@@ -1,0 +1,39 @@
+"""addAuthenticatorApp: a signed-in user adds an app; verifyAuthenticatorCode then activates it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.context import Context
+from graph.types.errors import FactorAlreadyEnrolledError
+from graph.types.payloads import AuthenticatorAppMethodChosen
+from graph.types.results import AddAuthenticatorAppResult
+from models import totp
+from models.enums import FlowPurpose, MfaMethod, Step
+from models.sealing import seal
+from resolvers.flows import replace_flow
+from resolvers.step_up import recent_step_up
+
+
+async def add_authenticator_app(info: strawberry.Info[Context, None]) -> AddAuthenticatorAppResult:
+    context = info.context
+    guard = await recent_step_up(context)
+    if not isinstance(guard, tuple):
+        return guard
+    session, _ = guard
+    user = session.user
+    if MfaMethod.AUTHENTICATOR_APP in user.mfa_methods:
+        return FactorAlreadyEnrolledError()
+    secret = context.providers.randomness.totp_secret()
+    await replace_flow(
+        session,
+        FlowPurpose.ADD_AUTHENTICATOR_APP,
+        Step.AUTHENTICATOR_APP_SCAN,
+        context,
+        method=MfaMethod.AUTHENTICATOR_APP,
+        totp_secret_sealed=seal(context.settings.secret_key, secret),
+    )
+    uri = totp.provisioning_uri(secret, user.email, context.settings.totp_issuer)
+    return AuthenticatorAppMethodChosen(
+        secret=totp.grouped(secret), otpauth_uri=uri, qr_code_svg=totp.qr_code_svg(uri)
+    )

@@ -1,0 +1,62 @@
+"""removeMfaMethod: drop a factor, never the last usable one of a payments user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from graph.context import Context
+from graph.types.enums import from_method, to_method
+from graph.types.errors import LastFactorError, MethodNotAllowedError
+from graph.types.inputs import MfaMethodInput
+from graph.types.payloads import MfaMethodRemoved
+from graph.types.results import RemoveMfaMethodResult
+from graph.types.user import User as UserType
+from models.enums import MfaMethod
+from models.user import User
+from resolvers.notifications import METHOD_LABELS, factor_change_message, notify
+from resolvers.step_up import recent_step_up
+
+_CLEARED: dict[MfaMethod, dict[str, Any]] = {
+    MfaMethod.SMS: {"phone_e164": None, "phone_verified_at": None},
+    MfaMethod.AUTHENTICATOR_APP: {
+        "totp_secret_sealed": None,
+        "totp_added_at": None,
+        "totp_last_step": None,
+    },
+}
+# The other factor, which must still be there when a payments user removes one.
+_KEEPS: dict[MfaMethod, dict[str, Any]] = {
+    MfaMethod.SMS: {"totp_added_at__isnull": False},
+    MfaMethod.AUTHENTICATOR_APP: {"phone_verified_at__isnull": False},
+}
+
+
+async def remove_mfa_method(
+    info: strawberry.Info[Context, None], input: MfaMethodInput
+) -> RemoveMfaMethodResult:
+    context = info.context
+    guard = await recent_step_up(context)
+    if not isinstance(guard, tuple):
+        return guard
+    session, policy = guard
+    user = session.user
+    method = from_method(input.method)
+    if method not in user.mfa_methods:
+        return MethodNotAllowedError(allowed_methods=[to_method(m) for m in user.mfa_methods])
+    remaining_usable = [m for m in policy.usable if m is not method]
+    if user.mfa_required and not remaining_usable:
+        return LastFactorError()
+    # The condition on the other factor makes two parallel removals unable to remove both.
+    condition = _KEEPS[method] if user.mfa_required else {}
+    changes = dict(_CLEARED[method])
+    if user.preferred_method is method:
+        changes["preferred_method"] = None
+    if not await User.filter(id=user.id, **condition).update(**changes):
+        return LastFactorError()
+    now = context.providers.clock.now()
+    fresh = await User.get(id=user.id)
+    what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
+    await notify(context.providers.email, factor_change_message(fresh, now, what))
+    return MfaMethodRemoved(user=UserType.from_model(fresh))

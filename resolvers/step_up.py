@@ -1,0 +1,30 @@
+"""The guard in front of every self-service change: a recent second factor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph.types.enums import to_method
+from graph.types.errors import ReauthenticationRequiredError
+from models.session import AuthSession
+from resolvers.policy import UserPolicy, policy_for
+from resolvers.sessions import second_factor_is_recent
+
+if TYPE_CHECKING:
+    from graph.context import Context
+
+
+async def recent_step_up(
+    context: Context,
+) -> tuple[AuthSession, UserPolicy] | ReauthenticationRequiredError:
+    """The full session and the user's policy, or the error asking to reauthenticate.
+
+    A user who holds no usable factor has nothing to prove; only adding one is open to them.
+    """
+    session = await context.require_full_session()
+    policy = await policy_for(session.user)
+    if policy.usable and not second_factor_is_recent(
+        session, context.settings, context.providers.clock
+    ):
+        return ReauthenticationRequiredError(methods=[to_method(m) for m in policy.usable])
+    return session, policy
