@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,9 +17,11 @@ from strawberry.asgi import GraphQL
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
 from graph.extensions import security_extensions
+from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
 from graph.schema import build_schema
 from graph.settings import Settings
+from graph.transport_guard import TransportGuard
 from graph.wiring import build_providers
 from providers.registry import Providers
 
@@ -46,6 +50,7 @@ def create_app(
     settings: Settings, providers: Providers | None = None, *, migrate: bool = True
 ) -> Starlette:
     """Build the app. Tortoise opens and closes in the lifespan, never at import time."""
+    install_redaction()
     owned = providers is None
     active = providers or build_providers(settings)
 
@@ -65,10 +70,21 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     graphql = TwofoldGraphQL(settings, active)
+    guarded = TransportGuard(graphql, settings.allowed_origins, graphql.graphql_ide is not None)
     return Starlette(
         routes=[
-            Route("/graphql", NoStore(graphql), methods=["GET", "POST"]),
+            Route("/graphql", NoStore(guarded), methods=["GET", "POST"]),
             Route("/healthz", health),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.allowed_origins),
+                allow_credentials=True,
+                allow_methods=["POST"],
+                allow_headers=["Content-Type", "Authorization"],
+                max_age=600,
+            )
         ],
         lifespan=lifespan,
     )

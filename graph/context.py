@@ -38,11 +38,26 @@ class Context:
 
     @property
     def meta(self) -> RequestMeta:
-        client = self.request.client
         return RequestMeta(
-            ip_address=client.host if client else "",
+            ip_address=self.client_ip(),
             user_agent=self.request.headers.get("user-agent", "")[:255],
         )
+
+    def client_ip(self) -> str:
+        """The peer address, or what a trusted proxy says in `X-Forwarded-For`.
+
+        Walking the header from the right and stopping at the first untrusted hop means a
+        client cannot choose its own address by sending the header itself.
+        """
+        peer = self.request.client.host if self.request.client else ""
+        trusted = self.settings.trusted_proxies
+        if peer not in trusted:
+            return peer
+        hops = [h.strip() for h in self.request.headers.get("x-forwarded-for", "").split(",")]
+        for hop in reversed([h for h in hops if h]):
+            if hop not in trusted:
+                return hop[:45]
+        return peer
 
     def _bearer(self) -> str | None:
         scheme, _, token = self.request.headers.get("authorization", "").partition(" ")

@@ -19,6 +19,7 @@ from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
 from resolvers.log_in import log_in
 from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
 from resolvers.log_out import log_out
+from resolvers.log_out_everywhere import log_out_everywhere
 from resolvers.mfa_enrollment import mfa_enrollment
 from resolvers.reauthenticate import reauthenticate
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
@@ -132,6 +133,10 @@ class Mutation:
             "Signed in: a new recovery code, the old one dies at once; then call "
             "confirmRecoveryCodeSaved."
         ),
+    )
+    log_out_everywhere = strawberry.mutation(
+        resolver=log_out_everywhere,
+        description="Signed in: end every other session of this user (other devices).",
     )
     log_out = strawberry.mutation(
         resolver=log_out, description="End the current session on the server."

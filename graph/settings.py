@@ -33,6 +33,15 @@ class Settings:
     sms_code_ttl_minutes: int = 30
     sms_code_max_attempts: int = 5
     sms_resend_cooldown_seconds: int = 30
+    sms_resend_cooldown_max_seconds: int = 900
+    sms_per_number_per_hour: int = 5
+    sms_per_user_per_day: int = 10
+    sms_per_ip_per_hour: int = 20
+    sms_per_country_per_day: int = 1000
+    trusted_proxies: tuple[str, ...] = ()
+    login_free_failures: int = 5
+    login_max_delay_seconds: int = 900
+    login_failures_per_ip_per_hour: int = 50
     second_factor_max_failures: int = 10
     smtp_host: str = ""
     smtp_port: int = 587
@@ -45,6 +54,7 @@ class Settings:
     pending_session_minutes: int = 60
     network_timeout_seconds: float = 10.0
     sms_worker_threads: int = 8
+    allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     totp_issuer: str = "Twofold"
     reauthentication_minutes: int = 15
     graphql_max_aliases: int = 10
@@ -79,12 +89,23 @@ class Settings:
             messagebird_endpoint=config(
                 "MESSAGEBIRD_ENDPOINT", default=MESSAGEBIRD_DEFAULT_ENDPOINT
             ),
-            sms_allowed_countries=tuple(
-                code.strip().upper() for code in countries.split(",") if code.strip()
-            ),
+            sms_allowed_countries=tuple(code.upper() for code in _split(countries)),
             sms_code_ttl_minutes=config("SMS_CODE_TTL_MINUTES", cast=int, default=30),
             sms_code_max_attempts=config("SMS_CODE_MAX_ATTEMPTS", cast=int, default=5),
             sms_resend_cooldown_seconds=config("SMS_RESEND_COOLDOWN_SECONDS", cast=int, default=30),
+            sms_resend_cooldown_max_seconds=config(
+                "SMS_RESEND_COOLDOWN_MAX_SECONDS", cast=int, default=900
+            ),
+            sms_per_number_per_hour=config("SMS_PER_NUMBER_PER_HOUR", cast=int, default=5),
+            sms_per_user_per_day=config("SMS_PER_USER_PER_DAY", cast=int, default=10),
+            sms_per_ip_per_hour=config("SMS_PER_IP_PER_HOUR", cast=int, default=20),
+            sms_per_country_per_day=config("SMS_PER_COUNTRY_PER_DAY", cast=int, default=1000),
+            trusted_proxies=_split(config("TRUSTED_PROXIES", default="")),
+            login_free_failures=config("LOGIN_FREE_FAILURES", cast=int, default=5),
+            login_max_delay_seconds=config("LOGIN_MAX_DELAY_SECONDS", cast=int, default=900),
+            login_failures_per_ip_per_hour=config(
+                "LOGIN_FAILURES_PER_IP_PER_HOUR", cast=int, default=50
+            ),
             second_factor_max_failures=config("SECOND_FACTOR_MAX_FAILURES", cast=int, default=10),
             smtp_host=config("SMTP_HOST", default=""),
             smtp_port=config("SMTP_PORT", cast=int, default=587),
@@ -96,12 +117,22 @@ class Settings:
             session_absolute_hours=config("SESSION_ABSOLUTE_HOURS", cast=int, default=12),
             pending_session_minutes=config("PENDING_SESSION_MINUTES", cast=int, default=60),
             network_timeout_seconds=config("NETWORK_TIMEOUT_SECONDS", cast=float, default=10.0),
+            allowed_origins=_split(
+                config(
+                    "ALLOWED_ORIGINS",
+                    default="" if environment == PRODUCTION else ",".join(cls.allowed_origins),
+                )
+            ),
             totp_issuer=config("TOTP_ISSUER", default="Twofold"),
             reauthentication_minutes=config("REAUTHENTICATION_MINUTES", cast=int, default=15),
             graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
             graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),
         )
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
 def _development_secret_key() -> str:

@@ -1,3 +1,11 @@
 """Tortoise models and the pure MFA state machine. Nothing here imports the GraphQL layer."""
 
-MODEL_MODULES = ["models.company", "models.user", "models.session", "models.flow"]
+MODEL_MODULES = [
+    "models.company",
+    "models.user",
+    "models.session",
+    "models.flow",
+    "models.send_slot",
+    "models.login_throttle",
+    "models.audit_event",
+]

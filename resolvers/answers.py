@@ -6,6 +6,7 @@ from graph.types.enums import to_step
 from graph.types.errors import (
     CodeExpiredError,
     InvalidCodeError,
+    RateLimitedError,
     ResendNotAvailableError,
     SmsDeliveryFailedError,
     TooManyAttemptsError,
@@ -15,11 +16,24 @@ from graph.types.payloads import SmsCodeSent
 from models.phone import mask_phone_number
 from models.state_machine import IllegalTransition
 from resolvers.code_check import CodeCheck, Verdict
-from resolvers.sms_delivery import Cooldown, DeliveryFailed, OutOfStep, SendOutcome, Sent
+from resolvers.sms_delivery import (
+    Cooldown,
+    DeliveryFailed,
+    OutOfStep,
+    RateLimited,
+    SendOutcome,
+    Sent,
+)
 
 CodeRefusal = InvalidCodeError | CodeExpiredError | TooManyAttemptsError | WrongStepError
 AppCodeRefusal = InvalidCodeError | TooManyAttemptsError | WrongStepError
-SendAnswer = SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | WrongStepError
+SendAnswer = (
+    SmsCodeSent
+    | ResendNotAvailableError
+    | SmsDeliveryFailedError
+    | RateLimitedError
+    | WrongStepError
+)
 
 
 def wrong_step(error: IllegalTransition) -> WrongStepError:
@@ -74,3 +88,5 @@ def send_answer(outcome: SendOutcome) -> SendAnswer:
             return SmsDeliveryFailedError()
         case OutOfStep():
             return WrongStepError(current_step=to_step(outcome.current_step))
+        case RateLimited():
+            return RateLimitedError(retry_after_seconds=outcome.retry_after_seconds)

@@ -22,6 +22,7 @@ from models.flow import MfaFlow
 from models.sealing import unseal
 from models.session import AuthSession
 from models.user import User
+from resolvers import audit
 from resolvers.sessions import revoke_session
 
 if TYPE_CHECKING:
@@ -134,11 +135,13 @@ async def _consume(
         failures=0, updated_at=context.providers.clock.now(), **{counter: 0}, **updates
     )
     if consumed:
+        await audit.record(context, f"second_factor.{flow.purpose.value}", "passed", flow.user_id)
         return CodeCheck(Verdict.ACCEPTED)
     return await _refusal(flow, counter, context)
 
 
 async def _after_wrong(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
+    await audit.record(context, f"second_factor.{flow.purpose.value}", "failed", flow.user_id)
     fresh = await MfaFlow.get(id=flow.id)
     if fresh.failures >= context.settings.second_factor_max_failures:
         return await _exhausted(fresh, context)
@@ -164,6 +167,7 @@ async def _exhausted(flow: MfaFlow, context: Context) -> CodeCheck:
     whose step-up challenge failed ten times (the product signs the user out)."""
     session = await AuthSession.get(id=flow.session_id)
     await revoke_session(session, context.providers.clock)
+    await audit.record(context, "session", "ended_after_failures", flow.user_id)
     context.forget_session()
     context.clear_cookie()
     return CodeCheck(Verdict.SIGN_IN_ENDED)

@@ -16,7 +16,7 @@ from models.user import User
 from resolvers.answers import code_refusal, wrong_step
 from resolvers.code_check import Verdict, check_sms_code
 from resolvers.flows import flow_for
-from resolvers.notifications import factor_change_message, notify
+from resolvers.notifications import announce, factor_change_message
 
 
 async def confirm_phone_number_change(
@@ -47,5 +47,5 @@ async def confirm_phone_number_change(
         if had_phone
         else ("A phone number for verification codes was added to your account")
     )
-    await notify(context.providers.email, factor_change_message(user, now, what))
+    await announce(context, "phone_number_changed", user, factor_change_message(user, now, what))
     return PhoneNumberChanged(user=UserType.from_model(user))

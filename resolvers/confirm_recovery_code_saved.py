@@ -23,7 +23,7 @@ from models.state_machine import Event, IllegalTransition, advance
 from models.user import User
 from resolvers.answers import wrong_step
 from resolvers.flows import flow_for
-from resolvers.notifications import mfa_enabled_message, notify
+from resolvers.notifications import announce, mfa_enabled_message
 from resolvers.sign_in import PendingSessionGone, promote_session
 
 
@@ -77,5 +77,5 @@ async def confirm_recovery_code_saved(
     except PendingSessionGone:
         return wrong_step(IllegalTransition((await MfaFlow.get(id=flow.id)).step, event))
     if enrolling and flow.method is not None:
-        await notify(context.providers.email, mfa_enabled_message(user, now, flow.method))
+        await announce(context, "mfa_enrolled", user, mfa_enabled_message(user, now, flow.method))
     return logged_in

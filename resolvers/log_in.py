@@ -6,16 +6,16 @@ import strawberry
 
 from graph.context import Context
 from graph.types.enums import ClientKind, to_method
-from graph.types.errors import InvalidCredentialsError
+from graph.types.errors import InvalidCredentialsError, RateLimitedError
 from graph.types.inputs import LogInInput
 from graph.types.payloads import LoggedIn, MfaChallengeRequired, MfaSetupRequired
 from graph.types.results import LogInResult
 from graph.types.user import User as UserType
 from models.enums import FlowPurpose, MfaMethod, SessionKind, Step
 from models.phone import mask_phone_number
-from models.user import User
-from providers.passwords import MAX_PASSWORD_LENGTH
+from resolvers import audit
 from resolvers.flows import start_flow
+from resolvers.password_brakes import Braked, verify_password
 from resolvers.policy import policy_for
 from resolvers.sessions import lifetime_seconds, start_session
 
@@ -26,16 +26,12 @@ def normalize_email(email: str) -> str:
 
 async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> LogInResult:
     context = info.context
-    passwords = context.providers.passwords
-    email = normalize_email(input.email)
-    user = await User.get_or_none(email=email) if len(email) <= 254 else None
-    # Over-long passwords are never truncated; they simply cannot match.
-    password = input.password if len(input.password) <= MAX_PASSWORD_LENGTH else ""
-    if not await passwords.verify(user.password_hash if user else None, password) or not user:
+    try:
+        user = await verify_password(normalize_email(input.email), input.password, context)
+    except Braked as brake:
+        return RateLimitedError(retry_after_seconds=brake.retry_after_seconds)
+    if user is None:
         return InvalidCredentialsError()
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = await passwords.hash(input.password)
-        await user.save(update_fields=["password_hash"])
 
     native = input.client is ClientKind.NATIVE
     policy = await policy_for(user)
@@ -61,4 +57,5 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
     if must_enroll:
         await start_flow(session, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)
         return MfaSetupRequired(pending_token=delivered)
+    await audit.record(context, "session", "signed_in", user.id)
     return LoggedIn(session_token=delivered, user=UserType.from_model(user))

@@ -21,7 +21,7 @@ from models.user import User
 from resolvers.answers import app_code_refusal, wrong_step
 from resolvers.code_check import reserve_attempt, settle_wrong
 from resolvers.flows import flow_for
-from resolvers.notifications import notify, recovery_code_used_message
+from resolvers.notifications import announce, recovery_code_used_message
 
 # Recovery codes carry 120 bits; only the flow's consecutive-failure limit applies to them.
 _NO_PER_CODE_COUNTER = None
@@ -66,5 +66,7 @@ async def log_in_with_recovery_code(
         return wrong_step(IllegalTransition(fresh.step, event))
     if not swapped:
         return app_code_refusal(await settle_wrong(flow, _NO_PER_CODE_COUNTER, context))
-    await notify(context.providers.email, recovery_code_used_message(flow.user, now))
+    await announce(
+        context, "recovery_code_used", flow.user, recovery_code_used_message(flow.user, now)
+    )
     return RecoveryCodeIssued(recovery_code=new_code)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from models.enums import MfaMethod
 from models.user import User
-from providers.email import EmailDeliveryError, EmailMessage, EmailSender
+from providers.email import EmailDeliveryError, EmailMessage
+from resolvers import audit
+
+if TYPE_CHECKING:
+    from graph.context import Context
 
 logger = logging.getLogger("twofold.notifications")
 
@@ -53,12 +58,13 @@ def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
     )
 
 
-async def notify(sender: EmailSender, message: EmailMessage) -> bool:
-    """Send and report success; the caller's change already happened and stays."""
+async def announce(context: Context, event: str, user: User, message: EmailMessage) -> bool:
+    """Audit an account change and email the account; the change stays even if mail fails."""
+    await audit.record(context, event, "done", user.id)
     try:
-        await sender.send(message)
+        await context.providers.email.send(message)
     except EmailDeliveryError:
-        logger.error("security email not delivered", extra={"subject": message.subject})
+        logger.error("security email not delivered: %s", event)
         return False
     return True
 

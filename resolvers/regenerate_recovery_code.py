@@ -11,7 +11,7 @@ from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, Step
 from models.user import User
 from resolvers.flows import replace_flow
-from resolvers.notifications import factor_change_message, notify
+from resolvers.notifications import announce, factor_change_message
 from resolvers.step_up import recent_step_up
 
 
@@ -33,8 +33,10 @@ async def regenerate_recovery_code(
     await replace_flow(
         session, FlowPurpose.REGENERATE_RECOVERY_CODE, Step.RECOVERY_CODE_SAVE, context
     )
-    await notify(
-        context.providers.email,
+    await announce(
+        context,
+        "recovery_code_regenerated",
+        session.user,
         factor_change_message(
             session.user, now, "A new recovery code was generated; the old one no longer works"
         ),

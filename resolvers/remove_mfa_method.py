@@ -15,7 +15,7 @@ from graph.types.results import RemoveMfaMethodResult
 from graph.types.user import User as UserType
 from models.enums import MfaMethod
 from models.user import User
-from resolvers.notifications import METHOD_LABELS, factor_change_message, notify
+from resolvers.notifications import METHOD_LABELS, announce, factor_change_message
 from resolvers.step_up import recent_step_up
 
 _CLEARED: dict[MfaMethod, dict[str, Any]] = {
@@ -58,5 +58,5 @@ async def remove_mfa_method(
     now = context.providers.clock.now()
     fresh = await User.get(id=user.id)
     what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
-    await notify(context.providers.email, factor_change_message(fresh, now, what))
+    await announce(context, "factor_removed", fresh, factor_change_message(fresh, now, what))
     return MfaMethodRemoved(user=UserType.from_model(fresh))

@@ -11,6 +11,7 @@ from graph.types.user import User as UserType
 from models.enums import SessionKind
 from models.session import AuthSession
 from models.user import User
+from resolvers import audit
 from resolvers.sessions import lifetime_seconds, start_session
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ async def promote_session(pending: AuthSession, user: User, context: Context) ->
         token, native=native, max_age_seconds=lifetime_seconds(session)
     )
     context.forget_session()
+    await audit.record(context, "session", "signed_in", user.id)
     return LoggedIn(session_token=delivered, user=UserType.from_model(user))
 
 

@@ -19,6 +19,7 @@ from models.codes import sms_code_hmac
 from models.enums import Step
 from models.flow import MfaFlow
 from providers.sms import SmsDeliveryError, verification_text
+from resolvers import send_quota
 
 if TYPE_CHECKING:
     from graph.context import Context
@@ -46,7 +47,19 @@ class OutOfStep:
     current_step: Step
 
 
-SendOutcome = Sent | Cooldown | DeliveryFailed | OutOfStep
+@dataclass(frozen=True)
+class RateLimited:
+    retry_after_seconds: int
+
+
+SendOutcome = Sent | Cooldown | DeliveryFailed | OutOfStep | RateLimited
+
+
+def cooldown_after(codes_sent: int, context: Context) -> timedelta:
+    """30 s after the first text, doubling with each further one, capped at 15 minutes."""
+    settings = context.settings
+    seconds = settings.sms_resend_cooldown_seconds * 2 ** min(codes_sent, 16)
+    return timedelta(seconds=min(seconds, settings.sms_resend_cooldown_max_seconds))
 
 
 async def send_code(
@@ -54,7 +67,7 @@ async def send_code(
 ) -> SendOutcome:
     settings, providers = context.settings, context.providers
     now = providers.clock.now()
-    resend_at = now + timedelta(seconds=settings.sms_resend_cooldown_seconds)
+    resend_at = now + cooldown_after(flow.codes_sent, context)
     claim = uuid.uuid4().hex
     claimed = await MfaFlow.filter(
         Q(resend_available_at__isnull=True) | Q(resend_available_at__lte=now),
@@ -64,13 +77,22 @@ async def send_code(
     if not claimed:
         return await _why_not(flow, context, now)
 
+    async def release_claim() -> None:
+        await MfaFlow.filter(id=flow.id, send_claim=claim).update(
+            resend_available_at=flow.resend_available_at, send_claim=None
+        )
+
+    quotas = send_quota.quotas_for(phone_e164, str(flow.user_id), context.meta.ip_address, context)
+    taken = await send_quota.take(quotas, now)
+    if isinstance(taken, send_quota.Refused):
+        await release_claim()
+        return RateLimited(taken.retry_after_seconds)
     code = providers.randomness.sms_code()
     try:
         await providers.sms.send(phone_e164, verification_text(code, settings.sms_code_ttl_minutes))
     except SmsDeliveryError:
-        await MfaFlow.filter(id=flow.id, send_claim=claim).update(
-            resend_available_at=flow.resend_available_at, send_claim=None
-        )
+        await send_quota.give_back(taken)
+        await release_claim()
         return DeliveryFailed()
 
     expires_at = now + timedelta(minutes=settings.sms_code_ttl_minutes)

@@ -21,7 +21,7 @@ from models.user import User
 from resolvers.answers import app_code_refusal, wrong_step
 from resolvers.code_check import Verdict, check_app_code
 from resolvers.flows import flow_for
-from resolvers.notifications import factor_change_message, notify
+from resolvers.notifications import announce, factor_change_message
 
 
 async def verify_authenticator_code(
@@ -54,8 +54,10 @@ async def verify_authenticator_code(
     if enrolling:
         return RecoveryCodeIssued(recovery_code=recovery_code)
     user = await User.get(id=flow.user_id)
-    await notify(
-        context.providers.email,
+    await announce(
+        context,
+        "authenticator_app_added",
+        user,
         factor_change_message(user, now, "An authenticator app was added to your account"),
     )
     return AuthenticatorAppAdded(user=UserType.from_model(user))

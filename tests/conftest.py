@@ -28,7 +28,7 @@ from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
 
@@ -105,6 +105,7 @@ def settings(
         smtp_port=mailbox.port,
         smtp_starttls=False,
         network_timeout_seconds=1.0,
+        allowed_origins=(ORIGIN,),
     )
 
 

@@ -59,6 +59,9 @@ class ErrorCode(Enum):
     FACTOR_ALREADY_ENROLLED = strawberry.enum_value(
         "FACTOR_ALREADY_ENROLLED", description="The user already holds this second factor."
     )
+    RATE_LIMITED = strawberry.enum_value(
+        "RATE_LIMITED", description="Too many requests of this kind; retry later."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -194,3 +197,15 @@ class LastFactorError(UserError):
 class FactorAlreadyEnrolledError(UserError):
     code: ErrorCode = _code(ErrorCode.FACTOR_ALREADY_ENROLLED)
     message: str = _message("This second factor is already set up.")
+
+
+@strawberry.type(
+    description=(
+        "Too many recent attempts of this kind (texts to a number, user, network or country; "
+        "password tries for an account or network); nothing was done."
+    )
+)
+class RateLimitedError(UserError):
+    code: ErrorCode = _code(ErrorCode.RATE_LIMITED)
+    message: str = _message("Too many requests. Please try again later.")
+    retry_after_seconds: int = strawberry.field(description="Seconds until a retry can succeed.")

@@ -144,3 +144,8 @@ class PreferredMfaMethodSet:
 @strawberry.type(description="The user confirmed saving the regenerated recovery code.")
 class RecoveryCodeSaved:
     user: User = strawberry.field(description="The user, with the new code's creation time.")
+
+
+@strawberry.type(description="Every other session of the user was ended; this one stays.")
+class LoggedOutEverywhere:
+    revoked_sessions: int = strawberry.field(description="How many sessions were ended.")

@@ -14,6 +14,7 @@ from graph.types.errors import (
     InvalidPhoneNumberError,
     LastFactorError,
     MethodNotAllowedError,
+    RateLimitedError,
     ReauthenticationRequiredError,
     RecoveryCodeNotSavedError,
     ResendNotAvailableError,
@@ -27,6 +28,7 @@ from graph.types.payloads import (
     AuthenticatorAppMethodChosen,
     LoggedIn,
     LoggedOut,
+    LoggedOutEverywhere,
     MfaChallengeRequired,
     MfaMethodRemoved,
     MfaMethodSelection,
@@ -41,7 +43,7 @@ from graph.types.payloads import (
 )
 
 LogInResult = Annotated[
-    MfaSetupRequired | MfaChallengeRequired | LoggedIn | InvalidCredentialsError,
+    MfaSetupRequired | MfaChallengeRequired | LoggedIn | InvalidCredentialsError | RateLimitedError,
     strawberry.union("LogInResult", description="Outcome of logIn."),
 ]
 StartMfaSetupResult = Annotated[
@@ -58,11 +60,16 @@ SendSmsCodeResult = Annotated[
     | UnsupportedCountryError
     | SmsDeliveryFailedError
     | ResendNotAvailableError
+    | RateLimitedError
     | WrongStepError,
     strawberry.union("SendSmsCodeResult", description="Outcome of sendSmsCode."),
 ]
 ResendSmsCodeResult = Annotated[
-    SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | WrongStepError,
+    SmsCodeSent
+    | ResendNotAvailableError
+    | RateLimitedError
+    | SmsDeliveryFailedError
+    | WrongStepError,
     strawberry.union("ResendSmsCodeResult", description="Outcome of resendSmsCode."),
 ]
 VerifySmsCodeResult = Annotated[
@@ -82,6 +89,7 @@ ConfirmRecoveryCodeSavedResult = Annotated[
 SendLoginCodeResult = Annotated[
     SmsCodeSent
     | ResendNotAvailableError
+    | RateLimitedError
     | SmsDeliveryFailedError
     | MethodNotAllowedError
     | WrongStepError,
@@ -117,7 +125,11 @@ LogOutResult = Annotated[
     strawberry.union("LogOutResult", description="Outcome of logOut."),
 ]
 SendReauthenticationCodeResult = Annotated[
-    SmsCodeSent | ResendNotAvailableError | SmsDeliveryFailedError | MethodNotAllowedError,
+    SmsCodeSent
+    | ResendNotAvailableError
+    | RateLimitedError
+    | SmsDeliveryFailedError
+    | MethodNotAllowedError,
     strawberry.union(
         "SendReauthenticationCodeResult", description="Outcome of sendReauthenticationCode."
     ),
@@ -141,7 +153,8 @@ StartPhoneNumberChangeResult = Annotated[
     | UnsupportedCountryError
     | MethodNotAllowedError
     | SmsDeliveryFailedError
-    | ResendNotAvailableError,
+    | ResendNotAvailableError
+    | RateLimitedError,
     strawberry.union(
         "StartPhoneNumberChangeResult", description="Outcome of startPhoneNumberChange."
     ),
@@ -171,4 +184,8 @@ RegenerateRecoveryCodeResult = Annotated[
     strawberry.union(
         "RegenerateRecoveryCodeResult", description="Outcome of regenerateRecoveryCode."
     ),
+]
+LogOutEverywhereResult = Annotated[
+    LoggedOutEverywhere,
+    strawberry.union("LogOutEverywhereResult", description="Outcome of logOutEverywhere."),
 ]

@@ -1,0 +1,52 @@
+"""Recording authentication events: one audit row and one structured log line each.
+
+Only identifiers, outcomes and request metadata are recorded: never a password, code,
+recovery code, TOTP secret or token.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from models.audit_event import AuditEvent
+
+if TYPE_CHECKING:
+    from graph.context import Context
+
+logger = logging.getLogger("twofold.audit")
+
+
+async def record(
+    context: Context,
+    event: str,
+    outcome: str,
+    subject_id: UUID | None,
+    actor_id: UUID | None = None,
+) -> None:
+    meta = context.meta
+    at = context.providers.clock.now()
+    await AuditEvent.create(
+        at=at,
+        event=event,
+        outcome=outcome,
+        actor_id=actor_id or subject_id,
+        subject_id=subject_id,
+        ip_address=meta.ip_address,
+        user_agent=meta.user_agent,
+    )
+    logger.info(
+        json.dumps(
+            {
+                "event": event,
+                "outcome": outcome,
+                "subject": str(subject_id) if subject_id else None,
+                "actor": str(actor_id or subject_id) if (actor_id or subject_id) else None,
+                "ip": meta.ip_address,
+                "at": at.isoformat(),
+            },
+            sort_keys=True,
+        )
+    )
