@@ -53,3 +53,17 @@ async def create_user(
         await close_database()
         hasher.close()
     return user.id
+
+
+async def set_company_policy(settings: Settings, name: str, require_app: bool | None) -> bool:
+    """Create the company if new; set its policy when given. Returns the policy in force."""
+    await apply_migrations(settings.database_url)
+    await open_database(settings.database_url)
+    try:
+        company = (await Company.get_or_create(name=name))[0]
+        if require_app is not None:
+            company.require_authenticator_app = require_app
+            await company.save(update_fields=["require_authenticator_app"])
+        return company.require_authenticator_app
+    finally:
+        await close_database()

@@ -44,6 +44,21 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--admin", action="store_true", help="make the user a company admin")
     create.set_defaults(handler=_create_user)
 
+    company = commands.add_parser("company", help="create a company or change its MFA policy")
+    company.add_argument("name")
+    policy = company.add_mutually_exclusive_group()
+    policy.add_argument(
+        "--require-authenticator-app",
+        dest="require_app",
+        action="store_true",
+        default=None,
+        help="all users of the company must use an authenticator app",
+    )
+    policy.add_argument(
+        "--allow-sms", dest="require_app", action="store_false", help="payees may use SMS"
+    )
+    company.set_defaults(handler=_company)
+
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", help=f"write to this file, e.g. {SCHEMA_FILE}")
     export.set_defaults(handler=_export_schema)
@@ -89,6 +104,16 @@ def _create_user(args: argparse.Namespace) -> int:
         print(f"twofold: {error}", file=sys.stderr)
         return 1
     print(f"created user {user_id} ({args.email}, {args.role})")
+    return 0
+
+
+def _company(args: argparse.Namespace) -> int:
+    from graph.accounts import set_company_policy
+
+    settings = Settings.from_environment()
+    requires_app = asyncio.run(set_company_policy(settings, args.name, args.require_app))
+    rule = "authenticator app required" if requires_app else "SMS allowed for payees"
+    print(f"company {args.name}: {rule}")
     return 0
 
 

@@ -25,6 +25,7 @@ from resolvers.reauthenticate import reauthenticate
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
 from resolvers.remove_mfa_method import remove_mfa_method
 from resolvers.resend_sms_code import resend_sms_code
+from resolvers.reset_user_mfa import reset_user_mfa
 from resolvers.send_login_code import send_login_code
 from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
@@ -132,6 +133,13 @@ class Mutation:
         description=(
             "Signed in: a new recovery code, the old one dies at once; then call "
             "confirmRecoveryCodeSaved."
+        ),
+    )
+    reset_user_mfa = strawberry.mutation(
+        resolver=reset_user_mfa,
+        description=(
+            "Company admin: reset a user's MFA (factors and recovery code, also a lock) after "
+            "verifying their request; they enroll again at their next sign-in."
         ),
     )
     log_out_everywhere = strawberry.mutation(

@@ -43,6 +43,7 @@ class Settings:
     login_max_delay_seconds: int = 900
     login_failures_per_ip_per_hour: int = 50
     second_factor_max_failures: int = 10
+    second_factor_lock_failures: int = 100
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_username: str = ""
@@ -105,6 +106,9 @@ class Settings:
             login_max_delay_seconds=config("LOGIN_MAX_DELAY_SECONDS", cast=int, default=900),
             login_failures_per_ip_per_hour=config(
                 "LOGIN_FAILURES_PER_IP_PER_HOUR", cast=int, default=50
+            ),
+            second_factor_lock_failures=config(
+                "SECOND_FACTOR_LOCK_FAILURES", cast=int, default=100
             ),
             second_factor_max_failures=config("SECOND_FACTOR_MAX_FAILURES", cast=int, default=10),
             smtp_host=config("SMTP_HOST", default=""),

@@ -32,6 +32,8 @@ class User(Model):
     recovery_code_hmac = fields.CharField(max_length=64, null=True)
     recovery_code_created_at = fields.DatetimeField(null=True)
     mfa_enrolled_at = fields.DatetimeField(null=True)
+    second_factor_failures = fields.IntField(default=0, db_default=0)
+    second_factor_locked_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

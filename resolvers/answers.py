@@ -49,7 +49,7 @@ def code_refusal(check: CodeCheck) -> CodeRefusal:
             return CodeExpiredError()
         case Verdict.CODE_DEAD:
             return TooManyAttemptsError(sign_in_ended=False)
-        case Verdict.SIGN_IN_ENDED:
+        case Verdict.SIGN_IN_ENDED | Verdict.LOCKED:
             return TooManyAttemptsError(sign_in_ended=True)
         case Verdict.OUT_OF_STEP:
             return WrongStepError(current_step=to_step(check.current_step))

@@ -17,7 +17,7 @@ from tortoise.expressions import F, Q
 
 from models import totp
 from models.codes import normalize_sms_code, same, sms_code_hmac
-from models.enums import Step
+from models.enums import SessionKind, Step
 from models.flow import MfaFlow
 from models.sealing import unseal
 from models.session import AuthSession
@@ -34,6 +34,7 @@ APP_COUNTER = "totp_attempts"
 
 class Verdict(Enum):
     ACCEPTED = auto()
+    LOCKED = auto()
     WRONG = auto()
     EXPIRED = auto()
     CODE_DEAD = auto()
@@ -61,6 +62,8 @@ async def check_sms_code(
         return CodeCheck(Verdict.WRONG, _remaining(flow, SMS_COUNTER, context))
     if not await _reserve(flow, SMS_COUNTER, context, code_hmac=flow.code_hmac):
         return await _refusal(flow, SMS_COUNTER, context)
+    if not await _reserve_account_attempt(flow, context):
+        return await _lock(flow, context)
     if not same(sms_code_hmac(context.settings.secret_key, str(flow.id), code), flow.code_hmac):
         return await _after_wrong(flow, SMS_COUNTER, context)
     return await _consume(
@@ -81,6 +84,8 @@ async def check_app_code(
         return CodeCheck(Verdict.WRONG, _remaining(flow, APP_COUNTER, context))
     if not await _reserve(flow, APP_COUNTER, context, step=flow.step):
         return await _refusal(flow, APP_COUNTER, context)
+    if not await _reserve_account_attempt(flow, context):
+        return await _lock(flow, context)
     secret = unseal(context.settings.secret_key, sealed_secret)
     step = totp.matching_step(secret, code, context.providers.clock.now())
     if step is None:
@@ -96,9 +101,11 @@ async def check_app_code(
 
 async def reserve_attempt(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck | None:
     """Reserve one attempt at the flow's step; None when reserved, else the refusal."""
-    if await _reserve(flow, counter, context, step=flow.step):
-        return None
-    return await _refusal(flow, counter, context)
+    if not await _reserve(flow, counter, context, step=flow.step):
+        return await _refusal(flow, counter, context)
+    if not await _reserve_account_attempt(flow, context):
+        return await _lock(flow, context)
+    return None
 
 
 async def settle_wrong(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
@@ -128,6 +135,35 @@ async def _reserve(flow: MfaFlow, counter: str | None, context: Context, **guard
     return bool(reserved)
 
 
+async def _reserve_account_attempt(flow: MfaFlow, context: Context) -> bool:
+    """Count the attempt against the account too: its consecutive failures lock the factor.
+
+    Reserved before judging, like the flow's attempt, so parallel flows cannot overshoot.
+    """
+    limit = context.settings.second_factor_lock_failures
+    reserved = await User.filter(
+        id=flow.user_id,
+        second_factor_failures__lt=limit,
+        second_factor_locked_at__isnull=True,
+    ).update(second_factor_failures=F("second_factor_failures") + 1)
+    return bool(reserved)
+
+
+async def _lock(flow: MfaFlow, context: Context) -> CodeCheck:
+    """Lock the second factor until an admin reset, and end every pending sign-in."""
+    now = context.providers.clock.now()
+    if await User.filter(id=flow.user_id, second_factor_locked_at__isnull=True).update(
+        second_factor_locked_at=now
+    ):
+        await audit.record(context, "second_factor", "locked", flow.user_id)
+    await AuthSession.filter(
+        user_id=flow.user_id, kind=SessionKind.PENDING, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    context.forget_session()
+    context.clear_cookie()
+    return CodeCheck(Verdict.LOCKED)
+
+
 async def _consume(
     flow: MfaFlow, counter: str, context: Context, updates: dict[str, Any], **guard: Any
 ) -> CodeCheck:
@@ -135,6 +171,7 @@ async def _consume(
         failures=0, updated_at=context.providers.clock.now(), **{counter: 0}, **updates
     )
     if consumed:
+        await User.filter(id=flow.user_id).update(second_factor_failures=0)
         await audit.record(context, f"second_factor.{flow.purpose.value}", "passed", flow.user_id)
         return CodeCheck(Verdict.ACCEPTED)
     return await _refusal(flow, counter, context)
@@ -143,6 +180,9 @@ async def _consume(
 async def _after_wrong(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
     await audit.record(context, f"second_factor.{flow.purpose.value}", "failed", flow.user_id)
     fresh = await MfaFlow.get(id=flow.id)
+    if fresh.step is not flow.step:
+        # A parallel request with the right code moved the flow on; this one lost the race.
+        return CodeCheck(Verdict.OUT_OF_STEP, current_step=fresh.step)
     if fresh.failures >= context.settings.second_factor_max_failures:
         return await _exhausted(fresh, context)
     remaining = _remaining(fresh, counter, context)

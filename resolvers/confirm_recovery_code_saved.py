@@ -38,8 +38,8 @@ def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
         changes |= {"totp_secret_sealed": flow.totp_secret_sealed, "totp_added_at": now}
     else:
         changes |= {"phone_e164": flow.phone_e164, "phone_verified_at": now}
-    if flow.user.preferred_method is None:
-        changes["preferred_method"] = flow.method
+    # Enrollment happens only when no held factor is usable, so the new one comes first.
+    changes["preferred_method"] = flow.method
     return changes
 
 

@@ -6,7 +6,7 @@ import strawberry
 
 from graph.context import Context
 from graph.types.enums import ClientKind, to_method
-from graph.types.errors import InvalidCredentialsError, RateLimitedError
+from graph.types.errors import AccountLockedError, InvalidCredentialsError, RateLimitedError
 from graph.types.inputs import LogInInput
 from graph.types.payloads import LoggedIn, MfaChallengeRequired, MfaSetupRequired
 from graph.types.results import LogInResult
@@ -32,6 +32,8 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
         return RateLimitedError(retry_after_seconds=brake.retry_after_seconds)
     if user is None:
         return InvalidCredentialsError()
+    if user.second_factor_locked_at is not None:
+        return AccountLockedError()
 
     native = input.client is ClientKind.NATIVE
     policy = await policy_for(user)

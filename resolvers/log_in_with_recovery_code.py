@@ -54,6 +54,7 @@ async def log_in_with_recovery_code(
             ).update(
                 recovery_code_hmac=recovery_code_hmac(key, normalize_recovery_code(new_code)),
                 recovery_code_created_at=now,
+                second_factor_failures=0,
             )
             if swapped:
                 moved = await MfaFlow.filter(id=flow.id, step=flow.step).update(

@@ -76,17 +76,19 @@ def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     )
     assert created.returncode == 0 or "already exists" in created.stderr, created.stderr
     port = _free_port()
+    # A file, not a pipe: an unread pipe fills up and blocks the server's logging.
+    log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
         _twofold("serve", "--host", "127.0.0.1", "--port", str(port)),
         env=server_env,
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        assert process.poll() is None, (tmp_path / "serve.log").read_text()
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 break
@@ -97,6 +99,7 @@ def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
     yield base
     process.terminate()
     process.wait(timeout=10)
+    log.close()
 
 
 def _post(base: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:

@@ -59,6 +59,23 @@ class ErrorCode(Enum):
     FACTOR_ALREADY_ENROLLED = strawberry.enum_value(
         "FACTOR_ALREADY_ENROLLED", description="The user already holds this second factor."
     )
+    ACCOUNT_LOCKED = strawberry.enum_value(
+        "ACCOUNT_LOCKED",
+        description="Too many failed second factors: a company admin must reset the MFA.",
+    )
+    USER_REQUEST_NOT_VERIFIED = strawberry.enum_value(
+        "USER_REQUEST_NOT_VERIFIED",
+        description="The admin did not confirm verifying the user's request.",
+    )
+    USER_NOT_FOUND = strawberry.enum_value(
+        "USER_NOT_FOUND", description="No user with that email in the admin's company."
+    )
+    CANNOT_RESET_OWN_MFA = strawberry.enum_value(
+        "CANNOT_RESET_OWN_MFA", description="Admins cannot reset their own MFA."
+    )
+    NOT_COMPANY_ADMIN = strawberry.enum_value(
+        "NOT_COMPANY_ADMIN", description="Only company admins may do this."
+    )
     RATE_LIMITED = strawberry.enum_value(
         "RATE_LIMITED", description="Too many requests of this kind; retry later."
     )
@@ -209,3 +226,35 @@ class RateLimitedError(UserError):
     code: ErrorCode = _code(ErrorCode.RATE_LIMITED)
     message: str = _message("Too many requests. Please try again later.")
     retry_after_seconds: int = strawberry.field(description="Seconds until a retry can succeed.")
+
+
+@strawberry.type(
+    description="The second factor is locked after too many failures; a company admin resets it."
+)
+class AccountLockedError(UserError):
+    code: ErrorCode = _code(ErrorCode.ACCOUNT_LOCKED)
+    message: str = _message("Your two-factor authentication is locked. Contact your administrator.")
+
+
+@strawberry.type(description="The admin must confirm that they verified the user's request.")
+class UserRequestNotVerifiedError(UserError):
+    code: ErrorCode = _code(ErrorCode.USER_REQUEST_NOT_VERIFIED)
+    message: str = _message("Confirm that you have verified the user's request.")
+
+
+@strawberry.type(description="No user with that email belongs to the admin's company.")
+class UserNotFoundError(UserError):
+    code: ErrorCode = _code(ErrorCode.USER_NOT_FOUND)
+    message: str = _message("No user with that email in your company.")
+
+
+@strawberry.type(description="Admins cannot reset their own MFA; another admin must.")
+class CannotResetOwnMfaError(UserError):
+    code: ErrorCode = _code(ErrorCode.CANNOT_RESET_OWN_MFA)
+    message: str = _message("Ask another administrator to reset your MFA.")
+
+
+@strawberry.type(description="Only company admins may do this.")
+class NotCompanyAdminError(UserError):
+    code: ErrorCode = _code(ErrorCode.NOT_COMPANY_ADMIN)
+    message: str = _message("Only company administrators can reset MFA.")

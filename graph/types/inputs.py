@@ -79,3 +79,11 @@ class ConfirmPhoneNumberChangeInput:
 @strawberry.input(description="A factor the user holds.")
 class MfaMethodInput:
     method: MfaMethodType = strawberry.field(description="The factor.")
+
+
+@strawberry.input(description="The admin's MFA reset form.")
+class ResetUserMfaInput:
+    email: str = strawberry.field(description="The sign-in email of the user to reset.")
+    verified_user_request: bool = strawberry.field(
+        description="'I have verified the user's request': must be true."
+    )

@@ -149,3 +149,10 @@ class RecoveryCodeSaved:
 @strawberry.type(description="Every other session of the user was ended; this one stays.")
 class LoggedOutEverywhere:
     revoked_sessions: int = strawberry.field(description="How many sessions were ended.")
+
+
+@strawberry.type(
+    description="The user's second factors and recovery code were removed; they enroll anew."
+)
+class UserMfaReset:
+    email: str = strawberry.field(description="The user whose MFA was reset.")

@@ -7,6 +7,8 @@ from typing import Annotated
 import strawberry
 
 from graph.types.errors import (
+    AccountLockedError,
+    CannotResetOwnMfaError,
     CodeExpiredError,
     FactorAlreadyEnrolledError,
     InvalidCodeError,
@@ -14,6 +16,7 @@ from graph.types.errors import (
     InvalidPhoneNumberError,
     LastFactorError,
     MethodNotAllowedError,
+    NotCompanyAdminError,
     RateLimitedError,
     ReauthenticationRequiredError,
     RecoveryCodeNotSavedError,
@@ -21,6 +24,8 @@ from graph.types.errors import (
     SmsDeliveryFailedError,
     TooManyAttemptsError,
     UnsupportedCountryError,
+    UserNotFoundError,
+    UserRequestNotVerifiedError,
     WrongStepError,
 )
 from graph.types.payloads import (
@@ -40,10 +45,16 @@ from graph.types.payloads import (
     RecoveryCodeSaved,
     SmsCodeSent,
     SmsMethodChosen,
+    UserMfaReset,
 )
 
 LogInResult = Annotated[
-    MfaSetupRequired | MfaChallengeRequired | LoggedIn | InvalidCredentialsError | RateLimitedError,
+    MfaSetupRequired
+    | MfaChallengeRequired
+    | LoggedIn
+    | InvalidCredentialsError
+    | AccountLockedError
+    | RateLimitedError,
     strawberry.union("LogInResult", description="Outcome of logIn."),
 ]
 StartMfaSetupResult = Annotated[
@@ -188,4 +199,13 @@ RegenerateRecoveryCodeResult = Annotated[
 LogOutEverywhereResult = Annotated[
     LoggedOutEverywhere,
     strawberry.union("LogOutEverywhereResult", description="Outcome of logOutEverywhere."),
+]
+ResetUserMfaResult = Annotated[
+    UserMfaReset
+    | UserRequestNotVerifiedError
+    | UserNotFoundError
+    | CannotResetOwnMfaError
+    | NotCompanyAdminError
+    | ReauthenticationRequiredError,
+    strawberry.union("ResetUserMfaResult", description="Outcome of resetUserMfa."),
 ]

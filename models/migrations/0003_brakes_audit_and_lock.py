@@ -53,4 +53,14 @@ class Migration(migrations.Migration):
             name='purpose',
             field=fields.CharEnumField(description='ENROLLMENT: enrollment\nLOGIN: login\nREAUTHENTICATION: reauthentication\nADD_AUTHENTICATOR_APP: add_authenticator_app\nCHANGE_PHONE_NUMBER: change_phone_number\nREGENERATE_RECOVERY_CODE: regenerate_recovery_code', enum_type=FlowPurpose, max_length=32),
         ),
+        ops.AddField(
+            model_name='User',
+            name='second_factor_failures',
+            field=fields.IntField(default=0, db_default=0),
+        ),
+        ops.AddField(
+            model_name='User',
+            name='second_factor_locked_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
     ]

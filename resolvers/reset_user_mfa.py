@@ -1,0 +1,67 @@
+"""resetUserMfa: a company admin clears a user's factors; the user enrolls again at sign-in."""
+
+from __future__ import annotations
+
+import strawberry
+from tortoise.transactions import in_transaction
+
+from graph.context import Context
+from graph.types.errors import (
+    CannotResetOwnMfaError,
+    NotCompanyAdminError,
+    UserNotFoundError,
+    UserRequestNotVerifiedError,
+)
+from graph.types.inputs import ResetUserMfaInput
+from graph.types.payloads import UserMfaReset
+from graph.types.results import ResetUserMfaResult
+from models.session import AuthSession
+from models.user import User
+from resolvers.log_in import normalize_email
+from resolvers.notifications import announce, factor_change_message
+from resolvers.step_up import recent_step_up
+
+_CLEARED_FACTORS = {
+    "phone_e164": None,
+    "phone_verified_at": None,
+    "totp_secret_sealed": None,
+    "totp_added_at": None,
+    "totp_last_step": None,
+    "preferred_method": None,
+    "recovery_code_hmac": None,
+    "recovery_code_created_at": None,
+    "mfa_enrolled_at": None,
+    "second_factor_failures": 0,
+    "second_factor_locked_at": None,
+}
+
+
+async def reset_user_mfa(
+    info: strawberry.Info[Context, None], input: ResetUserMfaInput
+) -> ResetUserMfaResult:
+    context = info.context
+    guard = await recent_step_up(context)
+    if not isinstance(guard, tuple):
+        return guard
+    admin = guard[0].user
+    if not admin.is_company_admin or admin.company_id is None:
+        return NotCompanyAdminError()
+    if not input.verified_user_request:
+        return UserRequestNotVerifiedError()
+    email = normalize_email(input.email)
+    if email == admin.email:
+        return CannotResetOwnMfaError()
+    target = await User.get_or_none(email=email, company_id=admin.company_id)
+    if target is None:
+        return UserNotFoundError()
+    now = context.providers.clock.now()
+    async with in_transaction():
+        await User.filter(id=target.id).update(**_CLEARED_FACTORS)
+        # Sessions that were proven with the old factors end with them.
+        await AuthSession.filter(user_id=target.id, revoked_at__isnull=True).update(revoked_at=now)
+    what = (
+        "A company administrator reset your two-factor authentication; you will set it up "
+        "again at your next sign-in"
+    )
+    await announce(context, "mfa_reset", target, factor_change_message(target, now, what))
+    return UserMfaReset(email=target.email)
