@@ -25,6 +25,7 @@ async def start_mfa_setup(info: strawberry.Info[Context, None]) -> StartMfaSetup
     await MfaFlow.filter(id=flow.id, step=flow.step).update(
         step=advance(flow.purpose, flow.step, Event.START_SETUP),
         method=None,
+        phone_e164=None,
         totp_secret_sealed=None,
         code_hmac=None,
         code_expires_at=None,
