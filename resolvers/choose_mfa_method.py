@@ -10,15 +10,14 @@ from graph.types.errors import MethodNotAllowedError
 from graph.types.inputs import ChooseMfaMethodInput
 from graph.types.payloads import AuthenticatorAppMethodChosen, SmsMethodChosen
 from graph.types.results import ChooseMfaMethodResult
-from graph.types.sms import SmsCountry
 from models import totp
 from models.enums import MfaMethod
 from models.flow import MfaFlow
-from models.phone import country_options
 from models.sealing import seal
 from models.state_machine import Event, IllegalTransition, advance
 from resolvers.answers import wrong_step
 from resolvers.flows import flow_for
+from resolvers.phone_input import allowed_countries
 from resolvers.policy import policy_for
 
 _EVENTS = {
@@ -55,12 +54,7 @@ async def choose_mfa_method(
     if not updated:
         return wrong_step(IllegalTransition((await MfaFlow.get(id=flow.id)).step, event))
     if secret is None:
-        return SmsMethodChosen(
-            allowed_countries=[
-                SmsCountry(region_code=c.region_code, calling_code=c.calling_code)
-                for c in country_options(context.settings.sms_allowed_countries)
-            ]
-        )
+        return SmsMethodChosen(allowed_countries=allowed_countries(context))
     uri = totp.provisioning_uri(secret, flow.user.email, context.settings.totp_issuer)
     return AuthenticatorAppMethodChosen(
         secret=totp.grouped(secret), otpauth_uri=uri, qr_code_svg=totp.qr_code_svg(uri)

@@ -7,20 +7,17 @@ import strawberry
 from graph.context import Context
 from graph.types.enums import to_method
 from graph.types.errors import (
-    InvalidPhoneNumberError,
     MethodNotAllowedError,
-    UnsupportedCountryError,
     WrongStepError,
 )
 from graph.types.inputs import StartPhoneNumberChangeInput
 from graph.types.results import StartPhoneNumberChangeResult
-from graph.types.sms import SmsCountry
 from models.enums import FlowPurpose, MfaMethod, Step
 from models.flow import MfaFlow
-from models.phone import InvalidPhoneNumber, UnsupportedCountry, country_options, parse_phone_number
 from models.state_machine import Event, advance
 from resolvers.answers import send_answer
 from resolvers.flows import replace_flow
+from resolvers.phone_input import phone_or_refusal
 from resolvers.sms_delivery import send_code
 from resolvers.step_up import recent_step_up
 
@@ -35,18 +32,9 @@ async def start_phone_number_change(
     session, policy = guard
     if MfaMethod.SMS not in policy.allowed:
         return MethodNotAllowedError(allowed_methods=[to_method(m) for m in policy.allowed])
-    allowed = context.settings.sms_allowed_countries
-    try:
-        phone = parse_phone_number(input.country_code, input.phone_number, allowed)
-    except InvalidPhoneNumber:
-        return InvalidPhoneNumberError()
-    except UnsupportedCountry:
-        return UnsupportedCountryError(
-            allowed_countries=[
-                SmsCountry(region_code=c.region_code, calling_code=c.calling_code)
-                for c in country_options(allowed)
-            ]
-        )
+    phone = phone_or_refusal(input.country_code, input.phone_number, context)
+    if not isinstance(phone, str):
+        return phone
     flow = await MfaFlow.get_or_none(session_id=session.id)
     if flow is None or flow.purpose is not FlowPurpose.CHANGE_PHONE_NUMBER:
         # An unfinished change is kept, so its resend cooldown cannot be skipped.
