@@ -40,6 +40,16 @@ class TwofoldGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.providers = providers
 
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL, with its scripts from GRAPHIQL_ASSETS_URL (a mirror of unpkg's paths).
+
+        The pages keep their subresource-integrity hashes, so a mirror must serve the very
+        same files; it lets GraphiQL work where the public CDN is out of reach.
+        """
+        html = super().graphql_ide_html
+        return html.replace("https://unpkg.com", self.settings.graphiql_assets_url.rstrip("/"))
+
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(
             request=request, response=response, settings=self.settings, providers=self.providers
