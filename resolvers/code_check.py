@@ -113,6 +113,11 @@ async def settle_wrong(flow: MfaFlow, counter: str | None, context: Context) -> 
     return await _after_wrong(flow, counter, context)
 
 
+def app_codes_spent(flow: MfaFlow, context: Context) -> bool:
+    """Whether the flow's app-code attempts are used up (its failures may not be)."""
+    return flow.totp_attempts >= context.settings.sms_code_max_attempts
+
+
 def _remaining(flow: MfaFlow, counter: str | None, context: Context) -> int:
     settings = context.settings
     per_flow = settings.second_factor_max_failures - flow.failures

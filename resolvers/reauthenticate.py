@@ -17,7 +17,7 @@ from models.flow import MfaFlow
 from models.session import AuthSession
 from models.state_machine import Event, advance
 from resolvers.answers import step_up_refusal
-from resolvers.code_check import Verdict, check_app_code, check_sms_code
+from resolvers.code_check import Verdict, app_codes_spent, check_app_code, check_sms_code
 from resolvers.flows import is_open_step_up, replace_flow
 from resolvers.policy import policy_for
 
@@ -37,6 +37,12 @@ async def reauthenticate(
         if method is MfaMethod.SMS:
             return CodeExpiredError()  # no code was sent for a step-up yet
         flow = await replace_flow(session, FlowPurpose.REAUTHENTICATION, Step.CHALLENGE, context)
+    elif method is MfaMethod.AUTHENTICATOR_APP and app_codes_spent(flow, context):
+        # App codes have no resend: a fresh challenge keeps the consecutive failures, so the
+        # tenth wrong code still signs the user out and the account lock still counts.
+        flow = await replace_flow(
+            session, FlowPurpose.REAUTHENTICATION, Step.CHALLENGE, context, failures=flow.failures
+        )
     success = {"step": advance(flow.purpose, flow.step, Event.REAUTHENTICATE)}
     if method is MfaMethod.AUTHENTICATOR_APP:
         assert user.totp_secret_sealed is not None  # usable means held
