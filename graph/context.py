@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from graphql import GraphQLError
@@ -25,6 +26,12 @@ class NotAuthenticated(GraphQLError):
             "Not signed in, or the session has ended.",
             extensions={"code": "UNAUTHENTICATED"},
         )
+
+
+def bearer_token(headers: Mapping[str, str]) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header; None if absent or blank."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
 @dataclass
@@ -59,17 +66,16 @@ class Context:
                 return hop[:45]
         return peer
 
-    def _bearer(self) -> str | None:
-        scheme, _, token = self.request.headers.get("authorization", "").partition(" ")
-        return token.strip() or None if scheme.lower() == "bearer" else None
-
     def presented_bearer(self) -> bool:
         """Native clients authenticate with a bearer token; they get tokens in payloads."""
-        return self._bearer() is not None
+        return bearer_token(self.request.headers) is not None
 
     def presented_token(self) -> str | None:
-        """A bearer token wins over the cookie, so native clients never depend on cookies."""
-        return self._bearer() or self.request.cookies.get(SESSION_COOKIE) or None
+        """A bearer token wins over the cookie. Any Authorization header at all, even a blank
+        or malformed one, means no cookie is used: the Origin check exempts such requests."""
+        if "authorization" in self.request.headers:
+            return bearer_token(self.request.headers)
+        return self.request.cookies.get(SESSION_COOKIE) or None
 
     async def session(self) -> AuthSession | None:
         """The live session this request presents, looked up once per request."""

@@ -17,9 +17,15 @@ _SECRET_NAMES = (
 )
 # name: 'value'  /  "name": "value"  /  name=value
 _QUOTED = re.compile(
-    rf"""(?P<key>['"]?(?:{_SECRET_NAMES})['"]?\s*[:=]\s*)(?P<q>['"])(?P<value>.*?)(?P=q)""",
+    rf"""(?P<key>['"]?(?:{_SECRET_NAMES})['"]?\s*[:=]\s*)(?P<q>['"])(?P<value>(?:\\.|(?!(?P=q)).)*)(?P=q)""",
     re.IGNORECASE,
 )
+# name: 731594  (a code typed as a number)
+_NUMBER = re.compile(
+    rf"""(?P<key>['"]?(?:{_SECRET_NAMES})['"]?\s*[:=]\s*)(?P<value>\d+)""", re.IGNORECASE
+)
+# "cannot represent a non string value: 731594" and other coercion messages quoting input
+_COERCION = re.compile(r"(?P<key>value:\s*)(?P<value>[^\s;,]+)", re.IGNORECASE)
 _BARE = re.compile(rf"(?P<key>\b(?:{_SECRET_NAMES})=)(?P<value>[^&\s,;'\"]+)", re.IGNORECASE)
 _BEARER = re.compile(r"(?P<key>Bearer\s+)(?P<value>[A-Za-z0-9._~+/=-]+)", re.IGNORECASE)
 MASK = "[redacted]"
@@ -27,6 +33,8 @@ MASK = "[redacted]"
 
 def redact(text: str) -> str:
     text = _QUOTED.sub(lambda m: f"{m['key']}{m['q']}{MASK}{m['q']}", text)
+    text = _NUMBER.sub(lambda m: f"{m['key']}{MASK}", text)
+    text = _COERCION.sub(lambda m: f"{m['key']}{MASK}", text)
     text = _BARE.sub(lambda m: f"{m['key']}{MASK}", text)
     return _BEARER.sub(lambda m: f"{m['key']}{MASK}", text)
 

@@ -157,7 +157,14 @@ class TwofoldSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        unexpected = [e for e in errors if not isinstance(e.original_error, NotAuthenticated)]
+        # Document and variable errors are the client's, and they quote what the client sent
+        # (a password, a code): only errors raised by Twofold's own code reach the log.
+        unexpected = [
+            e
+            for e in errors
+            if e.original_error is not None
+            and not isinstance(e.original_error, GraphQLError | NotAuthenticated)
+        ]
         super().process_errors(unexpected, execution_context)
 
 

@@ -52,7 +52,8 @@ class TransportGuard:
         if media_type != "application/json":
             return _refusal(415, "UNSUPPORTED_MEDIA_TYPE", "Send GraphQL as POST application/json.")
         uses_cookie = SESSION_COOKIE in _cookie_names(headers)
-        has_bearer = headers.get("authorization", "").lower().startswith("bearer ")
+        # Same rule as the context: any Authorization header means the cookie is not used.
+        has_bearer = "authorization" in headers
         origin = headers.get("origin", "").rstrip("/")
         if uses_cookie and not has_bearer and origin not in self.allowed_origins:
             return _refusal(403, "FORBIDDEN_ORIGIN", "This origin may not use the session cookie.")

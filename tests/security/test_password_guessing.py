@@ -1,0 +1,213 @@
+"""Password guessing and account enumeration: unknown emails look and cost the same as wrong
+passwords, each account slows down after 5 failures, parallel guesses are judged one at a
+time, and one address gets 50 failures an hour (63B 3.2.2; ASVS 6.3.8)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from argon2 import PasswordHasher as Argon2Hasher
+from starlette.applications import Starlette
+
+from models.audit_event import AuditEvent
+from models.enums import PayRole
+from models.login_throttle import LoginThrottle
+from models.user import User
+from providers.clock import ManualClock
+from tests.conftest import PASSWORD
+from tests.support.graphql import GraphQLClient
+
+MakeUser = Callable[..., Awaitable[User]]
+HttpFactory = Callable[[], httpx.AsyncClient]
+
+EMAIL = "guessed@example.com"
+UNKNOWN_EMAIL = "nobody.here@example.com"
+WRONG_PASSWORD = "Tr0ub4dor&3-wrong"
+
+LOG_IN = """
+mutation LogIn($input: LogInInput!) { logIn(input: $input) {
+  __typename
+  ... on RateLimitedError { code retryAfterSeconds }
+  ... on UserError { code message }
+} }
+"""
+
+
+# Where the cost of a guess does not matter, accounts keep a hash with old, cheap parameters
+# (the product rehashes it at the next success), so fifty failures take milliseconds.
+CHEAP_HASH = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+
+
+async def cheap_user(email: str, role: PayRole = PayRole.NONE) -> User:
+    return await User.create(email=email, password_hash=CHEAP_HASH, pay_role=role)
+
+
+def attempt(email: str, password: str) -> dict[str, Any]:
+    return {"input": {"email": email, "password": password}}
+
+
+async def log_in(client: GraphQLClient, email: str, password: str) -> dict[str, Any]:
+    return (await client.execute(LOG_IN, attempt(email, password)))["logIn"]
+
+
+@pytest.fixture
+async def other_address(app: Starlette) -> AsyncIterator[GraphQLClient]:
+    """A client at another network address than every other client of the suite."""
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.23", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        yield GraphQLClient(http)
+
+
+async def test_unknown_email_and_wrong_password_get_the_same_answer(
+    new_http: HttpFactory, make_user: MakeUser
+) -> None:
+    # given
+    await make_user(EMAIL)
+
+    # when
+    async with new_http() as first, new_http() as second:
+        wrong = await GraphQLClient(first).post(LOG_IN, attempt(EMAIL, WRONG_PASSWORD))
+        unknown = await GraphQLClient(second).post(LOG_IN, attempt(UNKNOWN_EMAIL, WRONG_PASSWORD))
+
+    # then: same status, same body, and neither starts a session
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.json() == unknown.json()
+    assert wrong.json()["data"]["logIn"]["__typename"] == "InvalidCredentialsError"
+    assert "set-cookie" not in wrong.headers
+    assert "set-cookie" not in unknown.headers
+
+
+async def test_unknown_email_takes_as_long_as_a_wrong_password(
+    browser: GraphQLClient, make_user: MakeUser
+) -> None:
+    # given: a fresh account per wrong password, so no brake slows any of them down
+    rounds = 15
+    for n in range(rounds):
+        await make_user(f"timed{n}@example.com")
+    await browser.post(LOG_IN, attempt("warm.up@example.com", WRONG_PASSWORD))
+
+    # when: interleaved, so drift in machine load hits both alike
+    known, unknown = [], []
+    for n in range(rounds):
+        for email, timings in (
+            (f"timed{n}@example.com", known),
+            (f"ghost{n}@example.com", unknown),
+        ):
+            started = time.perf_counter()
+            response = await browser.post(LOG_IN, attempt(email, WRONG_PASSWORD))
+            timings.append(time.perf_counter() - started)
+            assert response.json()["data"]["logIn"]["__typename"] == "InvalidCredentialsError"
+
+    # then
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert abs(known_median - unknown_median) <= 0.2 * max(known_median, unknown_median), (
+        known_median,
+        unknown_median,
+    )
+
+
+@pytest.mark.parametrize("email", [EMAIL, UNKNOWN_EMAIL], ids=["known", "unknown"])
+async def test_five_failures_earn_delays_of_one_two_four_seconds(
+    email: str, browser: GraphQLClient, clock: ManualClock
+) -> None:
+    # given: five wrong passwords in a row
+    await cheap_user(EMAIL)
+    free = [await log_in(browser, email, WRONG_PASSWORD) for _ in range(5)]
+    assert [a["__typename"] for a in free] == ["InvalidCredentialsError"] * 5
+
+    # when: each try right after a failure, then one when the delay is over
+    delays = []
+    for _ in range(3):
+        braked = await log_in(browser, email, WRONG_PASSWORD)
+        assert braked["__typename"] == "RateLimitedError", braked
+        assert braked["code"] == "RATE_LIMITED"
+        delays.append(braked["retryAfterSeconds"])
+        clock.advance(timedelta(seconds=braked["retryAfterSeconds"] - 1))
+        still = await log_in(browser, email, PASSWORD)  # even the right password waits
+        assert still["__typename"] == "RateLimitedError", still
+        clock.advance(timedelta(seconds=1))
+        judged = await log_in(browser, email, WRONG_PASSWORD)
+        assert judged["__typename"] == "InvalidCredentialsError", judged
+
+    # then: the same for an existing and an unknown email, so the brake tells nothing
+    assert delays == [1, 2, 4]
+    shouting = await log_in(browser, f"  {email.upper()} ", WRONG_PASSWORD)
+    assert shouting["__typename"] == "RateLimitedError"
+
+
+async def test_success_resets_the_brake(browser: GraphQLClient, clock: ManualClock) -> None:
+    # given: an account braked after five failures, then signed in once the delay passed
+    await cheap_user(EMAIL)
+    for _ in range(5):
+        await log_in(browser, EMAIL, WRONG_PASSWORD)
+    clock.advance(timedelta(seconds=1))
+    assert (await log_in(browser, EMAIL, PASSWORD))["__typename"] == "LoggedIn"
+
+    # when
+    answers = [await log_in(browser, EMAIL, WRONG_PASSWORD) for _ in range(6)]
+
+    # then: five free failures again, and the brake on the sixth starts at one second
+    assert [a["__typename"] for a in answers] == ["InvalidCredentialsError"] * 5 + [
+        "RateLimitedError"
+    ]
+    assert answers[5]["retryAfterSeconds"] == 1
+
+
+@pytest.mark.parametrize("email", [EMAIL, UNKNOWN_EMAIL], ids=["known", "unknown"])
+async def test_twenty_parallel_guesses_are_judged_one_at_a_time(
+    email: str, browser: GraphQLClient
+) -> None:
+    # given
+    await cheap_user(EMAIL)
+
+    # when
+    answers = await asyncio.gather(
+        *(log_in(browser, email, f"{WRONG_PASSWORD}-{n}") for n in range(20))
+    )
+
+    # then: the few judged guesses are exactly the failures the account recorded
+    kinds = Counter(a["__typename"] for a in answers)
+    assert set(kinds) <= {"InvalidCredentialsError", "RateLimitedError"}, kinds
+    assert 1 <= kinds["InvalidCredentialsError"] <= 6
+    assert kinds["RateLimitedError"] == 20 - kinds["InvalidCredentialsError"]
+    throttle = await LoginThrottle.get()
+    assert throttle.failures == kinds["InvalidCredentialsError"]
+    judged = await AuditEvent.filter(event="password", outcome="failed").count()
+    assert judged == kinds["InvalidCredentialsError"]
+
+
+async def test_fifty_failures_from_one_address_stop_even_a_right_password(
+    browser: GraphQLClient,
+    other_address: GraphQLClient,
+    make_user: MakeUser,
+    clock: ManualClock,
+) -> None:
+    # given: a successful sign-in (it uses up nothing), then fifty wrong passwords for fifty
+    # different accounts, all from one address
+    await make_user(EMAIL, PayRole.NONE)
+    sprayed = [await cheap_user(f"sprayed{n}@example.com") for n in range(50)]
+    success = await log_in(browser, EMAIL, PASSWORD)
+    failures = Counter(
+        [(await log_in(browser, user.email, WRONG_PASSWORD))["__typename"] for user in sprayed]
+    )
+
+    # when
+    same_address = await log_in(browser, EMAIL, PASSWORD)
+    elsewhere = await log_in(other_address, EMAIL, PASSWORD)
+
+    # then
+    assert success["__typename"] == "LoggedIn"
+    assert failures == {"InvalidCredentialsError": 50}
+    assert same_address["__typename"] == "RateLimitedError"
+    assert 0 < same_address["retryAfterSeconds"] <= 3600
+    assert elsewhere["__typename"] == "LoggedIn"
+    clock.advance(timedelta(hours=1))
+    assert (await log_in(browser, EMAIL, PASSWORD))["__typename"] == "LoggedIn"
