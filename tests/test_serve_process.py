@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from tests.conftest import PASSWORD, PHONE, SECRET_KEY
 from tests.support import documents as doc
@@ -55,7 +56,8 @@ def server_env(
 
 
 @pytest.fixture
-def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[str]:
+    # `app` empties the shared database first, so earlier tests' quotas do not carry over.
     created = subprocess.run(
         _twofold(
             "create-user",
