@@ -184,6 +184,9 @@ async def _consume(
 
 async def _after_wrong(flow: MfaFlow, counter: str | None, context: Context) -> CodeCheck:
     await audit.record(context, f"second_factor.{flow.purpose.value}", "failed", flow.user_id)
+    limit = context.settings.second_factor_lock_failures
+    if await User.filter(id=flow.user_id, second_factor_failures__gte=limit).exists():
+        return await _lock(flow, context)
     fresh = await MfaFlow.get(id=flow.id)
     if fresh.step is not flow.step:
         # A parallel request with the right code moved the flow on; this one lost the race.

@@ -40,7 +40,7 @@ async def reset_user_mfa(
     info: strawberry.Info[Context, None], input: ResetUserMfaInput
 ) -> ResetUserMfaResult:
     context = info.context
-    guard = await recent_step_up(context)
+    guard = await recent_step_up(context, factor_required=True)
     if not isinstance(guard, tuple):
         return guard
     admin = guard[0].user

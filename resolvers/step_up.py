@@ -15,15 +15,16 @@ if TYPE_CHECKING:
 
 
 async def recent_step_up(
-    context: Context,
+    context: Context, *, factor_required: bool = False
 ) -> tuple[AuthSession, UserPolicy] | ReauthenticationRequiredError:
     """The full session and the user's policy, or the error asking to reauthenticate.
 
-    A user who holds no usable factor has nothing to prove; only adding one is open to them.
+    A user who holds no usable factor has nothing to prove, so changing their own factors
+    is open to them; acting on others (`factor_required`) needs a proven factor regardless.
     """
     session = await context.require_full_session()
     policy = await policy_for(session.user)
-    if policy.usable and not second_factor_is_recent(
+    if (policy.usable or factor_required) and not second_factor_is_recent(
         session, context.settings, context.providers.clock
     ):
         return ReauthenticationRequiredError(methods=[to_method(m) for m in policy.usable])
