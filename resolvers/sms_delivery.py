@@ -39,7 +39,7 @@ class Cooldown:
 
 @dataclass(frozen=True)
 class DeliveryFailed:
-    pass
+    """The provider refused or timed out; the flow is as it was before the request."""
 
 
 @dataclass(frozen=True)
