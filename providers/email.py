@@ -21,7 +21,6 @@ class EmailMessage:
 class EmailSender(Protocol):
     async def send(self, message: EmailMessage) -> None:
         """Deliver `message` or raise `EmailDeliveryError`."""
-        ...
 
 
 class ConsoleEmail:

@@ -12,19 +12,15 @@ from models.codes import RECOVERY_CODE_BYTES, SMS_CODE_DIGITS, format_recovery_c
 class Randomness(Protocol):
     def sms_code(self) -> str:
         """A fresh 6-digit code."""
-        ...
 
     def session_token(self) -> str:
         """A 256-bit bearer token."""
-        ...
 
     def recovery_code(self) -> str:
         """A 120-bit recovery code, formatted for display."""
-        ...
 
     def totp_secret(self) -> str:
         """A 160-bit authenticator app secret in base32."""
-        ...
 
 
 class SecretsRandomness:

@@ -13,7 +13,6 @@ class SmsDeliveryError(Exception):
 class SmsSender(Protocol):
     async def send(self, phone_e164: str, body: str) -> None:
         """Send `body` to one number or raise `SmsDeliveryError`."""
-        ...
 
 
 def verification_text(code: str, ttl_minutes: int) -> str:

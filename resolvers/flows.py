@@ -8,16 +8,16 @@ from models.enums import FlowPurpose, Step
 from models.flow import MfaFlow
 from models.session import AuthSession
 from models.state_machine import Event, IllegalTransition, allows
+from models.user import User
 
 if TYPE_CHECKING:
     from graph.context import Context
 
 
 async def start_flow(
-    session: AuthSession, purpose: FlowPurpose, step: Step, context: Context
+    session: AuthSession, user: User, purpose: FlowPurpose, step: Step, context: Context
 ) -> MfaFlow:
     now = context.providers.clock.now()
-    user = await session.user
     return await MfaFlow.create(
         session=session,
         user=user,

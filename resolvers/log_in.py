@@ -47,7 +47,7 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
         token, native=native, max_age_seconds=lifetime_seconds(session)
     )
     if policy.usable:
-        await start_flow(session, FlowPurpose.LOGIN, Step.CHALLENGE, context)
+        await start_flow(session, user, FlowPurpose.LOGIN, Step.CHALLENGE, context)
         return MfaChallengeRequired(
             pending_token=delivered,
             methods=[to_method(m) for m in policy.usable],
@@ -57,7 +57,7 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
             else None,
         )
     if must_enroll:
-        await start_flow(session, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)
+        await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)
         return MfaSetupRequired(pending_token=delivered)
     await audit.record(context, "session", "signed_in", user.id)
     return LoggedIn(session_token=delivered, user=UserType.from_model(user))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tortoise.transactions import in_transaction
-
 from graph.types.payloads import LoggedIn
 from graph.types.user import User as UserType
 from models.enums import SessionKind
@@ -44,6 +42,3 @@ async def promote_session(pending: AuthSession, user: User, context: Context) ->
     context.forget_session()
     await audit.record(context, "session", "signed_in", user.id)
     return LoggedIn(session_token=delivered, user=UserType.from_model(user))
-
-
-__all__ = ["PendingSessionGone", "in_transaction", "promote_session"]
