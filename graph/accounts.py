@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from graph.db import apply_migrations, close_database, open_database
 from graph.settings import Settings
 from models.company import Company
 from models.enums import PayRole
 from models.user import User
+from providers.clock import Clock, SystemClock
 from providers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordHasher
 from resolvers.log_in import normalize_email
+from resolvers.policy import end_sessions_policy_disallows
 
 
 class AccountError(ValueError):
@@ -55,15 +59,28 @@ async def create_user(
     return user.id
 
 
-async def set_company_policy(settings: Settings, name: str, require_app: bool | None) -> bool:
-    """Create the company if new; set its policy when given. Returns the policy in force."""
+@dataclass(frozen=True)
+class PolicyChange:
+    requires_app: bool
+    ended_sessions: int
+
+
+async def set_company_policy(
+    settings: Settings, name: str, require_app: bool | None, clock: Clock | None = None
+) -> PolicyChange:
+    """Create the company if new and set its policy when given; sessions whose factor the
+    new policy disallows end at once."""
     await apply_migrations(settings.database_url)
     await open_database(settings.database_url)
     try:
-        company = (await Company.get_or_create(name=name))[0]
-        if require_app is not None:
-            company.require_authenticator_app = require_app
-            await company.save(update_fields=["require_authenticator_app"])
-        return company.require_authenticator_app
+        async with in_transaction():
+            company = (await Company.get_or_create(name=name))[0]
+            ended = 0
+            if require_app is not None:
+                company.require_authenticator_app = require_app
+                await company.save(update_fields=["require_authenticator_app"])
+                now = (clock or SystemClock()).now()
+                ended = await end_sessions_policy_disallows(company, now)
+        return PolicyChange(company.require_authenticator_app, ended)
     finally:
         await close_database()

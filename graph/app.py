@@ -19,6 +19,7 @@ from graph.db import apply_migrations, close_database, open_database
 from graph.extensions import security_extensions
 from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
+from graph.request_facts import FactsMiddleware
 from graph.schema import build_schema
 from graph.settings import Settings
 from graph.transport_guard import TransportGuard
@@ -33,7 +34,7 @@ class TwofoldGraphQL(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings, providers: Providers) -> None:
         super().__init__(
-            build_schema(security_extensions(settings)),
+            build_schema(security_extensions(settings), suggestions=not settings.is_production),
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=False,
         )
@@ -88,6 +89,7 @@ def create_app(
             Route("/healthz", health),
         ],
         middleware=[
+            Middleware(FactsMiddleware, trusted_proxies=settings.trusted_proxies),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.allowed_origins),
@@ -95,7 +97,7 @@ def create_app(
                 allow_methods=["POST"],
                 allow_headers=["Content-Type", "Authorization"],
                 max_age=600,
-            )
+            ),
         ],
         lifespan=lifespan,
     )

@@ -111,9 +111,10 @@ def _company(args: argparse.Namespace) -> int:
     from graph.accounts import set_company_policy
 
     settings = Settings.from_environment()
-    requires_app = asyncio.run(set_company_policy(settings, args.name, args.require_app))
-    rule = "authenticator app required" if requires_app else "SMS allowed for payees"
-    print(f"company {args.name}: {rule}")
+    change = asyncio.run(set_company_policy(settings, args.name, args.require_app))
+    rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
+    ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
+    print(f"company {args.name}: {rule}{ended}")
     return 0
 
 

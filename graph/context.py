@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from graph.request_facts import DEVICE_COOKIE, SESSION_COOKIE, RequestFacts, facts_of
 from graph.settings import Settings
 from models.enums import SessionKind
 from models.session import AuthSession
 from providers.registry import Providers
 from resolvers.sessions import RequestMeta, find_live_session
 
-SESSION_COOKIE = "__Host-twofold-session"
+__all__ = ["SESSION_COOKIE", "Context", "NotAuthenticated"]
 
 
 class NotAuthenticated(GraphQLError):
@@ -28,12 +28,6 @@ class NotAuthenticated(GraphQLError):
         )
 
 
-def bearer_token(headers: Mapping[str, str]) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header; None if absent or blank."""
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    return (token.strip() or None) if scheme.lower() == "bearer" else None
-
-
 @dataclass
 class Context:
     request: Request
@@ -44,43 +38,22 @@ class Context:
     _session_loaded: bool = field(default=False, init=False)
 
     @property
+    def facts(self) -> RequestFacts:
+        """Client address, credentials and origin, as every guard of this request reads them."""
+        return facts_of(self.request.scope)
+
+    @property
     def meta(self) -> RequestMeta:
-        return RequestMeta(
-            ip_address=self.client_ip(),
-            user_agent=self.request.headers.get("user-agent", "")[:255],
-        )
-
-    def client_ip(self) -> str:
-        """The peer address, or what a trusted proxy says in `X-Forwarded-For`.
-
-        Walking the header from the right and stopping at the first untrusted hop means a
-        client cannot choose its own address by sending the header itself.
-        """
-        peer = self.request.client.host if self.request.client else ""
-        trusted = self.settings.trusted_proxies
-        if peer not in trusted:
-            return peer
-        hops = [h.strip() for h in self.request.headers.get("x-forwarded-for", "").split(",")]
-        for hop in reversed([h for h in hops if h]):
-            if hop not in trusted:
-                return hop[:45]
-        return peer
+        return RequestMeta(ip_address=self.facts.client_ip, user_agent=self.facts.user_agent)
 
     def presented_bearer(self) -> bool:
         """Native clients authenticate with a bearer token; they get tokens in payloads."""
-        return bearer_token(self.request.headers) is not None
-
-    def presented_token(self) -> str | None:
-        """A bearer token wins over the cookie. Any Authorization header at all, even a blank
-        or malformed one, means no cookie is used: the Origin check exempts such requests."""
-        if "authorization" in self.request.headers:
-            return bearer_token(self.request.headers)
-        return self.request.cookies.get(SESSION_COOKIE) or None
+        return self.facts.bearer_token is not None
 
     async def session(self) -> AuthSession | None:
         """The live session this request presents, looked up once per request."""
         if not self._session_loaded:
-            token = self.presented_token()
+            token = self.facts.presented_token
             self._session = (
                 await find_live_session(token, self.settings, self.providers.clock)
                 if token
@@ -110,16 +83,27 @@ class Context:
         """Put a new token where this client keeps it; return it only for native clients."""
         if native:
             return token
+        self._set_cookie(SESSION_COOKIE, token, max_age_seconds)
+        return None
+
+    def deliver_device_token(self, token: str | None, *, native: bool) -> str | None:
+        """A known device's token: an HttpOnly cookie for browsers, the payload for apps."""
+        if token is None or native:
+            return token
+        self._set_cookie(DEVICE_COOKIE, token, self.settings.known_device_days * 86400)
+        return None
+
+    def _set_cookie(self, name: str, value: str, max_age_seconds: int) -> None:
+        """`__Host-` cookies: this host only, every path, HTTPS only, never sent cross-site."""
         self.response.set_cookie(
-            SESSION_COOKIE,
-            token,
+            name,
+            value,
             max_age=max_age_seconds,
             path="/",
             secure=True,
             httponly=True,
             samesite="strict",
         )
-        return None
 
     def clear_cookie(self) -> None:
         self.response.delete_cookie(

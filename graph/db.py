@@ -28,8 +28,20 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+def create_private_sqlite_file(database_url: str) -> None:
+    """Create a SQLite database file readable by its owner only, before SQLite creates it with
+    the umask's permissions. SQLite gives its journal and WAL files the database file's mode."""
+    if not database_url.startswith("sqlite://"):
+        return
+    path = database_url.removeprefix("sqlite://").partition("?")[0]
+    if path in ("", ":memory:"):
+        return
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
 async def apply_migrations(database_url: str) -> None:
     """Bring the database schema up to the newest migration, then release the connections."""
+    create_private_sqlite_file(database_url)
     try:
         await migrate(config=tortoise_config(database_url))
     finally:
@@ -37,6 +49,7 @@ async def apply_migrations(database_url: str) -> None:
 
 
 async def open_database(database_url: str) -> None:
+    create_private_sqlite_file(database_url)
     # Request tasks do not inherit the lifespan task's context, hence the global fallback.
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 

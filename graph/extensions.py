@@ -1,4 +1,4 @@
-"""Strawberry's own security extensions, configured from settings."""
+"""Strawberry's own security extensions, configured from settings, around bounded validation."""
 
 from __future__ import annotations
 
@@ -6,39 +6,44 @@ from collections.abc import Callable
 from functools import partial
 
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension
 
-from graph.context import NotAuthenticated
 from graph.settings import Settings
+from graph.validation import BoundedValidation, DocumentValidator, ValidationPolicy
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
-    """Mask bugs only: document errors and 'not authenticated' are meant for the client."""
-    original = error.original_error
-    return original is not None and not isinstance(original, NotAuthenticated)
+    """Mask bugs only: document, variable and 'not authenticated' errors are the client's.
+
+    Variable coercion errors wrap a GraphQLError of their own, so only errors raised by
+    something other than GraphQL itself (or Twofold's NotAuthenticated) are masked.
+    """
+    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
 
 
 ExtensionFactory = Callable[[], SchemaExtension]
 
 
 def security_extensions(settings: Settings) -> list[ExtensionFactory]:
-    """Factories, so each request gets fresh extension instances; the caches are shared."""
+    """Factories, so each request gets fresh extension instances; caches and rules are shared.
+
+    The depth, alias and introspection rules are Strawberry's, run by `BoundedValidation` after
+    a cost check that bounds their work (see graph/validation.py).
+    """
+    validator = DocumentValidator(
+        ValidationPolicy(
+            max_selections=settings.graphql_max_selections,
+            max_depth=settings.graphql_max_depth,
+            max_aliases=settings.graphql_max_aliases,
+            introspection=not settings.is_production,
+            suggestions=not settings.is_production,
+        )
+    )
     extensions: list[ExtensionFactory] = [
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         partial(ParserCache, maxsize=256),
-        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
-        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
-        partial(ValidationCache, maxsize=256),
+        partial(BoundedValidation, validator),
     ]
     if settings.is_production:
-        extensions += [DisableIntrospection, partial(MaskErrors, should_mask_error=_is_unexpected)]
+        extensions.append(partial(MaskErrors, should_mask_error=_is_unexpected))
     return extensions

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from graph.context import NotAuthenticated
@@ -168,10 +170,24 @@ class TwofoldSchema(strawberry.Schema):
         super().process_errors(unexpected, execution_context)
 
 
+class QuietExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """Execution that never answers "Did you mean ...?" (for production: it reveals the schema)."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        kwargs["hide_suggestions"] = True
+        return super().build(*args, **kwargs)
+
+
 def build_schema(
-    extensions: Sequence[Callable[[], SchemaExtension]] = (),
+    extensions: Sequence[Callable[[], SchemaExtension]] = (), *, suggestions: bool = True
 ) -> strawberry.Schema:
-    return TwofoldSchema(query=Query, mutation=Mutation, extensions=list(extensions))
+    return TwofoldSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=list(extensions),
+        execution_context_class=None if suggestions else QuietExecutionContext,
+    )
 
 
 schema = build_schema()

@@ -42,6 +42,8 @@ class Settings:
     login_free_failures: int = 5
     login_max_delay_seconds: int = 900
     login_failures_per_ip_per_hour: int = 50
+    login_account_free_failures: int = 20
+    known_device_days: int = 90
     second_factor_max_failures: int = 10
     second_factor_lock_failures: int = 100
     smtp_host: str = ""
@@ -62,6 +64,7 @@ class Settings:
     graphql_max_aliases: int = 10
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
+    graphql_max_selections: int = 1000
 
     @property
     def is_production(self) -> bool:
@@ -108,6 +111,8 @@ class Settings:
             login_failures_per_ip_per_hour=config(
                 "LOGIN_FAILURES_PER_IP_PER_HOUR", cast=int, default=50
             ),
+            login_account_free_failures=config("LOGIN_ACCOUNT_FREE_FAILURES", cast=int, default=20),
+            known_device_days=config("KNOWN_DEVICE_DAYS", cast=int, default=90),
             second_factor_lock_failures=config(
                 "SECOND_FACTOR_LOCK_FAILURES", cast=int, default=100
             ),
@@ -134,6 +139,7 @@ class Settings:
             graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
             graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),
+            graphql_max_selections=config("GRAPHQL_MAX_SELECTIONS", cast=int, default=1000),
         )
 
 

@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.context import SESSION_COOKIE
+from graph.request_facts import facts_of
 
 
 def _refusal(status: int, code: str, message: str) -> Response:
@@ -51,19 +51,11 @@ class TransportGuard:
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
             return _refusal(415, "UNSUPPORTED_MEDIA_TYPE", "Send GraphQL as POST application/json.")
-        uses_cookie = SESSION_COOKIE in _cookie_names(headers)
-        # Same rule as the context: any Authorization header means the cookie is not used.
-        has_bearer = "authorization" in headers
-        origin = headers.get("origin", "").rstrip("/")
-        if uses_cookie and not has_bearer and origin not in self.allowed_origins:
+        # The same reading of credentials as the GraphQL context's (graph/request_facts.py).
+        facts = facts_of(scope)
+        if facts.ambiguity is not None:
+            return _refusal(400, "BAD_REQUEST", f"Ambiguous request: {facts.ambiguity}.")
+        origin = (facts.origin or "").rstrip("/")
+        if facts.uses_cookie and origin not in self.allowed_origins:
             return _refusal(403, "FORBIDDEN_ORIGIN", "This origin may not use the session cookie.")
         return None
-
-
-def _cookie_names(headers: Headers) -> set[str]:
-    names = set()
-    for part in headers.get("cookie", "").split(";"):
-        name, _, _ = part.strip().partition("=")
-        if name:
-            names.add(name)
-    return names

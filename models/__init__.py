@@ -7,5 +7,6 @@ MODEL_MODULES = [
     "models.flow",
     "models.send_slot",
     "models.login_throttle",
+    "models.known_device",
     "models.audit_event",
 ]

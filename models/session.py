@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.enums import SessionKind
+from models.known_device import KnownDevice
 from models.user import User
 
 
@@ -26,6 +27,10 @@ class AuthSession(Model):
     expires_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
     second_factor_at = fields.DatetimeField(null=True)
+    known_device: fields.ForeignKeyNullableRelation[KnownDevice] = fields.ForeignKeyField(
+        "twofold.KnownDevice", related_name="sessions", null=True, on_delete=fields.SET_NULL
+    )
+    known_device_id: UUID | None
     ip_address = fields.CharField(max_length=45, default="")
     user_agent = fields.CharField(max_length=255, default="")
 

@@ -17,6 +17,7 @@ from resolvers.answers import code_refusal, wrong_step
 from resolvers.code_check import Verdict, check_sms_code
 from resolvers.flows import flow_for
 from resolvers.notifications import announce, factor_change_message
+from resolvers.step_up import recent_step_up
 
 
 async def confirm_phone_number_change(
@@ -28,6 +29,10 @@ async def confirm_phone_number_change(
         flow = await flow_for(context, event)
     except IllegalTransition as error:
         return wrong_step(error)
+    # The change was started inside the step-up window; it must also end inside it.
+    guard = await recent_step_up(context)
+    if not isinstance(guard, tuple):
+        return guard
     now = context.providers.clock.now()
     before = flow.user
     had_phone = MfaMethod.SMS in before.mfa_methods

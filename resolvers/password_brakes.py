@@ -1,19 +1,29 @@
-"""Brakes on password guessing: per account (growing delays) and per client IP (a quota).
+"""Brakes on password guessing that slow an attacker down without locking the owner out.
 
-One verification per account runs at a time (a lease taken by conditional UPDATE), so
-parallel guesses cannot slip past a delay that the first failure is about to earn.
+As OWASP's guidance on lockout describes: failures are counted per account *and source
+address*, so a guesser elsewhere cannot hold the owner back, and per account across all
+sources, against guessers spread over many addresses; the owner's known devices (devices that
+completed a sign-in, see known_devices.py) pass that account-wide brake and have a brake of
+their own instead. One address also gets a quota of failures per hour across all accounts.
+
+Every attempt is counted as a failure when it is let through (a compare-and-swap on the brake's
+row), so parallel guesses cannot slip past a delay the first failures are about to earn. A right
+password clears its own brake and is not counted by the account-wide one, which clears only
+when a sign-in completes, second factor included.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import F
 
 from models.codes import keyed_hash
+from models.known_device import KnownDevice
 from models.login_throttle import LoginThrottle
 from models.user import User
 from providers.passwords import MAX_PASSWORD_LENGTH
@@ -22,9 +32,9 @@ from resolvers import audit, send_quota
 if TYPE_CHECKING:
     from graph.context import Context
 
-_LEASE = timedelta(seconds=10)
 MAX_EMAIL_LENGTH = 254
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SWAP_TRIES = 8
 
 
 class Braked(Exception):
@@ -33,37 +43,98 @@ class Braked(Exception):
         self.retry_after_seconds = retry_after_seconds
 
 
+@dataclass(frozen=True)
+class Brake:
+    key: str
+    free_failures: int
+    cleared_by_password: bool
+
+
+@dataclass(frozen=True)
+class Held:
+    """An attempt let through by a brake; `version` is what the reservation wrote."""
+
+    brake: Brake
+    version: int
+    failures: int
+    blocked_until: datetime
+
+
 def account_key(email: str, context: Context) -> str:
-    return keyed_hash(context.settings.secret_key, "login-throttle", email)
+    """Names an account by the email typed, whether or not it exists."""
+    return keyed_hash(context.settings.secret_key, "login-throttle", email[:MAX_EMAIL_LENGTH])
 
 
-def delay_after(failures: int, context: Context) -> timedelta:
+def brakes_for(email: str, device: KnownDevice | None, context: Context) -> list[Brake]:
+    settings, key = context.settings, context.settings.secret_key
+    if device is not None:
+        device_key = keyed_hash(key, "login-brake-device", str(device.id))
+        return [Brake(device_key, settings.login_free_failures, cleared_by_password=True)]
+    source = keyed_hash(
+        key, "login-brake-source", email[:MAX_EMAIL_LENGTH], context.meta.ip_address
+    )
+    return [
+        Brake(source, settings.login_free_failures, cleared_by_password=True),
+        Brake(account_key(email, context), settings.login_account_free_failures, False),
+    ]
+
+
+def delay_after(failures: int, free_failures: int, context: Context) -> timedelta:
     """None for the first few failures, then 1 s doubling per failure up to the cap."""
-    settings = context.settings
-    over = failures - settings.login_free_failures
+    over = failures - free_failures
     if over < 0:
         return timedelta(0)
-    seconds = min(2 ** min(over, 20), settings.login_max_delay_seconds)
+    seconds = min(2 ** min(over, 20), context.settings.login_max_delay_seconds)
     return timedelta(seconds=seconds)
 
 
-async def acquire(email: str, context: Context) -> tuple[str, list[send_quota.Taken]]:
-    """Take the account's verification lease and an IP failure slot, or raise `Braked`."""
+async def _reserve(brake: Brake, now: datetime, context: Context) -> Held:
+    """Count one failure in advance, or raise `Braked` while the brake's delay runs."""
+    for _ in range(_SWAP_TRIES):
+        row = await LoginThrottle.get_or_none(key=brake.key)
+        if row is None:
+            try:
+                await LoginThrottle.create(key=brake.key, blocked_until=_EPOCH)
+            except IntegrityError:
+                pass  # created by a parallel request
+            continue
+        if row.blocked_until > now:
+            raise Braked(max(1, math.ceil((row.blocked_until - now).total_seconds())))
+        failures = row.failures + 1
+        blocked_until = now + delay_after(failures, brake.free_failures, context)
+        if await LoginThrottle.filter(key=brake.key, version=row.version).update(
+            failures=failures, blocked_until=blocked_until, version=row.version + 1
+        ):
+            return Held(brake, row.version + 1, row.failures, row.blocked_until)
+    raise Braked(1)  # other attempts on this brake keep winning: try again in a moment
+
+
+async def _give_back(held: Held) -> None:
+    """Undo a reservation, unless the brake moved on since (then the count stays, safely)."""
+    await LoginThrottle.filter(key=held.brake.key, version=held.version).update(
+        failures=held.failures, blocked_until=held.blocked_until, version=F("version") + 1
+    )
+
+
+async def clear(key: str) -> None:
+    await LoginThrottle.filter(key=key).update(
+        failures=0, blocked_until=_EPOCH, version=F("version") + 1
+    )
+
+
+async def _take_all(
+    brakes: list[Brake], context: Context
+) -> tuple[list[Held], list[send_quota.Taken]]:
+    """Every brake's reservation and an IP failure slot, or none of them and `Braked`."""
     now = context.providers.clock.now()
-    key = account_key(email[:MAX_EMAIL_LENGTH], context)
+    held: list[Held] = []
     try:
-        await LoginThrottle.get_or_create(key=key, defaults={"blocked_until": _EPOCH})
-    except IntegrityError:
-        pass  # created by a parallel request
-    leased = await LoginThrottle.filter(
-        Q(verifying_until__isnull=True) | Q(verifying_until__lte=now),
-        key=key,
-        blocked_until__lte=now,
-    ).update(verifying_until=now + _LEASE)
-    if not leased:
-        row = await LoginThrottle.get(key=key)
-        wait = max(row.blocked_until, row.verifying_until or _EPOCH) - now
-        raise Braked(max(1, math.ceil(wait.total_seconds())))
+        for brake in brakes:
+            held.append(await _reserve(brake, now, context))
+    except Braked:
+        for reservation in held:
+            await _give_back(reservation)
+        raise
     ip = context.meta.ip_address
     quota = send_quota.Quota(
         f"login-failure-ip:{ip}",
@@ -72,48 +143,38 @@ async def acquire(email: str, context: Context) -> tuple[str, list[send_quota.Ta
     )
     taken = await send_quota.take([quota], now) if ip else []
     if isinstance(taken, send_quota.Refused):
-        await LoginThrottle.filter(key=key).update(verifying_until=None)
+        for reservation in held:
+            await _give_back(reservation)
         raise Braked(taken.retry_after_seconds)
-    return key, taken
+    return held, taken
 
 
-async def settle(key: str, taken: list[send_quota.Taken], ok: bool, context: Context) -> None:
-    """Record the outcome: success clears the brakes, failure earns the next delay."""
-    if ok:
-        await send_quota.give_back(taken)  # only failures count against the IP
-        await LoginThrottle.filter(key=key).update(failures=0, verifying_until=None)
-        return
-    row = await LoginThrottle.get(key=key)
-    failures = row.failures + 1  # safe: we hold the lease
-    await LoginThrottle.filter(key=key).update(
-        failures=failures,
-        blocked_until=context.providers.clock.now() + delay_after(failures, context),
-        verifying_until=None,
-    )
-
-
-async def verify_password(email: str, password: str, context: Context) -> User | None:
-    """The user whose password this is, or None; raises `Braked` while the brakes hold.
+async def verify_password(
+    email: str, password: str, device: KnownDevice | None, context: Context
+) -> User | None:
+    """The user whose password this is, or None; raises `Braked` while a brake holds.
 
     Unknown emails cost one argon2 verification against a dummy hash, like a wrong password.
     """
     try:
-        key, taken = await acquire(email, context)
+        held, taken = await _take_all(brakes_for(email, device, context), context)
     except Braked:
         await audit.record(context, "password", "braked", None)
         raise
-    ok = False
-    user = None
-    try:
-        passwords = context.providers.passwords
-        user = await User.get_or_none(email=email) if len(email) <= MAX_EMAIL_LENGTH else None
-        # Over-long passwords are never truncated; they simply cannot match.
-        typed = password if len(password) <= MAX_PASSWORD_LENGTH else ""
-        ok = await passwords.verify(user.password_hash if user else None, typed)
-        if ok and user is not None and passwords.needs_rehash(user.password_hash):
+    passwords = context.providers.passwords
+    user = await User.get_or_none(email=email) if len(email) <= MAX_EMAIL_LENGTH else None
+    # Over-long passwords are never truncated; they simply cannot match.
+    typed = password if len(password) <= MAX_PASSWORD_LENGTH else ""
+    ok = await passwords.verify(user.password_hash if user else None, typed)
+    if ok and user is not None:
+        await send_quota.give_back(taken)  # only failures count against the address
+        for reservation in held:
+            if reservation.brake.cleared_by_password:
+                await clear(reservation.brake.key)
+            else:
+                await _give_back(reservation)  # not a failure, but no reset either
+        if passwords.needs_rehash(user.password_hash):
             user.password_hash = await passwords.hash(password)
             await user.save(update_fields=["password_hash"])
-    finally:
-        await settle(key, taken, ok, context)
     await audit.record(context, "password", "passed" if ok else "failed", user.id if user else None)
     return user if ok else None

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from models.company import Company
-from models.enums import MfaMethod
+from models.enums import FlowPurpose, MfaMethod
+from models.flow import MfaFlow
 from models.policy import allowed_methods, recommended_method, usable_methods
+from models.session import AuthSession
 from models.user import User
 
 
@@ -30,3 +33,27 @@ async def policy_for(user: User) -> UserPolicy:
         usable=usable,
         preferred=user.preferred_of(usable),
     )
+
+
+async def end_sessions_policy_disallows(company: Company, now: datetime) -> int:
+    """After a policy change: end the sessions whose second factor the policy no longer allows.
+
+    A user whose every held factor became unusable signs in again and enrolls an allowed one
+    (a session proven with that factor must not go on to add another without proof); an
+    enrollment half-way through a method no longer allowed starts over. Returns how many
+    sessions ended.
+    """
+    requires_app = company.require_authenticator_app
+    ended = 0
+    async for user in User.filter(company_id=company.id):
+        if user.mfa_methods and not usable_methods(user.mfa_methods, user.pay_role, requires_app):
+            sessions = AuthSession.filter(user_id=user.id)
+        else:
+            stale = await MfaFlow.filter(
+                user_id=user.id,
+                purpose=FlowPurpose.ENROLLMENT,
+                method__not_in=allowed_methods(user.pay_role, requires_app),
+            ).values_list("session_id", flat=True)
+            sessions = AuthSession.filter(id__in=stale)
+        ended += await sessions.filter(revoked_at__isnull=True).update(revoked_at=now)
+    return ended

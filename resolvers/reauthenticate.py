@@ -14,12 +14,12 @@ from graph.types.payloads import Reauthenticated
 from graph.types.results import ReauthenticateResult
 from models.enums import FlowPurpose, MfaMethod, Step
 from models.flow import MfaFlow
-from models.session import AuthSession
 from models.state_machine import Event, advance
 from resolvers.answers import step_up_refusal
 from resolvers.code_check import Verdict, app_codes_spent, check_app_code, check_sms_code
 from resolvers.flows import is_open_step_up, replace_flow
 from resolvers.policy import policy_for
+from resolvers.sessions import remaining_seconds, step_up
 
 
 async def reauthenticate(
@@ -51,8 +51,13 @@ async def reauthenticate(
         check = await check_sms_code(flow, input.code, context, success)
     if check.verdict is not Verdict.ACCEPTED:
         return step_up_refusal(check)
-    now = context.providers.clock.now()
-    await AuthSession.filter(id=session.id).update(second_factor_at=now)
+    token = await step_up(session, context.providers)
+    clock = context.providers.clock
     return Reauthenticated(
-        valid_until=now + timedelta(minutes=context.settings.reauthentication_minutes)
+        valid_until=clock.now() + timedelta(minutes=context.settings.reauthentication_minutes),
+        session_token=context.deliver_token(
+            token,
+            native=context.presented_bearer(),
+            max_age_seconds=remaining_seconds(session, clock),
+        ),
     )

@@ -17,6 +17,7 @@ from graph.types.payloads import UserMfaReset
 from graph.types.results import ResetUserMfaResult
 from models.session import AuthSession
 from models.user import User
+from resolvers import known_devices
 from resolvers.log_in import normalize_email
 from resolvers.notifications import announce, factor_change_message
 from resolvers.step_up import recent_step_up
@@ -59,6 +60,7 @@ async def reset_user_mfa(
         await User.filter(id=target.id).update(**_CLEARED_FACTORS)
         # Sessions that were proven with the old factors end with them.
         await AuthSession.filter(user_id=target.id, revoked_at__isnull=True).update(revoked_at=now)
+        await known_devices.forget_all(target.id)
     what = (
         "A company administrator reset your two-factor authentication; you will set it up "
         "again at your next sign-in"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from models.codes import token_sha256
 from models.enums import SessionKind
@@ -33,6 +34,7 @@ async def start_session(
     providers: Providers,
     meta: RequestMeta,
     second_factor_at: datetime | None = None,
+    known_device_id: UUID | None = None,
 ) -> tuple[AuthSession, str]:
     """Create a session and return it with its token, which is never stored."""
     now = providers.clock.now()
@@ -52,6 +54,7 @@ async def start_session(
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
         second_factor_at=second_factor_at,
+        known_device_id=known_device_id,
     )
     return session, token
 
@@ -77,6 +80,24 @@ async def find_live_session(token: str, settings: Settings, clock: Clock) -> Aut
         await AuthSession.filter(id=session.id).update(last_seen_at=now)
         session.last_seen_at = now
     return session
+
+
+async def step_up(session: AuthSession, providers: Providers) -> str:
+    """A second factor was proven again: record when, under a new token (returned).
+
+    Every copy of the old token, wherever it leaked, dies here instead of gaining the step-up.
+    """
+    token = providers.randomness.session_token()
+    now = providers.clock.now()
+    await AuthSession.filter(id=session.id).update(
+        token_sha256=token_sha256(token), second_factor_at=now
+    )
+    session.token_sha256, session.second_factor_at = token_sha256(token), now
+    return token
+
+
+def remaining_seconds(session: AuthSession, clock: Clock) -> int:
+    return max(0, int((session.expires_at - clock.now()).total_seconds()))
 
 
 def second_factor_is_recent(session: AuthSession, settings: Settings, clock: Clock) -> bool:

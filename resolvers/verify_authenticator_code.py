@@ -22,6 +22,7 @@ from resolvers.answers import app_code_refusal, wrong_step
 from resolvers.code_check import Verdict, check_app_code
 from resolvers.flows import flow_for
 from resolvers.notifications import announce, factor_change_message
+from resolvers.step_up import recent_step_up
 
 
 async def verify_authenticator_code(
@@ -36,6 +37,11 @@ async def verify_authenticator_code(
     assert flow.totp_secret_sealed is not None  # set when the app was chosen
     success: dict[str, object] = {"step": advance(flow.purpose, flow.step, event)}
     enrolling = flow.purpose is FlowPurpose.ENROLLMENT
+    if not enrolling:
+        # Adding an app was started inside the step-up window; it must also end inside it.
+        guard = await recent_step_up(context)
+        if not isinstance(guard, tuple):
+            return guard
     recovery_code = context.providers.randomness.recovery_code()
     if enrolling:
         key = context.settings.secret_key

@@ -14,6 +14,13 @@ class LogInInput:
     client: ClientKind = strawberry.field(
         default=ClientKind.BROWSER, description="How tokens should travel; BROWSER by default."
     )
+    device_token: str | None = strawberry.field(
+        default=None,
+        description=(
+            "NATIVE clients: the `deviceToken` an earlier `LoggedIn` gave this device. A known "
+            "device is not slowed down by other people's failed guesses at this account."
+        ),
+    )
 
 
 @strawberry.input(description="The method picked on 'Select an Authentication Method'.")

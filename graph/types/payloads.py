@@ -47,6 +47,13 @@ class LoggedIn:
         description="NATIVE clients only: the session token. Null for browsers (cookie)."
     )
     user: User = strawberry.field(description="The signed-in user.")
+    device_token: str | None = strawberry.field(
+        default=None,
+        description=(
+            "NATIVE clients only, and only when this device was not known yet: keep it and send "
+            "it as `LogInInput.deviceToken` at later sign-ins. Browsers get it as a cookie."
+        ),
+    )
 
 
 @strawberry.type(description="The session was ended on the server.")
@@ -118,6 +125,13 @@ class RecoveryCodeIssued:
 class Reauthenticated:
     valid_until: datetime = strawberry.field(
         description="When the verification becomes too old for sensitive changes."
+    )
+    session_token: str | None = strawberry.field(
+        default=None,
+        description=(
+            "NATIVE clients only: the session's new token; the old one stopped working. "
+            "Browsers get the new token in the session cookie."
+        ),
     )
 
 

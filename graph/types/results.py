@@ -120,7 +120,8 @@ VerifyAuthenticatorCodeResult = Annotated[
     | AuthenticatorAppAdded
     | InvalidCodeError
     | TooManyAttemptsError
-    | WrongStepError,
+    | WrongStepError
+    | ReauthenticationRequiredError,
     strawberry.union(
         "VerifyAuthenticatorCodeResult", description="Outcome of verifyAuthenticatorCode."
     ),
@@ -175,7 +176,8 @@ ConfirmPhoneNumberChangeResult = Annotated[
     | InvalidCodeError
     | CodeExpiredError
     | TooManyAttemptsError
-    | WrongStepError,
+    | WrongStepError
+    | ReauthenticationRequiredError,
     strawberry.union(
         "ConfirmPhoneNumberChangeResult", description="Outcome of confirmPhoneNumberChange."
     ),

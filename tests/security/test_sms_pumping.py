@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
-from tortoise.contrib.test import truncate_all_models
 
-from graph.app import create_app
 from graph.settings import Settings
 from models.audit_event import AuditEvent
 from models.send_slot import SendSlot
@@ -24,6 +20,7 @@ from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
 from tests.support import documents as doc
+from tests.support.apps import running_app
 from tests.support.flows import log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
@@ -53,28 +50,6 @@ def us_number(n: int) -> dict[str, str]:
 
 def typename(data: dict[str, Any], field: str) -> str:
     return str(data[field]["__typename"])
-
-
-@asynccontextmanager
-async def running_app(
-    settings: Settings,
-    providers: Providers,
-    messagebird: MessageBirdStandIn,
-    mailbox: Mailbox,
-    **overrides: Any,
-) -> AsyncIterator[HttpFactory]:
-    """The app with other settings, on the suite's database; yields an HTTP client factory."""
-    app = create_app(replace(settings, **overrides), providers, migrate=False)
-    async with app.router.lifespan_context(app):
-        await truncate_all_models()
-        messagebird.reset()
-        mailbox.reset()
-
-        def make(peer: str = PEER) -> httpx.AsyncClient:
-            transport = httpx.ASGITransport(app=app, client=(peer, 50000))
-            return httpx.AsyncClient(transport=transport, base_url="https://testserver")
-
-        yield make
 
 
 async def at_phone_entry(http: httpx.AsyncClient, email: str) -> GraphQLClient:

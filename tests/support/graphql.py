@@ -16,13 +16,19 @@ class GraphQLClient:
         self.http = http
         self.bearer = bearer
 
-    async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
+    async def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+    ) -> httpx.Response:
         headers = {"Origin": ORIGIN}
         if self.bearer:
             headers["Authorization"] = f"Bearer {self.bearer}"
-        return await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        body: dict[str, Any] = {"query": query, "variables": variables or {}}
+        if operation_name is not None:
+            body["operationName"] = operation_name
+        return await self.http.post("/graphql", json=body, headers=headers)
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The `data` of a response that must have no top-level errors."""

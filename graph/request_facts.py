@@ -1,0 +1,145 @@
+"""What a request says about itself, read once and shared by every guard that judges it.
+
+The transport guard, the GraphQL context, the rate limits and the audit trail must agree on
+which credential a request presents and where it comes from. When each read the headers its own
+way, a second `Cookie` header or a space before `=` slipped the session cookie past the Origin
+check, and only the first `X-Forwarded-For` line was read. So `FactsMiddleware` reads them once,
+with Starlette's own cookie parser, and keeps the result in the ASGI scope for everyone else.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+SESSION_COOKIE = "__Host-twofold-session"
+DEVICE_COOKIE = "__Host-twofold-device"
+_SCOPE_KEY = "twofold.request_facts"
+_SINGLE_HEADERS = ("authorization", "origin")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    client_ip: str
+    user_agent: str
+    origin: str | None
+    authorization: str | None
+    session_cookie: str | None
+    device_cookie: str | None
+    ambiguity: str | None
+    """Why the request cannot be judged (a header or cookie that may appear once, twice)."""
+
+    @property
+    def bearer_token(self) -> str | None:
+        """The token of `Authorization: Bearer <token>`; None if absent, blank or another scheme."""
+        scheme, _, token = (self.authorization or "").partition(" ")
+        return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+    @property
+    def presented_token(self) -> str | None:
+        """A bearer token wins over the cookie. Any Authorization header at all, even a blank or
+        malformed one, means no cookie is used: the Origin check exempts such requests."""
+        if self.authorization is not None:
+            return self.bearer_token
+        return self.session_cookie or None
+
+    @property
+    def uses_cookie(self) -> bool:
+        return self.authorization is None and bool(self.session_cookie)
+
+
+def facts_of(scope: Scope) -> RequestFacts:
+    """The facts `FactsMiddleware` read for this request."""
+    return scope[_SCOPE_KEY]  # type: ignore[no-any-return]
+
+
+class FactsMiddleware:
+    """Reads each HTTP request's facts once, before any guard or resolver sees the request."""
+
+    def __init__(self, app: ASGIApp, trusted_proxies: Iterable[str]) -> None:
+        self.app = app
+        self.trusted = tuple(ipaddress.ip_network(p, strict=False) for p in trusted_proxies)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[_SCOPE_KEY] = read_facts(scope, self.trusted)
+        await self.app(scope, receive, send)
+
+
+def read_facts(scope: Scope, trusted: tuple[IPNetwork, ...]) -> RequestFacts:
+    headers = Headers(scope=scope)
+    repeated = [name for name in _SINGLE_HEADERS if len(headers.getlist(name)) > 1]
+    cookie_headers = headers.getlist("cookie")
+    session_cookie, session_repeated = _cookie(cookie_headers, SESSION_COOKIE)
+    device_cookie, device_repeated = _cookie(cookie_headers, DEVICE_COOKIE)
+    repeated += [f"cookie {SESSION_COOKIE}"] * session_repeated
+    repeated += [f"cookie {DEVICE_COOKIE}"] * device_repeated
+    peer = scope["client"][0] if scope.get("client") else ""
+    return RequestFacts(
+        client_ip=client_address(peer, headers.getlist("x-forwarded-for"), trusted),
+        user_agent=headers.get("user-agent", "")[:255],
+        origin=headers.get("origin"),
+        authorization=headers.get("authorization"),
+        session_cookie=session_cookie,
+        device_cookie=device_cookie,
+        ambiguity=f"{repeated[0]} sent more than once" if repeated else None,
+    )
+
+
+def _cookie(cookie_headers: list[str], name: str) -> tuple[str | None, bool]:
+    """A cookie as Starlette's parser reads it, and whether it came more than once."""
+    values = [
+        parsed[name]
+        for header in cookie_headers
+        for chunk in header.split(";")
+        if name in (parsed := cookie_parser(chunk))
+    ]
+    return (values[-1] if values else None), len(values) > 1
+
+
+def client_address(peer: str, forwarded_for: list[str], trusted: tuple[IPNetwork, ...]) -> str:
+    """The peer address, or the client a trusted proxy names in `X-Forwarded-For`.
+
+    Every line of the header counts (a proxy may append its own line), and the hops are walked
+    from the right: the first one that is not a trusted proxy is the client as a trusted proxy
+    saw it. A client can prepend anything, but never get past the proxy's own entry; an entry
+    that is not an IP address stops the walk, so no text a client wrote is ever stored.
+    """
+    address = _parse_ip(peer)
+    if address is None:
+        return peer[:45]
+    hops = [hop for line in forwarded_for for hop in line.split(",") if hop.strip()]
+    while _is_trusted(address, trusted) and hops:
+        hop = _parse_ip(hops.pop())
+        if hop is None:
+            break
+        address = hop
+    return str(address)
+
+
+def _is_trusted(address: IPAddress, trusted: tuple[IPNetwork, ...]) -> bool:
+    return any(address in network for network in trusted)
+
+
+def _parse_ip(text: str) -> IPAddress | None:
+    """An address as proxies write it: `1.2.3.4`, `1.2.3.4:80`, `2001:db8::1`, `[::1]:80`."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address

@@ -1,0 +1,89 @@
+"""GraphQL validation whose cost is bounded by a budget fixed in settings, whatever the document.
+
+Before any rule runs, `graph.document_cost.over_budget` measures the document in at most
+`max_selections` steps; a document over budget is refused as QUERY_TOO_COMPLEX and validated no
+further. Within budget, the work of every rule is bounded by the budget too. The rules are
+built once per app (Strawberry's limiter extensions build a new rule class per request, which
+defeats any cache), and results are cached by query text, whose hash Python keeps (hashing a
+parsed document walks all of it).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, specified_rules, validate
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+from graph.document_cost import over_budget
+
+
+@dataclass(frozen=True)
+class ValidationPolicy:
+    max_selections: int
+    max_depth: int
+    max_aliases: int
+    introspection: bool
+    suggestions: bool
+
+
+class DocumentValidator:
+    """Validates query texts against one schema under one policy; shared by all requests."""
+
+    def __init__(self, policy: ValidationPolicy, cache_size: int = 256) -> None:
+        self.policy = policy
+        self.rules = _full_rules(policy)
+        self._cache: OrderedDict[str, list[GraphQLError]] = OrderedDict()
+        self._cache_size = cache_size
+
+    def errors(
+        self, schema: GraphQLSchema, query: str | None, document: DocumentNode
+    ) -> list[GraphQLError]:
+        if query is None:
+            return self._validate(schema, document)
+        cached = self._cache.get(query)
+        if cached is None:
+            cached = self._cache[query] = self._validate(schema, document)
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(query)
+        return cached
+
+    def _validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        refusal = over_budget(document, self.policy.max_selections)
+        if refusal is not None:
+            return [refusal]
+        return validate(schema, document, self.rules, hide_suggestions=not self.policy.suggestions)
+
+
+def _full_rules(policy: ValidationPolicy) -> tuple[type[ASTValidationRule], ...]:
+    """The specification's rules, Strawberry's own, and Strawberry's limiters, built once."""
+    limiters: Sequence[type[ASTValidationRule]] = (
+        *QueryDepthLimiter(max_depth=policy.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=policy.max_aliases).validation_rules,
+    )
+    rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule, *limiters)
+    if not policy.introspection:
+        rules += (NoSchemaIntrospectionCustomRule,)
+    return rules
+
+
+class BoundedValidation(SchemaExtension):
+    """Runs Twofold's validation in place of Strawberry's default step."""
+
+    def __init__(self, validator: DocumentValidator) -> None:
+        self.validator = validator
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None  # validation follows a successful parse
+        context.pre_execution_errors = self.validator.errors(
+            context.schema._schema, context.query, context.graphql_document
+        )
+        yield

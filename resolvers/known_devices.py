@@ -1,0 +1,69 @@
+"""Known devices: browsers and apps that completed a sign-in, second factor included.
+
+A known device passes the account-wide password brake that slows guessers spread over many
+addresses (see password_brakes.py), so the owner is never locked out by strangers. Its token is
+a 256-bit secret of which only a keyed hash is kept; browsers hold it in an HttpOnly cookie,
+native apps in their own storage.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from models.codes import keyed_hash
+from models.known_device import KnownDevice
+from models.session import AuthSession
+from models.user import User
+from resolvers.password_brakes import account_key
+
+if TYPE_CHECKING:
+    from graph.context import Context
+
+_MAX_TOKEN_LENGTH = 128
+
+
+def _digest(token: str, context: Context) -> str:
+    return keyed_hash(context.settings.secret_key, "known-device", token)
+
+
+async def recognise(token: str | None, email: str, context: Context) -> KnownDevice | None:
+    """The known device `token` names, if it signed in with this email and has not expired."""
+    if not token or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    return await KnownDevice.get_or_none(
+        token_hmac=_digest(token, context),
+        account_key=account_key(email, context),
+        expires_at__gt=context.providers.clock.now(),
+    )
+
+
+async def remember(session: AuthSession, user: User, context: Context) -> str | None:
+    """After a completed sign-in: a new device token, or None when the device was known."""
+    now = context.providers.clock.now()
+    until = now + timedelta(days=context.settings.known_device_days)
+    if session.known_device_id is not None and await KnownDevice.filter(
+        id=session.known_device_id, user_id=user.id
+    ).update(last_used_at=now, expires_at=until):
+        return None
+    token = context.providers.randomness.session_token()
+    device = await KnownDevice.create(
+        token_hmac=_digest(token, context),
+        account_key=account_key(user.email, context),
+        user=user,
+        created_at=now,
+        last_used_at=now,
+        expires_at=until,
+    )
+    session.known_device_id = device.id
+    await AuthSession.filter(id=session.id).update(known_device_id=device.id)
+    return token
+
+
+async def forget_all(user_id: UUID, keep: UUID | None = None) -> None:
+    """Every known device of the user but `keep` stops being known (sign-out everywhere, reset)."""
+    devices = KnownDevice.filter(user_id=user_id)
+    if keep is not None:
+        devices = devices.exclude(id=keep)
+    await devices.delete()
