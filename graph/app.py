@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from graph.access_log import AccessLog
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
 from graph.extensions import security_extensions
@@ -88,6 +89,8 @@ def create_app(
             Route("/healthz", health),
         ],
         middleware=[
+            # Outermost, so every answer gets its access line: preflights, refusals, failures.
+            Middleware(AccessLog),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.allowed_origins),
@@ -95,7 +98,7 @@ def create_app(
                 allow_methods=["POST"],
                 allow_headers=["Content-Type", "Authorization"],
                 max_age=600,
-            )
+            ),
         ],
         lifespan=lifespan,
     )
