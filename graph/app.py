@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from graph.access_log import AccessLog
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
 from graph.extensions import security_extensions
@@ -89,6 +90,8 @@ def create_app(
             Route("/healthz", health),
         ],
         middleware=[
+            # Outermost, so every answer gets its access line: preflights, refusals, failures.
+            Middleware(AccessLog),
             Middleware(FactsMiddleware, trusted_proxies=settings.trusted_proxies),
             Middleware(
                 CORSMiddleware,

@@ -72,7 +72,17 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_environment()
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False, log_level="info")
+    # Twofold writes the access lines itself (graph/access_log.py): uvicorn's carry the query
+    # string. Its WebSocket protocols log the full URL too, and Twofold serves no WebSockets.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        proxy_headers=False,
+        log_level="info",
+        access_log=False,
+        ws="none",
+    )
     return 0
 
 

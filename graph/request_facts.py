@@ -61,6 +61,11 @@ def facts_of(scope: Scope) -> RequestFacts:
     return scope[_SCOPE_KEY]  # type: ignore[no-any-return]
 
 
+def facts_if_read(scope: Scope) -> RequestFacts | None:
+    """The facts, for code outside `FactsMiddleware` that may see requests it refused early."""
+    return scope.get(_SCOPE_KEY)
+
+
 class FactsMiddleware:
     """Reads each HTTP request's facts once, before any guard or resolver sees the request."""
 

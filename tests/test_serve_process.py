@@ -1,16 +1,8 @@
-"""A real `twofold serve` process on a loopback port, configured only by its environment.
-
-The MessageBird SDK in that process sends HTTP to the stand-in; email goes over SMTP to the
-local server; the database is the suite's (SQLite file or PostgreSQL).
-"""
+"""A payee enrolls and signs in from a mobile app against a real `twofold serve` process."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,48 +10,28 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from tests.conftest import PASSWORD, PHONE, SECRET_KEY
+from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
 from tests.support.mailbox import Mailbox
-from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
+from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.served import serve, server_environment, twofold_command
 
 pytestmark = pytest.mark.server
 EMAIL = "process.payee@example.com"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _twofold(*args: str) -> list[str]:
-    return [sys.executable, "-m", "graph.cli", *args]
-
-
 @pytest.fixture
 def server_env(
-    database_url: str, messagebird: MessageBirdStandIn, mailbox: Mailbox, tmp_path: Path
+    database_url: str, messagebird: MessageBirdStandIn, mailbox: Mailbox
 ) -> dict[str, str]:
-    messagebird.reset()
-    mailbox.reset()
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "TWOFOLD_SECRET_KEY": SECRET_KEY,
-        "MESSAGEBIRD_ACCESS_KEY": ACCESS_KEY,
-        "MESSAGEBIRD_ENDPOINT": messagebird.endpoint,
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(mailbox.port),
-        "SMTP_STARTTLS": "false",
-    }
+    return server_environment(database_url, messagebird, mailbox)
 
 
 @pytest.fixture
 def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[str]:
     # `app` empties the shared database first, so earlier tests' quotas do not carry over.
     created = subprocess.run(
-        _twofold(
+        twofold_command(
             "create-user",
             "--email",
             EMAIL,
@@ -77,31 +49,8 @@ def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterat
         timeout=60,
     )
     assert created.returncode == 0 or "already exists" in created.stderr, created.stderr
-    port = _free_port()
-    # A file, not a pipe: an unread pipe fills up and blocks the server's logging.
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        _twofold("serve", "--host", "127.0.0.1", "--port", str(port)),
-        env=server_env,
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (tmp_path / "serve.log").read_text()
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    else:
-        pytest.fail("twofold serve did not come up in 30 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with serve(server_env, tmp_path) as served:
+        yield served.base
 
 
 def _post(base: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
