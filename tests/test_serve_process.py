@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -55,8 +56,16 @@ def server_env(
     }
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running `twofold serve`: its base URL, and its pid for reading its memory."""
+
+    url: str
+    pid: int
+
+
 @pytest.fixture
-def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[str]:
+def served(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[Served]:
     # `app` empties the shared database first, so earlier tests' quotas do not carry over.
     created = subprocess.run(
         _twofold(
@@ -98,10 +107,15 @@ def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterat
             time.sleep(0.1)
     else:
         pytest.fail("twofold serve did not come up in 30 s")
-    yield base
+    yield Served(base, process.pid)
     process.terminate()
     process.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture
+def server(served: Served) -> str:
+    return served.url
 
 
 def _post(base: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
