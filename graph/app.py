@@ -15,9 +15,12 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from graph.access_log import AccessLog
+from graph.body_limit import BodyLimit
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
 from graph.extensions import security_extensions
+from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
+from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
 from graph.request_facts import FactsMiddleware
@@ -52,6 +55,9 @@ class TwofoldGraphQL(GraphQL[Context, None]):
         html = super().graphql_ide_html
         return html.replace("https://unpkg.com", self.settings.graphiql_assets_url.rstrip("/"))
 
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_checked_json(data)
+
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(
             request=request, response=response, settings=self.settings, providers=self.providers
@@ -82,7 +88,9 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     graphql = TwofoldGraphQL(settings, active)
-    guarded = TransportGuard(graphql, settings.allowed_origins, graphql.graphql_ide is not None)
+    # Headers first (the guard reads no body), then the size limit, then the body's shape.
+    checked = BodyLimit(GraphQLBodyCheck(graphql), settings.max_request_body_bytes)
+    guarded = TransportGuard(checked, settings.allowed_origins, graphql.graphql_ide is not None)
     return Starlette(
         routes=[
             # Every method reaches the guard, so even its 405s say no-store.
@@ -103,4 +111,5 @@ def create_app(
             ),
         ],
         lifespan=lifespan,
+        exception_handlers={500: internal_server_error},
     )

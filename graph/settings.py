@@ -65,6 +65,7 @@ class Settings:
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
     graphql_max_selections: int = 1000
+    max_request_body_bytes: int = 65536
 
     @property
     def is_production(self) -> bool:
@@ -140,6 +141,7 @@ class Settings:
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
             graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),
             graphql_max_selections=config("GRAPHQL_MAX_SELECTIONS", cast=int, default=1000),
+            max_request_body_bytes=config("MAX_REQUEST_BODY_BYTES", cast=int, default=65536),
         )
 
 

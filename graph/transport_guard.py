@@ -11,16 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph.http_errors import error_response as _refusal
 from graph.request_facts import facts_of
-
-
-def _refusal(status: int, code: str, message: str) -> Response:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
-    )
 
 
 class TransportGuard:

@@ -6,7 +6,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.applications import Starlette
 
@@ -14,6 +13,7 @@ from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.served import post as _post
 from tests.support.served import serve, server_environment, twofold_command
 
 pytestmark = pytest.mark.server
@@ -51,21 +51,6 @@ def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterat
     assert created.returncode == 0 or "already exists" in created.stderr, created.stderr
     with serve(server_env, tmp_path) as served:
         yield served.base
-
-
-def _post(base: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = httpx.post(
-        f"{base}/graphql",
-        json={"query": query, "variables": variables or {}},
-        headers=headers,
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-    assert response.headers["cache-control"] == "no-store"
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
 
 
 async def test_native_client_enrolls_and_signs_in_against_a_served_process(

@@ -246,6 +246,7 @@ async def test_json_array_batch_is_refused_and_runs_nothing(
 
     # then
     assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     assert messagebird.requests == 0
     assert await AuthSession.all().count() == sessions
 

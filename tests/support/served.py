@@ -48,8 +48,11 @@ def server_environment(
 
 @dataclass(frozen=True)
 class ServedProcess:
+    """A running `twofold serve`: its base URL, its log file, and its pid (for its memory)."""
+
     base: str
     log: Path
+    pid: int
 
 
 def _free_port() -> int:
@@ -84,7 +87,23 @@ def serve(env: dict[str, str], cwd: Path) -> Iterator[ServedProcess]:
                     time.sleep(0.1)
             else:
                 pytest.fail("twofold serve did not come up in 30 s")
-            yield ServedProcess(base, log_path)
+            yield ServedProcess(base, log_path, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def post(base: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
+    """The `data` of a GraphQL POST to a served process; no top-level errors, no caching."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = httpx.post(
+        f"{base}/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers=headers,
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert "errors" not in body, body
+    return dict(body["data"])

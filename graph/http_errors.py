@@ -1,0 +1,28 @@
+"""JSON answers for requests that are refused, or fail, outside GraphQL execution.
+
+They have the shape of a GraphQL response with only top-level `errors`, like the transport
+guard's refusals, so a client handles every failure of the endpoint the same way: by
+`extensions.code`.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
+
+
+async def internal_server_error(request: Request, exc: Exception) -> Response:
+    """Starlette's 500 handler: masked, JSON, and never cached.
+
+    It answers from outside every other wrapper, so it sets `no-store` itself. Starlette raises
+    the exception again after this answer, so the server still logs the traceback.
+    """
+    response = error_response(500, "INTERNAL_SERVER_ERROR", "Internal server error.")
+    response.headers["Cache-Control"] = "no-store"
+    return response
