@@ -36,7 +36,7 @@ async def create_user(
             f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
         )
     hasher = PasswordHasher()
-    await apply_migrations(settings.database_url)
+    await apply_migrations(settings.database_url, settings.secret_key)
     await open_database(settings.database_url)
     try:
         owner = (await Company.get_or_create(name=company))[0] if company else None
@@ -57,7 +57,7 @@ async def create_user(
 
 async def set_company_policy(settings: Settings, name: str, require_app: bool | None) -> bool:
     """Create the company if new; set its policy when given. Returns the policy in force."""
-    await apply_migrations(settings.database_url)
+    await apply_migrations(settings.database_url, settings.secret_key)
     await open_database(settings.database_url)
     try:
         company = (await Company.get_or_create(name=name))[0]

@@ -12,7 +12,6 @@ from graph.types.payloads import LoggedIn, MfaChallengeRequired, MfaSetupRequire
 from graph.types.results import LogInResult
 from graph.types.user import User as UserType
 from models.enums import FlowPurpose, MfaMethod, SessionKind, Step
-from models.phone import mask_phone_number
 from resolvers import audit
 from resolvers.flows import start_flow
 from resolvers.password_brakes import Braked, verify_password
@@ -52,9 +51,7 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
             pending_token=delivered,
             methods=[to_method(m) for m in policy.usable],
             preferred_method=to_method(policy.preferred) if policy.preferred else None,
-            masked_phone_number=mask_phone_number(user.phone_e164)
-            if MfaMethod.SMS in policy.usable
-            else None,
+            masked_phone_number=user.phone_masked if MfaMethod.SMS in policy.usable else None,
         )
     if must_enroll:
         await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)

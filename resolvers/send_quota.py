@@ -1,4 +1,7 @@
-"""Per-number, per-user, per-IP and per-country limits on texts (SMS pumping defence)."""
+"""Per-number, per-user, per-IP and per-country limits on texts (SMS pumping defence).
+
+Keys hold a keyed hash of the number, never the number.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import phonenumbers
 from tortoise.expressions import F
 
 from models.send_slot import SendSlot
+from models.stored_phone import phone_digest
 
 if TYPE_CHECKING:
     from graph.context import Context
@@ -41,8 +45,9 @@ def quotas_for(phone_e164: str, user_id: str, ip_address: str, context: Context)
     settings = context.settings
     region = phonenumbers.region_code_for_number(phonenumbers.parse(phone_e164)) or "ZZ"
     hour, day = timedelta(hours=1), timedelta(days=1)
+    number = f"phone:{phone_digest(settings.secret_key, phone_e164)}"
     quotas = [
-        Quota(f"phone:{phone_e164}", settings.sms_per_number_per_hour, hour),
+        Quota(number, settings.sms_per_number_per_hour, hour),
         Quota(f"user:{user_id}", settings.sms_per_user_per_day, day),
         Quota(f"country:{region}", settings.sms_per_country_per_day, day),
     ]
