@@ -83,7 +83,9 @@ async def send_code(
             resend_available_at=flow.resend_available_at, send_claim=None
         )
 
-    quotas = send_quota.quotas_for(phone_e164, str(flow.user_id), context.meta.ip_address, context)
+    quotas = send_quota.quotas_for(
+        phone_e164, flow.purpose, str(flow.user_id), context.meta.ip_address, context
+    )
     taken = await send_quota.take(quotas, now)
     if isinstance(taken, send_quota.Refused):
         await release_claim()
