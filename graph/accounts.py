@@ -40,7 +40,7 @@ async def create_user(
             f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
         )
     hasher = PasswordHasher()
-    await apply_migrations(settings.database_url)
+    await apply_migrations(settings.database_url, settings.secret_key)
     await open_database(settings.database_url)
     try:
         owner = (await Company.get_or_create(name=company))[0] if company else None
@@ -70,7 +70,7 @@ async def set_company_policy(
 ) -> PolicyChange:
     """Create the company if new and set its policy when given; sessions whose factor the
     new policy disallows end at once."""
-    await apply_migrations(settings.database_url)
+    await apply_migrations(settings.database_url, settings.secret_key)
     await open_database(settings.database_url)
     try:
         async with in_transaction():

@@ -75,7 +75,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if migrate:
-            await apply_migrations(settings.database_url)
+            await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
         try:
             yield

@@ -90,7 +90,7 @@ def _migrate(_: argparse.Namespace) -> int:
     from graph.db import apply_migrations
 
     settings = Settings.from_environment()
-    asyncio.run(apply_migrations(settings.database_url))
+    asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
     print("migrations applied")
     return 0
 

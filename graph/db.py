@@ -9,6 +9,7 @@ from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
 from models import MODEL_MODULES
+from models.migration_secrets import migration_secret_key
 
 APP_LABEL = "twofold"
 
@@ -39,11 +40,16 @@ def create_private_sqlite_file(database_url: str) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
-async def apply_migrations(database_url: str) -> None:
-    """Bring the database schema up to the newest migration, then release the connections."""
+async def apply_migrations(database_url: str, secret_key: str | None = None) -> None:
+    """Bring the database schema up to the newest migration, then release the connections.
+
+    Migrations that seal stored values need `secret_key`, the key the server runs with; on a
+    database with nothing to seal it may be left out.
+    """
     create_private_sqlite_file(database_url)
     try:
-        await migrate(config=tortoise_config(database_url))
+        with migration_secret_key(secret_key):
+            await migrate(config=tortoise_config(database_url))
     finally:
         await Tortoise.close_connections()
 

@@ -1,26 +1,42 @@
-"""Encryption at rest for TOTP secrets, with a key derived from the server secret. Pure."""
+"""Encryption at rest for secrets the server must read back (TOTP secrets, phone numbers). Pure.
+
+Each kind of secret is sealed with Fernet under its own key, derived by HKDF from the server
+secret with the kind's `info` label, so a sealed value of one kind never opens as another.
+"""
 
 from __future__ import annotations
 
 import base64
+from enum import Enum
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-__all__ = ["InvalidToken", "seal", "unseal"]
+__all__ = ["InvalidToken", "Sealed", "seal", "unseal"]
 
 
-def _fernet(secret_key: str) -> Fernet:
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"twofold totp secret v1"
-    ).derive(secret_key.encode())
+class Sealed(Enum):
+    """The kinds of sealed secret; each value is its HKDF `info` label and must never change."""
+
+    TOTP_SECRET = b"twofold totp secret v1"
+    PHONE_NUMBER = b"twofold phone number v1"
+
+
+@lru_cache(maxsize=16)
+def _fernet(secret_key: str, kind: Sealed) -> Fernet:
+    # Cached: HKDF once per (key, kind) rather than on every seal and unseal.
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=kind.value).derive(
+        secret_key.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
-def seal(secret_key: str, plaintext: str) -> str:
-    return _fernet(secret_key).encrypt(plaintext.encode()).decode()
+def seal(secret_key: str, kind: Sealed, plaintext: str) -> str:
+    return _fernet(secret_key, kind).encrypt(plaintext.encode()).decode()
 
 
-def unseal(secret_key: str, sealed: str) -> str:
-    return _fernet(secret_key).decrypt(sealed.encode()).decode()
+def unseal(secret_key: str, kind: Sealed, sealed: str) -> str:
+    """The plaintext, or `InvalidToken` for another key, another kind, or a tampered value."""
+    return _fernet(secret_key, kind).decrypt(sealed.encode()).decode()

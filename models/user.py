@@ -23,7 +23,9 @@ class User(Model):
         "twofold.Company", related_name="users", null=True, on_delete=fields.SET_NULL
     )
     company_id: UUID | None
-    phone_e164 = fields.CharField(max_length=20, null=True)
+    # The number sealed under the server key, and the masked form that may leave the server.
+    phone_sealed = fields.TextField(null=True)
+    phone_masked = fields.CharField(max_length=20, null=True)
     phone_verified_at = fields.DatetimeField(null=True)
     totp_secret_sealed = fields.TextField(null=True)
     totp_added_at = fields.DatetimeField(null=True)
@@ -45,7 +47,7 @@ class User(Model):
         held = []
         if self.totp_added_at and self.totp_secret_sealed:
             held.append(MfaMethod.AUTHENTICATOR_APP)
-        if self.phone_verified_at and self.phone_e164:
+        if self.phone_verified_at and self.phone_sealed:
             held.append(MfaMethod.SMS)
         return held
 

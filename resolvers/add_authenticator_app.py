@@ -10,7 +10,7 @@ from graph.types.payloads import AuthenticatorAppMethodChosen
 from graph.types.results import AddAuthenticatorAppResult
 from models import totp
 from models.enums import FlowPurpose, MfaMethod, Step
-from models.sealing import seal
+from models.sealing import Sealed, seal
 from resolvers.flows import replace_flow
 from resolvers.step_up import recent_step_up
 
@@ -31,7 +31,7 @@ async def add_authenticator_app(info: strawberry.Info[Context, None]) -> AddAuth
         Step.AUTHENTICATOR_APP_SCAN,
         context,
         method=MfaMethod.AUTHENTICATOR_APP,
-        totp_secret_sealed=seal(context.settings.secret_key, secret),
+        totp_secret_sealed=seal(context.settings.secret_key, Sealed.TOTP_SECRET, secret),
     )
     uri = totp.provisioning_uri(secret, user.email, context.settings.totp_issuer)
     return AuthenticatorAppMethodChosen(

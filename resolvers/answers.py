@@ -13,7 +13,6 @@ from graph.types.errors import (
     WrongStepError,
 )
 from graph.types.payloads import SmsCodeSent
-from models.phone import mask_phone_number
 from models.state_machine import IllegalTransition
 from resolvers.code_check import CodeCheck, Verdict
 from resolvers.sms_delivery import (
@@ -78,7 +77,7 @@ def send_answer(outcome: SendOutcome) -> SendAnswer:
     match outcome:
         case Sent():
             return SmsCodeSent(
-                masked_phone_number=mask_phone_number(outcome.phone_e164) or "",
+                masked_phone_number=outcome.masked_phone_number,
                 expires_at=outcome.expires_at,
                 resend_available_at=outcome.resend_available_at,
             )

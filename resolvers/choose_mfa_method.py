@@ -13,7 +13,7 @@ from graph.types.results import ChooseMfaMethodResult
 from models import totp
 from models.enums import MfaMethod
 from models.flow import MfaFlow
-from models.sealing import seal
+from models.sealing import Sealed, seal
 from models.state_machine import Event, IllegalTransition, advance
 from resolvers.answers import wrong_step
 from resolvers.flows import flow_for
@@ -47,7 +47,9 @@ async def choose_mfa_method(
     updated = await MfaFlow.filter(id=flow.id, step=flow.step).update(
         step=advance(flow.purpose, flow.step, event),
         method=method,
-        totp_secret_sealed=seal(context.settings.secret_key, secret) if secret else None,
+        totp_secret_sealed=seal(context.settings.secret_key, Sealed.TOTP_SECRET, secret)
+        if secret
+        else None,
         totp_attempts=0,
         updated_at=context.providers.clock.now(),
     )

@@ -19,7 +19,7 @@ from models import totp
 from models.codes import normalize_sms_code, same, sms_code_hmac
 from models.enums import SessionKind, Step
 from models.flow import MfaFlow
-from models.sealing import unseal
+from models.sealing import Sealed, unseal
 from models.session import AuthSession
 from models.user import User
 from resolvers import audit
@@ -86,7 +86,7 @@ async def check_app_code(
         return await _refusal(flow, APP_COUNTER, context)
     if not await _reserve_account_attempt(flow, context):
         return await _lock(flow, context)
-    secret = unseal(context.settings.secret_key, sealed_secret)
+    secret = unseal(context.settings.secret_key, Sealed.TOTP_SECRET, sealed_secret)
     step = totp.matching_step(secret, code, context.providers.clock.now())
     if step is None:
         return await _after_wrong(flow, APP_COUNTER, context)

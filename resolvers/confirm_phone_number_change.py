@@ -40,7 +40,11 @@ async def confirm_phone_number_change(
         success = {"step": advance(flow.purpose, flow.step, event)}
         check = await check_sms_code(flow, input.code, context, success)
         if check.verdict is Verdict.ACCEPTED:
-            changes: dict[str, object] = {"phone_e164": flow.phone_e164, "phone_verified_at": now}
+            changes: dict[str, object] = {
+                "phone_sealed": flow.phone_sealed,
+                "phone_masked": flow.phone_masked,
+                "phone_verified_at": now,
+            }
             if before.preferred_method is None:
                 changes["preferred_method"] = MfaMethod.SMS
             await User.filter(id=flow.user_id).update(**changes)

@@ -37,7 +37,11 @@ def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
     if flow.method is MfaMethod.AUTHENTICATOR_APP:
         changes |= {"totp_secret_sealed": flow.totp_secret_sealed, "totp_added_at": now}
     else:
-        changes |= {"phone_e164": flow.phone_e164, "phone_verified_at": now}
+        changes |= {
+            "phone_sealed": flow.phone_sealed,
+            "phone_masked": flow.phone_masked,
+            "phone_verified_at": now,
+        }
     # Enrollment happens only when no held factor is usable, so the new one comes first.
     changes["preferred_method"] = flow.method
     return changes

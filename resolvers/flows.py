@@ -23,7 +23,8 @@ async def start_flow(
         user=user,
         purpose=purpose,
         step=step,
-        phone_e164=user.phone_e164 if purpose is FlowPurpose.LOGIN else None,
+        phone_sealed=user.phone_sealed if purpose is FlowPurpose.LOGIN else None,
+        phone_masked=user.phone_masked if purpose is FlowPurpose.LOGIN else None,
         created_at=now,
         updated_at=now,
     )

@@ -11,7 +11,6 @@ from graph.types.inputs import LogInInput
 from graph.types.payloads import MfaChallengeRequired, MfaSetupRequired
 from graph.types.results import LogInResult
 from models.enums import FlowPurpose, MfaMethod, SessionKind, Step
-from models.phone import mask_phone_number
 from resolvers import known_devices
 from resolvers.flows import start_flow
 from resolvers.password_brakes import Braked, verify_password
@@ -63,9 +62,7 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
             pending_token=delivered,
             methods=[to_method(m) for m in policy.usable],
             preferred_method=to_method(policy.preferred) if policy.preferred else None,
-            masked_phone_number=mask_phone_number(user.phone_e164)
-            if MfaMethod.SMS in policy.usable
-            else None,
+            masked_phone_number=user.phone_masked if MfaMethod.SMS in policy.usable else None,
         )
     await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, context)
     return MfaSetupRequired(pending_token=delivered)

@@ -9,7 +9,6 @@ from graph.types.enrollment import MfaEnrollment
 from graph.types.enums import EnrollmentStep, to_method, to_step
 from models.enums import MfaMethod, SessionKind
 from models.flow import MfaFlow
-from models.phone import mask_phone_number
 from resolvers.policy import policy_for
 
 
@@ -31,7 +30,7 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
             method=to_method(policy.preferred) if policy.preferred else None,
             allowed_methods=allowed,
             recommended_method=recommended,
-            masked_phone_number=mask_phone_number(user.phone_e164),
+            masked_phone_number=user.phone_masked,
             code_expires_at=None,
             resend_available_at=None,
             attempts_remaining=None,
@@ -50,7 +49,7 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
         method=to_method(method) if method else None,
         allowed_methods=allowed,
         recommended_method=recommended,
-        masked_phone_number=mask_phone_number(flow.phone_e164),
+        masked_phone_number=flow.phone_masked,
         code_expires_at=flow.code_expires_at if code_live else None,
         resend_available_at=resend_at if resend_at and resend_at > now else None,
         attempts_remaining=max(0, attempts) if attempts is not None else None,

@@ -14,12 +14,13 @@ from graph.types.payloads import MfaMethodRemoved
 from graph.types.results import RemoveMfaMethodResult
 from graph.types.user import User as UserType
 from models.enums import MfaMethod
+from models.stored_phone import NO_PHONE
 from models.user import User
 from resolvers.notifications import METHOD_LABELS, announce, factor_change_message
 from resolvers.step_up import recent_step_up
 
 _CLEARED: dict[MfaMethod, dict[str, Any]] = {
-    MfaMethod.SMS: {"phone_e164": None, "phone_verified_at": None},
+    MfaMethod.SMS: {**NO_PHONE, "phone_verified_at": None},
     MfaMethod.AUTHENTICATOR_APP: {
         "totp_secret_sealed": None,
         "totp_added_at": None,

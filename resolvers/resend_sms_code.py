@@ -7,6 +7,7 @@ import strawberry
 from graph.context import Context
 from graph.types.results import ResendSmsCodeResult
 from models.state_machine import Event, IllegalTransition, advance
+from models.stored_phone import open_phone
 from resolvers.answers import send_answer, wrong_step
 from resolvers.flows import flow_for
 from resolvers.sms_delivery import send_code
@@ -18,8 +19,9 @@ async def resend_sms_code(info: strawberry.Info[Context, None]) -> ResendSmsCode
         flow = await flow_for(context, Event.RESEND_SMS_CODE)
     except IllegalTransition as error:
         return wrong_step(error)
-    assert flow.phone_e164 is not None  # CODE_VERIFICATION is only reached by sending a code
+    assert flow.phone_sealed is not None  # CODE_VERIFICATION is only reached by sending a code
+    phone = open_phone(context.settings.secret_key, flow.phone_sealed)
     outcome = await send_code(
-        flow, flow.phone_e164, advance(flow.purpose, flow.step, Event.RESEND_SMS_CODE), context
+        flow, phone, advance(flow.purpose, flow.step, Event.RESEND_SMS_CODE), context
     )
     return send_answer(outcome)

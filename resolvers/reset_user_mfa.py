@@ -16,6 +16,7 @@ from graph.types.inputs import ResetUserMfaInput
 from graph.types.payloads import UserMfaReset
 from graph.types.results import ResetUserMfaResult
 from models.session import AuthSession
+from models.stored_phone import NO_PHONE
 from models.user import User
 from resolvers import known_devices
 from resolvers.log_in import normalize_email
@@ -23,7 +24,7 @@ from resolvers.notifications import announce, factor_change_message
 from resolvers.step_up import recent_step_up
 
 _CLEARED_FACTORS = {
-    "phone_e164": None,
+    **NO_PHONE,
     "phone_verified_at": None,
     "totp_secret_sealed": None,
     "totp_added_at": None,

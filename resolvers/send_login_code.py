@@ -10,6 +10,7 @@ from graph.types.errors import MethodNotAllowedError
 from graph.types.results import SendLoginCodeResult
 from models.enums import MfaMethod
 from models.state_machine import Event, IllegalTransition, advance
+from models.stored_phone import open_phone
 from resolvers.answers import send_answer, wrong_step
 from resolvers.flows import flow_for
 from resolvers.policy import policy_for
@@ -23,9 +24,10 @@ async def send_login_code(info: strawberry.Info[Context, None]) -> SendLoginCode
     except IllegalTransition as error:
         return wrong_step(error)
     policy = await policy_for(flow.user)
-    if MfaMethod.SMS not in policy.usable or flow.phone_e164 is None:
+    if MfaMethod.SMS not in policy.usable or flow.phone_sealed is None:
         return MethodNotAllowedError(allowed_methods=[to_method(m) for m in policy.usable])
+    phone = open_phone(context.settings.secret_key, flow.phone_sealed)
     outcome = await send_code(
-        flow, flow.phone_e164, advance(flow.purpose, flow.step, Event.SEND_LOGIN_CODE), context
+        flow, phone, advance(flow.purpose, flow.step, Event.SEND_LOGIN_CODE), context
     )
     return send_answer(outcome)

@@ -1,4 +1,11 @@
-"""Per-number, per-user, per-IP and per-country limits on texts (SMS pumping defence)."""
+"""Per-number, per-user, per-IP and per-country limits on texts (SMS pumping defence).
+
+A number's hourly limit has two kinds of bucket. Texts to a number the requester has not
+verified (enrollment, a phone change) share one bucket per number, so many accounts cannot
+bomb it. Sign-in and step-up codes go only to the requester's own verified number and count in
+that owner's bucket for it, so strangers filling the shared bucket cannot silence the owner's
+codes. Keys hold a keyed hash of the number, never the number.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,17 @@ from typing import TYPE_CHECKING
 import phonenumbers
 from tortoise.expressions import F
 
+from models.enums import FlowPurpose
 from models.send_slot import SendSlot
+from models.stored_phone import phone_digest
 
 if TYPE_CHECKING:
     from graph.context import Context
 
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+# Flows whose texts go only to the user's own verified number (the resolvers read it from the
+# user's verified column), so they count in that owner's bucket for the number.
+_TO_OWN_VERIFIED_NUMBER = frozenset({FlowPurpose.LOGIN, FlowPurpose.REAUTHENTICATION})
 
 
 @dataclass(frozen=True)
@@ -37,12 +49,17 @@ class Refused:
     retry_after_seconds: int
 
 
-def quotas_for(phone_e164: str, user_id: str, ip_address: str, context: Context) -> list[Quota]:
+def quotas_for(
+    phone_e164: str, purpose: FlowPurpose, user_id: str, ip_address: str, context: Context
+) -> list[Quota]:
     settings = context.settings
     region = phonenumbers.region_code_for_number(phonenumbers.parse(phone_e164)) or "ZZ"
     hour, day = timedelta(hours=1), timedelta(days=1)
+    number = f"phone:{phone_digest(settings.secret_key, phone_e164)}"
+    if purpose in _TO_OWN_VERIFIED_NUMBER:
+        number = f"{number}:owner:{user_id}"
     quotas = [
-        Quota(f"phone:{phone_e164}", settings.sms_per_number_per_hour, hour),
+        Quota(number, settings.sms_per_number_per_hour, hour),
         Quota(f"user:{user_id}", settings.sms_per_user_per_day, day),
         Quota(f"country:{region}", settings.sms_per_country_per_day, day),
     ]

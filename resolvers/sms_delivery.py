@@ -18,6 +18,7 @@ from tortoise.expressions import F, Q
 from models.codes import sms_code_hmac
 from models.enums import Step
 from models.flow import MfaFlow
+from models.stored_phone import stored_phone
 from providers.sms import SmsDeliveryError, verification_text
 from resolvers import send_quota
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Sent:
-    phone_e164: str
+    masked_phone_number: str
     expires_at: datetime
     resend_available_at: datetime
 
@@ -82,7 +83,9 @@ async def send_code(
             resend_available_at=flow.resend_available_at, send_claim=None
         )
 
-    quotas = send_quota.quotas_for(phone_e164, str(flow.user_id), context.meta.ip_address, context)
+    quotas = send_quota.quotas_for(
+        phone_e164, flow.purpose, str(flow.user_id), context.meta.ip_address, context
+    )
     taken = await send_quota.take(quotas, now)
     if isinstance(taken, send_quota.Refused):
         await release_claim()
@@ -96,17 +99,18 @@ async def send_code(
         return DeliveryFailed()
 
     expires_at = now + timedelta(minutes=settings.sms_code_ttl_minutes)
+    phone = stored_phone(settings.secret_key, phone_e164)
     await MfaFlow.filter(id=flow.id, send_claim=claim).update(
         code_hmac=sms_code_hmac(settings.secret_key, str(flow.id), code),
         code_expires_at=expires_at,
         code_attempts=0,
         codes_sent=F("codes_sent") + 1,
-        phone_e164=phone_e164,
+        **phone,
         step=next_step,
         send_claim=None,
         updated_at=now,
     )
-    return Sent(phone_e164, expires_at, resend_at)
+    return Sent(phone["phone_masked"] or "", expires_at, resend_at)
 
 
 async def _why_not(flow: MfaFlow, context: Context, now: datetime) -> SendOutcome:

@@ -10,6 +10,7 @@ from graph.types.payloads import MfaMethodSelection
 from graph.types.results import StartMfaSetupResult
 from models.flow import MfaFlow
 from models.state_machine import Event, IllegalTransition, advance
+from models.stored_phone import NO_PHONE
 from resolvers.answers import wrong_step
 from resolvers.flows import flow_for
 from resolvers.policy import policy_for
@@ -25,7 +26,7 @@ async def start_mfa_setup(info: strawberry.Info[Context, None]) -> StartMfaSetup
     await MfaFlow.filter(id=flow.id, step=flow.step).update(
         step=advance(flow.purpose, flow.step, Event.START_SETUP),
         method=None,
-        phone_e164=None,
+        **NO_PHONE,
         totp_secret_sealed=None,
         code_hmac=None,
         code_expires_at=None,

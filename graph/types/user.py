@@ -8,7 +8,6 @@ from typing import Self
 import strawberry
 
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
-from models.phone import mask_phone_number
 from models.user import User as UserModel
 
 
@@ -51,9 +50,7 @@ class User:
                 enrolled=bool(methods),
                 methods=[to_method(m) for m in methods],
                 preferred_method=to_method(preferred) if preferred else None,
-                masked_phone_number=mask_phone_number(user.phone_e164)
-                if user.phone_verified_at
-                else None,
+                masked_phone_number=user.phone_masked if user.phone_verified_at else None,
                 authenticator_app_added_at=user.totp_added_at,
                 recovery_code_created_at=user.recovery_code_created_at,
             ),

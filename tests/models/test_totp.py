@@ -12,7 +12,7 @@ import pytest
 import segno
 
 from models import totp
-from models.sealing import InvalidToken, seal, unseal
+from models.sealing import InvalidToken, Sealed, seal, unseal
 
 # RFC 6238 appendix B: the SHA-1 key "12345678901234567890", in base32.
 RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -184,32 +184,34 @@ def test_qr_code_svg_is_an_inline_svg_of_the_uri() -> None:
 
 def test_seal_round_trips() -> None:
     # when
-    sealed = seal(KEY, SECRET)
+    sealed = seal(KEY, Sealed.TOTP_SECRET, SECRET)
     # then
-    assert unseal(KEY, sealed) == SECRET
+    assert unseal(KEY, Sealed.TOTP_SECRET, sealed) == SECRET
     assert SECRET not in sealed
 
 
 def test_sealing_the_same_secret_twice_gives_different_ciphertexts() -> None:
     # when
-    first, second = seal(KEY, SECRET), seal(KEY, SECRET)
+    first, second = seal(KEY, Sealed.TOTP_SECRET, SECRET), seal(KEY, Sealed.TOTP_SECRET, SECRET)
     # then
     assert first != second
-    assert unseal(KEY, first) == unseal(KEY, second) == SECRET
+    assert (
+        unseal(KEY, Sealed.TOTP_SECRET, first) == unseal(KEY, Sealed.TOTP_SECRET, second) == SECRET
+    )
 
 
 def test_unsealing_with_another_key_raises() -> None:
     # given
-    sealed = seal(KEY, SECRET)
+    sealed = seal(KEY, Sealed.TOTP_SECRET, SECRET)
     # when / then
     with pytest.raises(InvalidToken):
-        unseal(OTHER_KEY, sealed)
+        unseal(OTHER_KEY, Sealed.TOTP_SECRET, sealed)
 
 
 def test_a_tampered_seal_raises() -> None:
     # given
-    sealed = seal(KEY, SECRET)
+    sealed = seal(KEY, Sealed.TOTP_SECRET, SECRET)
     flipped = sealed[:-5] + ("A" if sealed[-5] != "A" else "B") + sealed[-4:]
     # when / then
     with pytest.raises(InvalidToken):
-        unseal(KEY, flipped)
+        unseal(KEY, Sealed.TOTP_SECRET, flipped)

@@ -14,9 +14,10 @@ import httpx
 import pytest
 
 from models.enums import MfaMethod
+from models.stored_phone import stored_phone
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
+from tests.conftest import PHONE, SECRET_KEY
 from tests.support import documents as doc
 from tests.support.flows import app_code, enroll_with_app, log_in
 from tests.support.graphql import GraphQLClient
@@ -88,7 +89,9 @@ async def enrolled_with_app(client: GraphQLClient, make_user: MakeUser, clock: M
 async def holding_both(client: GraphQLClient, make_user: MakeUser, clock: ManualClock) -> str:
     """A payee holding the app and a verified phone, signed out; returns the app secret."""
     secret = await enrolled_with_app(client, make_user, clock)
-    await User.filter(email=EMAIL).update(phone_e164=PHONE, phone_verified_at=clock.now())
+    await User.filter(email=EMAIL).update(
+        **stored_phone(SECRET_KEY, PHONE), phone_verified_at=clock.now()
+    )
     return secret
 
 

@@ -9,9 +9,10 @@ import pytest
 
 from models.company import Company
 from models.enums import PayRole
+from models.stored_phone import stored_phone
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
+from tests.conftest import PHONE, SECRET_KEY
 from tests.support import documents as doc
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
@@ -326,7 +327,7 @@ async def test_a_payee_holding_both_turned_payor_is_challenged_for_the_app_only(
     secret, _ = await enroll_with_app(browser, EMAIL, clock)
     await browser.execute(doc.LOG_OUT)
     await User.filter(id=user.id).update(
-        phone_e164=PHONE, phone_verified_at=clock.now(), pay_role=PayRole.PAYOR
+        **stored_phone(SECRET_KEY, PHONE), phone_verified_at=clock.now(), pay_role=PayRole.PAYOR
     )
 
     # when

@@ -15,7 +15,7 @@ import pytest
 from models import totp
 from models.enums import PayRole
 from models.flow import MfaFlow
-from models.sealing import unseal
+from models.sealing import Sealed, unseal
 from models.user import User
 from providers.clock import ManualClock
 from tests.conftest import SECRET_KEY
@@ -193,7 +193,7 @@ async def test_the_secret_is_stored_sealed_not_in_plain_text(
     assert row.totp_secret_sealed
     assert secret not in row.totp_secret_sealed
     assert secret.lower() not in row.totp_secret_sealed
-    assert unseal(SECRET_KEY, row.totp_secret_sealed) == secret
+    assert unseal(SECRET_KEY, Sealed.TOTP_SECRET, row.totp_secret_sealed) == secret
     for flow in await MfaFlow.filter(user_id=user.id):
         assert secret not in (flow.totp_secret_sealed or "")
 

@@ -279,7 +279,7 @@ async def test_a_session_cannot_change_factors_fifteen_minutes_after_its_second_
     user = await make_user(EMAIL)
     await enroll_with_sms(browser, messagebird, EMAIL)
     factors = await User.filter(id=user.id).values_list(
-        "phone_e164", "recovery_code_hmac", "totp_secret_sealed"
+        "phone_sealed", "recovery_code_hmac", "totp_secret_sealed"
     )
     clock.advance(timedelta(minutes=10))
     assert (await browser.execute(VIEWER_EMAIL))["viewer"] == {"email": EMAIL}
@@ -298,7 +298,7 @@ async def test_a_session_cannot_change_factors_fifteen_minutes_after_its_second_
     assert answers == dict.fromkeys(STEP_UP_GUARDED, "ReauthenticationRequiredError")
     assert (
         await User.filter(id=user.id).values_list(
-            "phone_e164", "recovery_code_hmac", "totp_secret_sealed"
+            "phone_sealed", "recovery_code_hmac", "totp_secret_sealed"
         )
         == factors
     )

@@ -5,7 +5,7 @@ from uuid import uuid4
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('twofold', '0003_brakes_audit_and_lock')]
+    dependencies = [('twofold', '0004_seal_phone_numbers')]
 
     initial = False
 
