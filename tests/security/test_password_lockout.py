@@ -33,8 +33,14 @@ DEVICE_COOKIE = "__Host-twofold-device"
 LOG_IN = """
 mutation LogIn($input: LogInInput!) { logIn(input: $input) {
   __typename
+  ... on RateLimitedError { code retryAfterSeconds }
+  ... on UserError { code }
+} }
+"""
+LOG_IN_KEEPING_THE_DEVICE = """
+mutation LogIn($input: LogInInput!) { logIn(input: $input) {
+  __typename
   ... on LoggedIn { deviceToken sessionToken }
-  ... on MfaChallengeRequired { pendingToken }
   ... on RateLimitedError { code retryAfterSeconds }
   ... on UserError { code }
 } }
@@ -55,8 +61,10 @@ def attacker(n: int) -> str:
 async def log_in(
     http: httpx.AsyncClient, password: str, email: str = EMAIL, **more: Any
 ) -> dict[str, Any]:
+    """A sign-in attempt; with `more` (client, deviceToken), one that reads the device token."""
     variables = {"input": {"email": email, "password": password, **more}}
-    return (await GraphQLClient(http).execute(LOG_IN, variables))["logIn"]
+    document = LOG_IN_KEEPING_THE_DEVICE if more else LOG_IN
+    return (await GraphQLClient(http).execute(document, variables))["logIn"]
 
 
 async def cheap_user(email: str = EMAIL, role: PayRole = PayRole.NONE) -> User:
@@ -114,7 +122,7 @@ async def test_the_owners_known_browser_passes_the_account_wide_brake(app: Starl
     # given: the owner signed in once on this browser, then strangers spread their guesses
     await cheap_user()
     async with from_address(app, "192.0.2.10") as owner:
-        first = await log_in(owner, PASSWORD)
+        first = await log_in(owner, PASSWORD, client="BROWSER")
         assert first["__typename"] == "LoggedIn"
         assert DEVICE_COOKIE in owner.cookies
         assert first["deviceToken"] is None  # browsers hold it only in the HttpOnly cookie
@@ -146,7 +154,9 @@ async def test_a_native_app_keeps_its_device_token_for_the_same_account_only(
 
     # when (the owner's completed sign-in comes last: it clears the account-wide brake)
     async with from_address(app, "192.0.2.11") as phone:
-        foreign = await log_in(phone, PASSWORD, "other@example.com", deviceToken=token)
+        foreign = await log_in(
+            phone, PASSWORD, "other@example.com", client="NATIVE", deviceToken=token
+        )
         forged = await log_in(phone, PASSWORD, client="NATIVE", deviceToken=token[:-2] + "xx")
         own = await log_in(phone, PASSWORD, client="NATIVE", deviceToken=token)
 
@@ -232,3 +242,21 @@ async def test_the_device_cookie_is_host_only_http_only_secure_and_strict(app: S
     for attribute in ("httponly", "secure", "samesite=strict", "path=/", "max-age="):
         assert attribute in cookies[DEVICE_COOKIE]
     assert "domain" not in cookies[DEVICE_COOKIE]
+
+
+async def test_signing_out_everywhere_forgets_the_other_known_devices(app: Starlette) -> None:
+    # given: the owner's laptop and phone browsers both completed a sign-in
+    await cheap_user()
+    async with from_address(app, "192.0.2.10") as laptop, from_address(app, "192.0.2.11") as phone:
+        assert (await log_in(laptop, PASSWORD))["__typename"] == "LoggedIn"
+        assert (await log_in(phone, PASSWORD))["__typename"] == "LoggedIn"
+
+        # when: the laptop signs every other device out, and strangers spread their guesses
+        await GraphQLClient(laptop).execute("mutation { logOutEverywhere { __typename } }")
+        await guess_from_many_addresses(app, 25)
+        from_phone = await log_in(phone, PASSWORD)
+        from_laptop = await log_in(laptop, PASSWORD)  # last: completing clears the brake
+
+    # then: the phone's browser is a stranger again; the laptop is still known
+    assert from_laptop["__typename"] == "LoggedIn"
+    assert from_phone["__typename"] == "RateLimitedError"

@@ -10,15 +10,9 @@ The property matters most on PostgreSQL; on SQLite the two processes share one f
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 from uuid import UUID
 
 import httpx
@@ -27,18 +21,18 @@ import pytest
 from models.audit_event import AuditEvent
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE, SECRET_KEY
+from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
-from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
+from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.served import serve, server_environment
 
 pytestmark = pytest.mark.server
 
 MakeUser = Callable[..., Awaitable[User]]
 HttpFactory = Callable[[], httpx.AsyncClient]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "spread.payee@example.com"
 PER_INSTANCE = 25
 
@@ -51,12 +45,6 @@ mutation LogIn($input: LogInInput!) { logIn(input: $input) {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def second_instance(
     database_url: str,
@@ -65,53 +53,9 @@ def second_instance(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """`twofold serve` on a loopback port, on the suite's database; yields its base URL."""
-    workdir = tmp_path_factory.mktemp("second-instance")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
-        "DATABASE_URL": database_url,
-        "TWOFOLD_SECRET_KEY": SECRET_KEY,
-        "MESSAGEBIRD_ACCESS_KEY": ACCESS_KEY,
-        "MESSAGEBIRD_ENDPOINT": messagebird.endpoint,
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(mailbox.port),
-        "SMTP_STARTTLS": "false",
-        "ALLOWED_ORIGINS": ORIGIN,
-    }
-    port = _free_port()
-    with (workdir / "serve.log").open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "graph.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            env=env,
-            cwd=workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert process.poll() is None, (workdir / "serve.log").read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("twofold serve did not come up in 30 s")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    env = {**server_environment(database_url, messagebird, mailbox), "ALLOWED_ORIGINS": ORIGIN}
+    with serve(env, tmp_path_factory.mktemp("second-instance")) as process:
+        yield process.base
 
 
 @pytest.fixture
