@@ -8,15 +8,15 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain.accounts import normalize_email
+from domain.policy import end_sessions_policy_disallows
+from domain.settings import Settings
 from graph.db import apply_migrations, close_database, open_database
-from graph.settings import Settings
 from models.company import Company
 from models.enums import PayRole
 from models.user import User
 from providers.clock import Clock, SystemClock
 from providers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordHasher
-from resolvers.log_in import normalize_email
-from resolvers.policy import end_sessions_policy_disallows
 
 
 class AccountError(ValueError):

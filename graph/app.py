@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from domain.settings import Settings
 from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
 from graph.context import Context
@@ -25,7 +26,6 @@ from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
 from graph.request_facts import FactsMiddleware
 from graph.schema import build_schema
-from graph.settings import Settings
 from graph.transport_guard import TransportGuard
 from graph.wiring import build_providers
 from providers.registry import Providers

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from graph.settings import Settings, SettingsError
+from domain.settings import Settings, SettingsError
 
 SCHEMA_FILE = "schema.graphql"
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from domain import flows
+from domain.runtime import RequestMeta, Runtime
+from domain.sessions import find_live_session
+from domain.settings import Settings
 from graph.request_facts import DEVICE_COOKIE, SESSION_COOKIE, RequestFacts, facts_of
-from graph.settings import Settings
 from models.enums import SessionKind
+from models.flow import MfaFlow
 from models.session import AuthSession
+from models.state_machine import Event
 from providers.registry import Providers
-from resolvers.sessions import RequestMeta, find_live_session
 
 __all__ = ["SESSION_COOKIE", "Context", "NotAuthenticated"]
 
@@ -42,9 +47,11 @@ class Context:
         """Client address, credentials and origin, as every guard of this request reads them."""
         return facts_of(self.request.scope)
 
-    @property
-    def meta(self) -> RequestMeta:
-        return RequestMeta(ip_address=self.facts.client_ip, user_agent=self.facts.user_agent)
+    @cached_property
+    def runtime(self) -> Runtime:
+        """What the domain services need of this request."""
+        caller = RequestMeta(ip_address=self.facts.client_ip, user_agent=self.facts.user_agent)
+        return Runtime(self.settings, self.providers, caller)
 
     def presented_bearer(self) -> bool:
         """Native clients authenticate with a bearer token; they get tokens in payloads."""
@@ -68,6 +75,11 @@ class Context:
             raise NotAuthenticated()
         return session
 
+    async def flow_for(self, event: Event) -> MfaFlow:
+        """The live flow of this request's session if `event` is legal for it now, else
+        `IllegalTransition`; without a session, NotAuthenticated."""
+        return await flows.flow_for(await self.require_session(), event, self.runtime)
+
     async def require_full_session(self) -> AuthSession:
         """Self-service needs a signed-in user; a pending token only drives MFA steps."""
         session = await self.session()
@@ -78,6 +90,11 @@ class Context:
     def forget_session(self) -> None:
         self._session = None
         self._session_loaded = True
+
+    def end_session(self) -> None:
+        """The session ended on the server: this request and the browser forget it too."""
+        self.forget_session()
+        self.clear_cookie()
 
     def deliver_token(self, token: str, *, native: bool, max_age_seconds: int) -> str | None:
         """Put a new token where this client keeps it; return it only for native clients."""

@@ -8,7 +8,7 @@ from functools import partial
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension
 
-from graph.settings import Settings
+from domain.settings import Settings
 from graph.validation import BoundedValidation, DocumentValidator, ValidationPolicy
 
 

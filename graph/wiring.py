@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.settings import Settings, SettingsError
+from domain.settings import Settings, SettingsError
 from providers.clock import SystemClock
 from providers.email import ConsoleEmail, EmailSender
 from providers.messagebird_sms import MessageBirdSms

@@ -37,8 +37,8 @@ def same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def normalize_sms_code(raw: str) -> str | None:
-    """The 6 digits of a typed code, or None when it cannot be a code at all."""
+def normalize_one_time_code(raw: str) -> str | None:
+    """The 6 digits of a typed code (texted or from an app), or None when it cannot be one."""
     code = _SEPARATORS.sub("", raw)
     if len(code) == SMS_CODE_DIGITS and code.isascii() and code.isdigit():
         return code

@@ -45,6 +45,9 @@ class MfaFlow(Model):
     pending_recovery_code_hmac = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(
+        null=True, description="The flow is over after this (null: as long as its session)."
+    )
 
     class Meta:
         table = "mfa_flow"

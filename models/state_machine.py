@@ -1,8 +1,8 @@
-"""The pure MFA state machine: steps, events and one transition table per kind of flow.
+"""The pure MFA state machine: steps, events, and one table of every kind of flow.
 
-No I/O here: resolvers load a flow, ask `advance` whether an event is legal for its purpose
-and step, do their work, and store the step it returns. Keying by purpose keeps, say, a
-phone-number change from ever issuing a recovery code through `verifySmsCode`.
+No I/O here: `domain/flows.py` asks `advance` whether an event is legal for a flow's purpose
+and step and stores the step it returns. Keying by purpose keeps, say, a phone-number change
+from ever issuing a recovery code through `verifySmsCode`.
 """
 
 from __future__ import annotations
@@ -32,53 +32,65 @@ class Event(StrEnum):
     CONFIRM_PHONE_NUMBER_CHANGE = "confirm_phone_number_change"
 
 
-_ENROLLMENT: dict[tuple[Step, Event], Step] = {
-    (Step.SETUP_REQUIRED, Event.START_SETUP): Step.METHOD_SELECTION,
-    # Going back to the method list from a later screen is allowed, like the article's Back link.
-    (Step.METHOD_SELECTION, Event.START_SETUP): Step.METHOD_SELECTION,
-    (Step.PHONE_NUMBER_ENTRY, Event.START_SETUP): Step.METHOD_SELECTION,
-    (Step.CODE_VERIFICATION, Event.START_SETUP): Step.METHOD_SELECTION,
-    (Step.AUTHENTICATOR_APP_SCAN, Event.START_SETUP): Step.METHOD_SELECTION,
-    (Step.METHOD_SELECTION, Event.CHOOSE_SMS): Step.PHONE_NUMBER_ENTRY,
-    (Step.METHOD_SELECTION, Event.CHOOSE_AUTHENTICATOR_APP): Step.AUTHENTICATOR_APP_SCAN,
-    (Step.PHONE_NUMBER_ENTRY, Event.SEND_SMS_CODE): Step.CODE_VERIFICATION,
-    # A user who mistyped the number enters another one; the resend cooldown still applies.
-    (Step.CODE_VERIFICATION, Event.SEND_SMS_CODE): Step.CODE_VERIFICATION,
-    (Step.CODE_VERIFICATION, Event.RESEND_SMS_CODE): Step.CODE_VERIFICATION,
-    (Step.CODE_VERIFICATION, Event.VERIFY_SMS_CODE): Step.RECOVERY_CODE_SAVE,
-    (Step.AUTHENTICATOR_APP_SCAN, Event.VERIFY_AUTHENTICATOR_CODE): Step.RECOVERY_CODE_SAVE,
-    (Step.RECOVERY_CODE_SAVE, Event.CONFIRM_RECOVERY_CODE_SAVED): Step.COMPLETE,
-}
+class Lifetime(StrEnum):
+    """How long a flow lives; `domain/flows.py` turns it into a time with the settings."""
 
-_LOGIN: dict[tuple[Step, Event], Step] = {
-    (Step.CHALLENGE, Event.SEND_LOGIN_CODE): Step.CHALLENGE,
-    (Step.CHALLENGE, Event.VERIFY_LOGIN_CODE): Step.COMPLETE,
-    # A lost phone: the recovery code is spent and a new one must be saved before going on.
-    (Step.CHALLENGE, Event.USE_RECOVERY_CODE): Step.RECOVERY_CODE_SAVE,
-    (Step.RECOVERY_CODE_SAVE, Event.CONFIRM_RECOVERY_CODE_SAVED): Step.COMPLETE,
-}
+    PENDING_SESSION = "pending_session"  # as long as the pending sign-in that owns it
+    STEP_UP_WINDOW = "step_up_window"  # until the second factor is too old for changes
+    TEXTED_CODE = "texted_code"  # as long as the code it texts
+
+
+P, S, E = FlowPurpose, Step, Event
+# Every purpose on one screen: its lifetime, then (from, event, to) for each legal transition.
+FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
+    P.ENROLLMENT: (Lifetime.PENDING_SESSION, [
+        (S.SETUP_REQUIRED, E.START_SETUP, S.METHOD_SELECTION),
+        # Back to the method list from a later screen, like the article's Back link.
+        (S.METHOD_SELECTION, E.START_SETUP, S.METHOD_SELECTION),
+        (S.PHONE_NUMBER_ENTRY, E.START_SETUP, S.METHOD_SELECTION),
+        (S.CODE_VERIFICATION, E.START_SETUP, S.METHOD_SELECTION),
+        (S.AUTHENTICATOR_APP_SCAN, E.START_SETUP, S.METHOD_SELECTION),
+        (S.METHOD_SELECTION, E.CHOOSE_SMS, S.PHONE_NUMBER_ENTRY),
+        (S.METHOD_SELECTION, E.CHOOSE_AUTHENTICATOR_APP, S.AUTHENTICATOR_APP_SCAN),
+        (S.PHONE_NUMBER_ENTRY, E.SEND_SMS_CODE, S.CODE_VERIFICATION),
+        # A mistyped number corrected: the resend cooldown still applies.
+        (S.CODE_VERIFICATION, E.SEND_SMS_CODE, S.CODE_VERIFICATION),
+        (S.CODE_VERIFICATION, E.RESEND_SMS_CODE, S.CODE_VERIFICATION),
+        (S.CODE_VERIFICATION, E.VERIFY_SMS_CODE, S.RECOVERY_CODE_SAVE),
+        (S.AUTHENTICATOR_APP_SCAN, E.VERIFY_AUTHENTICATOR_CODE, S.RECOVERY_CODE_SAVE),
+        (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
+    ]),
+    P.LOGIN: (Lifetime.PENDING_SESSION, [
+        (S.CHALLENGE, E.SEND_LOGIN_CODE, S.CHALLENGE),
+        (S.CHALLENGE, E.VERIFY_LOGIN_CODE, S.COMPLETE),
+        # A lost phone: the recovery code is spent and a new one must be saved first.
+        (S.CHALLENGE, E.USE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
+        (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
+    ]),
+    P.REAUTHENTICATION: (Lifetime.TEXTED_CODE, [
+        (S.CHALLENGE, E.SEND_REAUTHENTICATION_CODE, S.CHALLENGE),
+        (S.CHALLENGE, E.REAUTHENTICATE, S.COMPLETE),
+    ]),
+    P.ADD_AUTHENTICATOR_APP: (Lifetime.STEP_UP_WINDOW, [
+        (S.AUTHENTICATOR_APP_SCAN, E.VERIFY_AUTHENTICATOR_CODE, S.COMPLETE),
+    ]),
+    P.CHANGE_PHONE_NUMBER: (Lifetime.STEP_UP_WINDOW, [
+        (S.PHONE_NUMBER_ENTRY, E.START_PHONE_NUMBER_CHANGE, S.CODE_VERIFICATION),
+        # Another number typed in: the resend cooldown of the flow still applies.
+        (S.CODE_VERIFICATION, E.START_PHONE_NUMBER_CHANGE, S.CODE_VERIFICATION),
+        (S.CODE_VERIFICATION, E.RESEND_SMS_CODE, S.CODE_VERIFICATION),
+        (S.CODE_VERIFICATION, E.CONFIRM_PHONE_NUMBER_CHANGE, S.COMPLETE),
+    ]),
+    P.REGENERATE_RECOVERY_CODE: (Lifetime.STEP_UP_WINDOW, [
+        (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
+    ]),
+}  # fmt: skip
 
 TRANSITIONS: dict[FlowPurpose, dict[tuple[Step, Event], Step]] = {
-    FlowPurpose.ENROLLMENT: _ENROLLMENT,
-    FlowPurpose.LOGIN: _LOGIN,
-    FlowPurpose.REAUTHENTICATION: {
-        (Step.CHALLENGE, Event.SEND_REAUTHENTICATION_CODE): Step.CHALLENGE,
-        (Step.CHALLENGE, Event.REAUTHENTICATE): Step.COMPLETE,
-    },
-    FlowPurpose.ADD_AUTHENTICATOR_APP: {
-        (Step.AUTHENTICATOR_APP_SCAN, Event.VERIFY_AUTHENTICATOR_CODE): Step.COMPLETE,
-    },
-    FlowPurpose.CHANGE_PHONE_NUMBER: {
-        (Step.PHONE_NUMBER_ENTRY, Event.START_PHONE_NUMBER_CHANGE): Step.CODE_VERIFICATION,
-        # Another number typed in: the resend cooldown of the flow still applies.
-        (Step.CODE_VERIFICATION, Event.START_PHONE_NUMBER_CHANGE): Step.CODE_VERIFICATION,
-        (Step.CODE_VERIFICATION, Event.RESEND_SMS_CODE): Step.CODE_VERIFICATION,
-        (Step.CODE_VERIFICATION, Event.CONFIRM_PHONE_NUMBER_CHANGE): Step.COMPLETE,
-    },
-    FlowPurpose.REGENERATE_RECOVERY_CODE: {
-        (Step.RECOVERY_CODE_SAVE, Event.CONFIRM_RECOVERY_CODE_SAVED): Step.COMPLETE,
-    },
+    purpose: {(before, event): after for before, event, after in rows}
+    for purpose, (_, rows) in FLOWS.items()
 }
+LIFETIMES: dict[FlowPurpose, Lifetime] = {purpose: life for purpose, (life, _) in FLOWS.items()}
 
 
 class IllegalTransition(Exception):

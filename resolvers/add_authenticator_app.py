@@ -4,34 +4,35 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.flows import start_flow
 from graph.context import Context
+from graph.guards import require_recent_step_up
 from graph.types.errors import FactorAlreadyEnrolledError
 from graph.types.payloads import AuthenticatorAppMethodChosen
 from graph.types.results import AddAuthenticatorAppResult
 from models import totp
 from models.enums import FlowPurpose, MfaMethod, Step
 from models.sealing import Sealed, seal
-from resolvers.flows import replace_flow
-from resolvers.step_up import recent_step_up
 
 
 async def add_authenticator_app(info: strawberry.Info[Context, None]) -> AddAuthenticatorAppResult:
-    context = info.context
-    guard = await recent_step_up(context)
+    context, runtime = info.context, info.context.runtime
+    guard = await require_recent_step_up(context)
     if not isinstance(guard, tuple):
         return guard
     session, _ = guard
     user = session.user
     if MfaMethod.AUTHENTICATOR_APP in user.mfa_methods:
         return FactorAlreadyEnrolledError()
-    secret = context.providers.randomness.totp_secret()
-    await replace_flow(
+    secret = runtime.providers.randomness.totp_secret()
+    await start_flow(
         session,
+        user,
         FlowPurpose.ADD_AUTHENTICATOR_APP,
         Step.AUTHENTICATOR_APP_SCAN,
-        context,
+        runtime,
         method=MfaMethod.AUTHENTICATOR_APP,
-        totp_secret_sealed=seal(context.settings.secret_key, Sealed.TOTP_SECRET, secret),
+        totp_secret_sealed=seal(runtime.secret_key, Sealed.TOTP_SECRET, secret),
     )
     uri = totp.provisioning_uri(secret, user.email, context.settings.totp_issuer)
     return AuthenticatorAppMethodChosen(

@@ -11,6 +11,10 @@ from typing import Any
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain.flows import LostRace, advance
+from domain.notifications import announce, mfa_enabled_message
+from domain.sign_in import PendingSessionGone, promote_session
+from graph.answers import logged_in, wrong_step
 from graph.context import Context
 from graph.types.errors import RecoveryCodeNotSavedError
 from graph.types.inputs import ConfirmRecoveryCodeSavedInput
@@ -19,12 +23,8 @@ from graph.types.results import ConfirmRecoveryCodeSavedResult
 from graph.types.user import User as UserType
 from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
-from models.state_machine import Event, IllegalTransition, advance
+from models.state_machine import Event, IllegalTransition
 from models.user import User
-from resolvers.answers import wrong_step
-from resolvers.flows import flow_for
-from resolvers.notifications import announce, mfa_enabled_message
-from resolvers.sign_in import PendingSessionGone, promote_session
 
 
 def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
@@ -50,36 +50,29 @@ def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
 async def confirm_recovery_code_saved(
     info: strawberry.Info[Context, None], input: ConfirmRecoveryCodeSavedInput
 ) -> ConfirmRecoveryCodeSavedResult:
-    context = info.context
+    context, runtime = info.context, info.context.runtime
     event = Event.CONFIRM_RECOVERY_CODE_SAVED
     try:
-        flow = await flow_for(context, event)
-    except IllegalTransition as error:
-        return wrong_step(error)
-    if not input.saved:
-        return RecoveryCodeNotSavedError()
-    now = context.providers.clock.now()
-    if flow.purpose is FlowPurpose.REGENERATE_RECOVERY_CODE:
-        # A signed-in user's new code is active already; this only closes the screen.
-        await MfaFlow.filter(id=flow.id, step=flow.step).update(
-            step=advance(flow.purpose, flow.step, event), updated_at=now
-        )
-        return RecoveryCodeSaved(user=UserType.from_model(await User.get(id=flow.user_id)))
-    pending = await context.require_session()
-    enrolling = flow.purpose is FlowPurpose.ENROLLMENT
-    try:
+        flow = await context.flow_for(event)
+        if not input.saved:
+            return RecoveryCodeNotSavedError()
+        if flow.purpose is FlowPurpose.REGENERATE_RECOVERY_CODE:
+            # A signed-in user's new code is active already; this only closes the screen.
+            await advance(flow, event, runtime)
+            return RecoveryCodeSaved(user=UserType.from_model(await User.get(id=flow.user_id)))
+        pending = await context.require_session()
+        now = runtime.now()
         async with in_transaction():
-            moved = await MfaFlow.filter(id=flow.id, step=flow.step).update(
-                step=advance(flow.purpose, flow.step, event), updated_at=now
-            )
-            if not moved:
-                raise PendingSessionGone()
-            if enrolling:
+            await advance(flow, event, runtime)
+            if flow.purpose is FlowPurpose.ENROLLMENT:
                 await User.filter(id=flow.user_id).update(**_enrolled_factor(flow, now))
             user = await User.get(id=flow.user_id)
-            logged_in = await promote_session(pending, user, context)
+            signed = await promote_session(pending, user, runtime)
+    except (IllegalTransition, LostRace) as error:
+        return wrong_step(error)
     except PendingSessionGone:
         return wrong_step(IllegalTransition((await MfaFlow.get(id=flow.id)).step, event))
-    if enrolling and flow.method is not None:
-        await announce(context, "mfa_enrolled", user, mfa_enabled_message(user, now, flow.method))
-    return logged_in
+    if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
+        message = mfa_enabled_message(user, now, flow.method)
+        await announce(runtime, "mfa_enrolled", user, message)
+    return logged_in(signed, context, native=context.presented_bearer())

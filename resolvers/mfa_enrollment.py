@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.flows import live_flow
+from domain.policy import policy_for
 from graph.context import Context
 from graph.types.enrollment import MfaEnrollment
 from graph.types.enums import EnrollmentStep, to_method, to_step
 from models.enums import MfaMethod, SessionKind
-from models.flow import MfaFlow
-from resolvers.policy import policy_for
 
 
 async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment | None:
@@ -23,7 +23,7 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     recommended = to_method(policy.recommended)
     flow = None
     if session.kind is SessionKind.PENDING:
-        flow = await MfaFlow.get_or_none(session_id=session.id)
+        flow = await live_flow(session, context.runtime)
     if flow is None:
         return MfaEnrollment(
             step=EnrollmentStep.COMPLETE,
@@ -43,7 +43,7 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     if code_live:
         attempts = context.settings.sms_code_max_attempts - flow.code_attempts
     elif method is MfaMethod.AUTHENTICATOR_APP:
-        attempts = context.settings.sms_code_max_attempts - flow.totp_attempts
+        attempts = context.settings.app_code_max_attempts - flow.totp_attempts
     return MfaEnrollment(
         step=to_step(flow.step),
         method=to_method(method) if method else None,

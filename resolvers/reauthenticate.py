@@ -6,58 +6,38 @@ from datetime import timedelta
 
 import strawberry
 
+from domain.factors import for_method
+from domain.policy import policy_for
+from domain.sessions import record_step_up, remaining_seconds
+from domain.step_up import prove_again
+from domain.verification import Verdict
+from graph.answers import method_not_allowed, step_up_refusal
 from graph.context import Context
-from graph.types.enums import from_method, to_method
-from graph.types.errors import CodeExpiredError, MethodNotAllowedError
+from graph.types.enums import from_method
 from graph.types.inputs import ReauthenticateInput
 from graph.types.payloads import Reauthenticated
 from graph.types.results import ReauthenticateResult
-from models.enums import FlowPurpose, MfaMethod, Step
-from models.flow import MfaFlow
-from models.state_machine import Event, advance
-from resolvers.answers import step_up_refusal
-from resolvers.code_check import Verdict, app_codes_spent, check_app_code, check_sms_code
-from resolvers.flows import is_open_step_up, replace_flow
-from resolvers.policy import policy_for
-from resolvers.sessions import remaining_seconds, step_up
 
 
 async def reauthenticate(
     info: strawberry.Info[Context, None], input: ReauthenticateInput
 ) -> ReauthenticateResult:
-    context = info.context
+    context, runtime = info.context, info.context.runtime
     session = await context.require_full_session()
-    user = session.user
-    policy = await policy_for(user)
+    policy = await policy_for(session.user)
     method = from_method(input.method) if input.method else policy.preferred
     if method is None or method not in policy.usable:
-        return MethodNotAllowedError(allowed_methods=[to_method(m) for m in policy.usable])
-    flow: MfaFlow | None = await MfaFlow.get_or_none(session_id=session.id)
-    if flow is None or not is_open_step_up(flow):
-        if method is MfaMethod.SMS:
-            return CodeExpiredError()  # no code was sent for a step-up yet
-        flow = await replace_flow(session, FlowPurpose.REAUTHENTICATION, Step.CHALLENGE, context)
-    elif method is MfaMethod.AUTHENTICATOR_APP and app_codes_spent(flow, context):
-        # App codes have no resend: a fresh challenge keeps the consecutive failures, so the
-        # tenth wrong code still signs the user out and the account lock still counts.
-        flow = await replace_flow(
-            session, FlowPurpose.REAUTHENTICATION, Step.CHALLENGE, context, failures=flow.failures
-        )
-    success = {"step": advance(flow.purpose, flow.step, Event.REAUTHENTICATE)}
-    if method is MfaMethod.AUTHENTICATOR_APP:
-        assert user.totp_secret_sealed is not None  # usable means held
-        check = await check_app_code(flow, input.code, user.totp_secret_sealed, context, success)
-    else:
-        check = await check_sms_code(flow, input.code, context, success)
+        return method_not_allowed(policy.usable)
+    check = await prove_again(session, for_method(method, session.user), input.code, runtime)
     if check.verdict is not Verdict.ACCEPTED:
-        return step_up_refusal(check)
-    token = await step_up(session, context.providers)
-    clock = context.providers.clock
+        return step_up_refusal(check, context)
+    token = await record_step_up(session, runtime)
+    window = timedelta(minutes=context.settings.reauthentication_minutes)
     return Reauthenticated(
-        valid_until=clock.now() + timedelta(minutes=context.settings.reauthentication_minutes),
+        valid_until=runtime.now() + window,
         session_token=context.deliver_token(
             token,
             native=context.presented_bearer(),
-            max_age_seconds=remaining_seconds(session, clock),
+            max_age_seconds=remaining_seconds(session, runtime.providers.clock),
         ),
     )

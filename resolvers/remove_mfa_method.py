@@ -6,9 +6,12 @@ from typing import Any
 
 import strawberry
 
+from domain.notifications import METHOD_LABELS, announce, factor_change_message
+from graph.answers import method_not_allowed
 from graph.context import Context
-from graph.types.enums import from_method, to_method
-from graph.types.errors import LastFactorError, MethodNotAllowedError
+from graph.guards import require_recent_step_up
+from graph.types.enums import from_method
+from graph.types.errors import LastFactorError
 from graph.types.inputs import MfaMethodInput
 from graph.types.payloads import MfaMethodRemoved
 from graph.types.results import RemoveMfaMethodResult
@@ -16,8 +19,6 @@ from graph.types.user import User as UserType
 from models.enums import MfaMethod
 from models.stored_phone import NO_PHONE
 from models.user import User
-from resolvers.notifications import METHOD_LABELS, announce, factor_change_message
-from resolvers.step_up import recent_step_up
 
 _CLEARED: dict[MfaMethod, dict[str, Any]] = {
     MfaMethod.SMS: {**NO_PHONE, "phone_verified_at": None},
@@ -37,15 +38,15 @@ _KEEPS: dict[MfaMethod, dict[str, Any]] = {
 async def remove_mfa_method(
     info: strawberry.Info[Context, None], input: MfaMethodInput
 ) -> RemoveMfaMethodResult:
-    context = info.context
-    guard = await recent_step_up(context)
+    context, runtime = info.context, info.context.runtime
+    guard = await require_recent_step_up(context)
     if not isinstance(guard, tuple):
         return guard
     session, policy = guard
     user = session.user
     method = from_method(input.method)
     if method not in user.mfa_methods:
-        return MethodNotAllowedError(allowed_methods=[to_method(m) for m in user.mfa_methods])
+        return method_not_allowed(user.mfa_methods)
     remaining_usable = [m for m in policy.usable if m is not method]
     if user.mfa_required and not remaining_usable:
         return LastFactorError()
@@ -56,8 +57,8 @@ async def remove_mfa_method(
         changes["preferred_method"] = None
     if not await User.filter(id=user.id, **condition).update(**changes):
         return LastFactorError()
-    now = context.providers.clock.now()
+    now = runtime.now()
     fresh = await User.get(id=user.id)
     what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
-    await announce(context, "factor_removed", fresh, factor_change_message(fresh, now, what))
+    await announce(runtime, "factor_removed", fresh, factor_change_message(fresh, now, what))
     return MfaMethodRemoved(user=UserType.from_model(fresh))

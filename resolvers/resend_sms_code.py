@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.texting import send_code
+from graph.answers import send_answer, wrong_step
 from graph.context import Context
 from graph.types.results import ResendSmsCodeResult
-from models.state_machine import Event, IllegalTransition, advance
+from models.state_machine import Event, IllegalTransition
 from models.stored_phone import open_phone
-from resolvers.answers import send_answer, wrong_step
-from resolvers.flows import flow_for
-from resolvers.sms_delivery import send_code
 
 
 async def resend_sms_code(info: strawberry.Info[Context, None]) -> ResendSmsCodeResult:
     context = info.context
     try:
-        flow = await flow_for(context, Event.RESEND_SMS_CODE)
+        flow = await context.flow_for(Event.RESEND_SMS_CODE)
     except IllegalTransition as error:
         return wrong_step(error)
     assert flow.phone_sealed is not None  # CODE_VERIFICATION is only reached by sending a code
     phone = open_phone(context.settings.secret_key, flow.phone_sealed)
-    outcome = await send_code(
-        flow, phone, advance(flow.purpose, flow.step, Event.RESEND_SMS_CODE), context
-    )
-    return send_answer(outcome)
+    return send_answer(await send_code(flow, phone, Event.RESEND_SMS_CODE, context.runtime))

@@ -5,7 +5,11 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import known_devices
+from domain.accounts import normalize_email
+from domain.notifications import announce, factor_change_message
 from graph.context import Context
+from graph.guards import require_recent_step_up
 from graph.types.errors import (
     CannotResetOwnMfaError,
     NotCompanyAdminError,
@@ -18,10 +22,6 @@ from graph.types.results import ResetUserMfaResult
 from models.session import AuthSession
 from models.stored_phone import NO_PHONE
 from models.user import User
-from resolvers import known_devices
-from resolvers.log_in import normalize_email
-from resolvers.notifications import announce, factor_change_message
-from resolvers.step_up import recent_step_up
 
 _CLEARED_FACTORS = {
     **NO_PHONE,
@@ -41,8 +41,8 @@ _CLEARED_FACTORS = {
 async def reset_user_mfa(
     info: strawberry.Info[Context, None], input: ResetUserMfaInput
 ) -> ResetUserMfaResult:
-    context = info.context
-    guard = await recent_step_up(context, factor_required=True)
+    context, runtime = info.context, info.context.runtime
+    guard = await require_recent_step_up(context, factor_required=True)
     if not isinstance(guard, tuple):
         return guard
     admin = guard[0].user
@@ -56,7 +56,7 @@ async def reset_user_mfa(
     target = await User.get_or_none(email=email, company_id=admin.company_id)
     if target is None:
         return UserNotFoundError()
-    now = context.providers.clock.now()
+    now = runtime.now()
     async with in_transaction():
         await User.filter(id=target.id).update(**_CLEARED_FACTORS)
         # Sessions that were proven with the old factors end with them.
@@ -66,5 +66,5 @@ async def reset_user_mfa(
         "A company administrator reset your two-factor authentication; you will set it up "
         "again at your next sign-in"
     )
-    await announce(context, "mfa_reset", target, factor_change_message(target, now, what))
+    await announce(runtime, "mfa_reset", target, factor_change_message(target, now, what))
     return UserMfaReset(email=target.email)

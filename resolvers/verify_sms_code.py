@@ -4,37 +4,32 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.factors import TextedCode
+from domain.verification import Verdict, verify
+from graph.answers import code_refusal, wrong_step
 from graph.context import Context
 from graph.types.inputs import VerifySmsCodeInput
 from graph.types.payloads import RecoveryCodeIssued
 from graph.types.results import VerifySmsCodeResult
 from models.codes import normalize_recovery_code, recovery_code_hmac
-from models.state_machine import Event, IllegalTransition, advance
-from resolvers.answers import code_refusal, wrong_step
-from resolvers.code_check import Verdict, check_sms_code
-from resolvers.flows import flow_for
+from models.state_machine import Event, IllegalTransition
 
 
 async def verify_sms_code(
     info: strawberry.Info[Context, None], input: VerifySmsCodeInput
 ) -> VerifySmsCodeResult:
-    context = info.context
+    context, runtime = info.context, info.context.runtime
+    event = Event.VERIFY_SMS_CODE
     try:
-        flow = await flow_for(context, Event.VERIFY_SMS_CODE)
+        flow = await context.flow_for(event)
     except IllegalTransition as error:
         return wrong_step(error)
-    recovery_code = context.providers.randomness.recovery_code()
-    check = await check_sms_code(
-        flow,
-        input.code,
-        context,
-        on_success={
-            "step": advance(flow.purpose, flow.step, Event.VERIFY_SMS_CODE),
-            "pending_recovery_code_hmac": recovery_code_hmac(
-                context.settings.secret_key, normalize_recovery_code(recovery_code)
-            ),
-        },
+    # The recovery code is shown now and becomes the user's when enrollment completes.
+    recovery_code = runtime.providers.randomness.recovery_code()
+    pending = recovery_code_hmac(runtime.secret_key, normalize_recovery_code(recovery_code))
+    check = await verify(
+        flow, TextedCode(), input.code, event, runtime, pending_recovery_code_hmac=pending
     )
     if check.verdict is not Verdict.ACCEPTED:
-        return code_refusal(check)
+        return code_refusal(check, context)
     return RecoveryCodeIssued(recovery_code=recovery_code)

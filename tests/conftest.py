@@ -20,9 +20,9 @@ from argon2 import PasswordHasher as Argon2Hasher
 from starlette.applications import Starlette
 from tortoise.contrib.test import truncate_all_models
 
+from domain.settings import Settings
 from graph.app import create_app
 from graph.db import apply_migrations
-from graph.settings import Settings
 from graph.wiring import build_providers
 from models.enums import PayRole
 from models.user import User

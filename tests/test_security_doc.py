@@ -12,7 +12,7 @@ DOC = ROOT / "docs" / "security.md"
 TEST_REFERENCE = re.compile(r"`(?:(?P<module>[\w/]+\.py))?::(?P<name>test_\w+)`")
 # `graph/x.py`, `resolvers/y.py::function`; test modules (`test_*.py`) are tests/' own
 CODE_REFERENCE = re.compile(
-    r"`(?P<path>(?:graph|models|resolvers|providers)/(?!test_)\w+\.py)(?:::(?P<name>\w+))?`"
+    r"`(?P<path>(?:graph|domain|models|resolvers|providers)/(?!test_)\w+\.py)(?:::(?P<name>\w+))?`"
 )
 
 

@@ -6,8 +6,8 @@ import re
 
 from models.codes import (
     format_recovery_code,
+    normalize_one_time_code,
     normalize_recovery_code,
-    normalize_sms_code,
     recovery_code_hmac,
     sms_code_hmac,
     token_sha256,
@@ -26,10 +26,10 @@ def test_sms_code_hmac_is_bound_to_flow_and_key() -> None:
 
 
 def test_sms_code_normalization() -> None:
-    assert normalize_sms_code(" 123-456 ") == "123456"
-    assert normalize_sms_code("12345") is None
-    assert normalize_sms_code("abcdef") is None
-    assert normalize_sms_code("١٢٣٤٥٦") is None  # non-ASCII digits are not codes
+    assert normalize_one_time_code(" 123-456 ") == "123456"
+    assert normalize_one_time_code("12345") is None
+    assert normalize_one_time_code("abcdef") is None
+    assert normalize_one_time_code("١٢٣٤٥٦") is None  # non-ASCII digits are not codes
 
 
 def test_recovery_code_format_and_normalization() -> None:

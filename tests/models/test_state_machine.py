@@ -7,7 +7,15 @@ import itertools
 import pytest
 
 from models.enums import FlowPurpose, Step
-from models.state_machine import TRANSITIONS, Event, IllegalTransition, advance, allows
+from models.state_machine import (
+    FLOWS,
+    LIFETIMES,
+    TRANSITIONS,
+    Event,
+    IllegalTransition,
+    advance,
+    allows,
+)
 
 P = FlowPurpose
 LEGAL = [
@@ -106,3 +114,10 @@ def test_complete_is_terminal_for_every_purpose() -> None:
 
 def test_a_phone_change_never_issues_a_recovery_code() -> None:
     assert not allows(P.CHANGE_PHONE_NUMBER, Step.CODE_VERIFICATION, Event.VERIFY_SMS_CODE)
+
+
+def test_every_purpose_has_a_lifetime_and_a_table() -> None:
+    # then: one table of every kind of flow, each with how long it lives
+    assert set(FLOWS) == set(FlowPurpose)
+    assert set(LIFETIMES) == set(FlowPurpose)
+    assert {purpose for purpose, (_, rows) in FLOWS.items() if rows} == set(FlowPurpose)

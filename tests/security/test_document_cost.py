@@ -14,8 +14,8 @@ from graphql.language import Lexer, Source, TokenKind
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from domain.settings import Settings
 from graph.schema import schema
-from graph.settings import Settings
 from graph.validation import DocumentValidator, ValidationPolicy
 from models.audit_event import AuditEvent
 from models.enums import PayRole

@@ -12,7 +12,7 @@ import pytest
 from argon2 import PasswordHasher as Argon2Hasher
 from graphql.language import Lexer, Source, TokenKind
 
-from graph.settings import Settings
+from domain.settings import Settings
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.login_throttle import LoginThrottle

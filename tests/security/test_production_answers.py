@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from graph.settings import Settings
+from domain.settings import Settings
 from models.user import User
 from providers.registry import Providers
 from tests.support.apps import running_app

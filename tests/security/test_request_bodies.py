@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from graph.settings import Settings
+from domain.settings import Settings
 from models.enums import PayRole
 from models.user import User
 from tests.security.test_transport import EMAIL, LOG_IN, nothing_happened

@@ -10,8 +10,8 @@ from contextlib import AbstractAsyncContextManager
 import httpx
 import pytest
 
+from domain.settings import Settings
 from graph.context import SESSION_COOKIE
-from graph.settings import Settings
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.session import AuthSession

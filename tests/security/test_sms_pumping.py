@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from graph.settings import Settings
+from domain.settings import Settings
 from models.audit_event import AuditEvent
 from models.send_slot import SendSlot
 from models.user import User

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from tortoise.contrib.test import truncate_all_models
 
+from domain.settings import Settings
 from graph.app import create_app
-from graph.settings import Settings
 from providers.registry import Providers
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn

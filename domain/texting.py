@@ -11,19 +11,18 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from tortoise.expressions import F, Q
 
+from domain import quotas
+from domain.flows import LostRace, advance
+from domain.runtime import Runtime
 from models.codes import sms_code_hmac
 from models.enums import Step
 from models.flow import MfaFlow
+from models.state_machine import Event
 from models.stored_phone import stored_phone
 from providers.sms import SmsDeliveryError, verification_text
-from resolvers import send_quota
-
-if TYPE_CHECKING:
-    from graph.context import Context
 
 
 @dataclass(frozen=True)
@@ -56,19 +55,18 @@ class RateLimited:
 SendOutcome = Sent | Cooldown | DeliveryFailed | OutOfStep | RateLimited
 
 
-def cooldown_after(codes_sent: int, context: Context) -> timedelta:
+def cooldown_after(codes_sent: int, runtime: Runtime) -> timedelta:
     """30 s after the first text, doubling with each further one, capped at 15 minutes."""
-    settings = context.settings
+    settings = runtime.settings
     seconds = settings.sms_resend_cooldown_seconds * 2 ** min(codes_sent, 16)
     return timedelta(seconds=min(seconds, settings.sms_resend_cooldown_max_seconds))
 
 
-async def send_code(
-    flow: MfaFlow, phone_e164: str, next_step: Step, context: Context
-) -> SendOutcome:
-    settings, providers = context.settings, context.providers
-    now = providers.clock.now()
-    resend_at = now + cooldown_after(flow.codes_sent, context)
+async def send_code(flow: MfaFlow, phone_e164: str, event: Event, runtime: Runtime) -> SendOutcome:
+    """Text a new code for `flow` to `phone_e164`, taking `event` once the provider took it."""
+    settings, providers = runtime.settings, runtime.providers
+    now = runtime.now()
+    resend_at = now + cooldown_after(flow.codes_sent, runtime)
     claim = uuid.uuid4().hex
     claimed = await MfaFlow.filter(
         Q(resend_available_at__isnull=True) | Q(resend_available_at__lte=now),
@@ -76,44 +74,48 @@ async def send_code(
         step=flow.step,
     ).update(resend_available_at=resend_at, send_claim=claim, updated_at=now)
     if not claimed:
-        return await _why_not(flow, context, now)
+        return await _why_not(flow, runtime, now)
 
     async def release_claim() -> None:
         await MfaFlow.filter(id=flow.id, send_claim=claim).update(
             resend_available_at=flow.resend_available_at, send_claim=None
         )
 
-    quotas = send_quota.quotas_for(
-        phone_e164, flow.purpose, str(flow.user_id), context.meta.ip_address, context
-    )
-    taken = await send_quota.take(quotas, now)
-    if isinstance(taken, send_quota.Refused):
+    limits = quotas.texting_quotas(phone_e164, flow.purpose, str(flow.user_id), runtime)
+    taken = await quotas.take(limits, now)
+    if isinstance(taken, quotas.Refused):
         await release_claim()
         return RateLimited(taken.retry_after_seconds)
     code = providers.randomness.sms_code()
     try:
         await providers.sms.send(phone_e164, verification_text(code, settings.sms_code_ttl_minutes))
     except SmsDeliveryError:
-        await send_quota.give_back(taken)
+        await quotas.give_back(taken)
         await release_claim()
         return DeliveryFailed()
 
     expires_at = now + timedelta(minutes=settings.sms_code_ttl_minutes)
     phone = stored_phone(settings.secret_key, phone_e164)
-    await MfaFlow.filter(id=flow.id, send_claim=claim).update(
-        code_hmac=sms_code_hmac(settings.secret_key, str(flow.id), code),
-        code_expires_at=expires_at,
-        code_attempts=0,
-        codes_sent=F("codes_sent") + 1,
-        **phone,
-        step=next_step,
-        send_claim=None,
-        updated_at=now,
-    )
+    try:
+        await advance(
+            flow,
+            event,
+            runtime,
+            guard={"send_claim": claim},
+            code_hmac=sms_code_hmac(settings.secret_key, str(flow.id), code),
+            code_expires_at=expires_at,
+            code_attempts=0,
+            codes_sent=F("codes_sent") + 1,
+            send_claim=None,
+            **phone,
+        )
+    except LostRace as lost:
+        # Only this request holds the claim, so only a reset of the flow gets here.
+        return OutOfStep(lost.current_step)
     return Sent(phone["phone_masked"] or "", expires_at, resend_at)
 
 
-async def _why_not(flow: MfaFlow, context: Context, now: datetime) -> SendOutcome:
+async def _why_not(flow: MfaFlow, runtime: Runtime, now: datetime) -> SendOutcome:
     fresh = await MfaFlow.get(id=flow.id)
     if fresh.step is not flow.step:
         return OutOfStep(fresh.step)

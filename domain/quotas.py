@@ -12,17 +12,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import phonenumbers
 from tortoise.expressions import F
 
+from domain.runtime import Runtime
 from models.enums import FlowPurpose
 from models.send_slot import SendSlot
 from models.stored_phone import phone_digest
-
-if TYPE_CHECKING:
-    from graph.context import Context
 
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 # Flows whose texts go only to the user's own verified number (the resolvers read it from the
@@ -49,23 +46,24 @@ class Refused:
     retry_after_seconds: int
 
 
-def quotas_for(
-    phone_e164: str, purpose: FlowPurpose, user_id: str, ip_address: str, context: Context
+def texting_quotas(
+    phone_e164: str, purpose: FlowPurpose, user_id: str, runtime: Runtime
 ) -> list[Quota]:
-    settings = context.settings
+    """Every limit a text to `phone_e164` for this flow counts against."""
+    settings, ip_address = runtime.settings, runtime.caller.ip_address
     region = phonenumbers.region_code_for_number(phonenumbers.parse(phone_e164)) or "ZZ"
     hour, day = timedelta(hours=1), timedelta(days=1)
     number = f"phone:{phone_digest(settings.secret_key, phone_e164)}"
     if purpose in _TO_OWN_VERIFIED_NUMBER:
         number = f"{number}:owner:{user_id}"
-    quotas = [
+    limits = [
         Quota(number, settings.sms_per_number_per_hour, hour),
         Quota(f"user:{user_id}", settings.sms_per_user_per_day, day),
         Quota(f"country:{region}", settings.sms_per_country_per_day, day),
     ]
     if ip_address:
-        quotas.append(Quota(f"ip:{ip_address}", settings.sms_per_ip_per_hour, hour))
-    return quotas
+        limits.append(Quota(f"ip:{ip_address}", settings.sms_per_ip_per_hour, hour))
+    return limits
 
 
 async def take(quotas: list[Quota], now: datetime) -> list[Taken] | Refused:

@@ -2,48 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from uuid import UUID
 
+from domain.runtime import Runtime
+from domain.settings import Settings
 from models.codes import token_sha256
 from models.enums import SessionKind
 from models.session import AuthSession
 from models.user import User
 from providers.clock import Clock
-from providers.registry import Providers
-
-if TYPE_CHECKING:
-    from graph.settings import Settings
 
 # Refresh `last_seen_at` at most this often, so reads do not all become writes.
 _TOUCH_INTERVAL = timedelta(seconds=30)
 
 
-@dataclass(frozen=True)
-class RequestMeta:
-    ip_address: str
-    user_agent: str
-
-
 async def start_session(
     user: User,
     kind: SessionKind,
-    settings: Settings,
-    providers: Providers,
-    meta: RequestMeta,
+    runtime: Runtime,
     second_factor_at: datetime | None = None,
     known_device_id: UUID | None = None,
 ) -> tuple[AuthSession, str]:
     """Create a session and return it with its token, which is never stored."""
-    now = providers.clock.now()
+    settings, now = runtime.settings, runtime.now()
     lifetime = (
         timedelta(minutes=settings.pending_session_minutes)
         if kind is SessionKind.PENDING
         else timedelta(hours=settings.session_absolute_hours)
     )
-    token = providers.randomness.session_token()
+    token = runtime.providers.randomness.session_token()
     session = await AuthSession.create(
         token_sha256=token_sha256(token),
         user=user,
@@ -51,8 +39,8 @@ async def start_session(
         created_at=now,
         last_seen_at=now,
         expires_at=now + lifetime,
-        ip_address=meta.ip_address,
-        user_agent=meta.user_agent,
+        ip_address=runtime.caller.ip_address,
+        user_agent=runtime.caller.user_agent,
         second_factor_at=second_factor_at,
         known_device_id=known_device_id,
     )
@@ -61,6 +49,10 @@ async def start_session(
 
 def lifetime_seconds(session: AuthSession) -> int:
     return max(0, int((session.expires_at - session.created_at).total_seconds()))
+
+
+def remaining_seconds(session: AuthSession, clock: Clock) -> int:
+    return max(0, int((session.expires_at - clock.now()).total_seconds()))
 
 
 async def find_live_session(token: str, settings: Settings, clock: Clock) -> AuthSession | None:
@@ -82,13 +74,13 @@ async def find_live_session(token: str, settings: Settings, clock: Clock) -> Aut
     return session
 
 
-async def step_up(session: AuthSession, providers: Providers) -> str:
+async def record_step_up(session: AuthSession, runtime: Runtime) -> str:
     """A second factor was proven again: record when, under a new token (returned).
 
     Every copy of the old token, wherever it leaked, dies here instead of gaining the step-up.
     """
-    token = providers.randomness.session_token()
-    now = providers.clock.now()
+    token = runtime.providers.randomness.session_token()
+    now = runtime.now()
     await AuthSession.filter(id=session.id).update(
         token_sha256=token_sha256(token), second_factor_at=now
     )
@@ -96,16 +88,23 @@ async def step_up(session: AuthSession, providers: Providers) -> str:
     return token
 
 
-def remaining_seconds(session: AuthSession, clock: Clock) -> int:
-    return max(0, int((session.expires_at - clock.now()).total_seconds()))
-
-
-def second_factor_is_recent(session: AuthSession, settings: Settings, clock: Clock) -> bool:
+def second_factor_is_recent(session: AuthSession, runtime: Runtime) -> bool:
     """Sensitive changes need a second factor proven within the last few minutes."""
     verified = session.second_factor_at
-    window = timedelta(minutes=settings.reauthentication_minutes)
-    return verified is not None and clock.now() - verified < window
+    window = timedelta(minutes=runtime.settings.reauthentication_minutes)
+    return verified is not None and runtime.now() - verified < window
 
 
-async def revoke_session(session: AuthSession, clock: Clock) -> None:
-    await AuthSession.filter(id=session.id, revoked_at__isnull=True).update(revoked_at=clock.now())
+async def revoke_session_id(session_id: UUID, runtime: Runtime) -> None:
+    await AuthSession.filter(id=session_id, revoked_at__isnull=True).update(
+        revoked_at=runtime.now()
+    )
+
+
+async def revoke_other_sessions(session: AuthSession, runtime: Runtime) -> int:
+    """Every other session of the user ends; returns how many."""
+    return (
+        await AuthSession.filter(user_id=session.user_id, revoked_at__isnull=True)
+        .exclude(id=session.id)
+        .update(revoked_at=runtime.now())
+    )

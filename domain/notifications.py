@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from domain import audit
+from domain.runtime import Runtime
 from models.enums import MfaMethod
 from models.user import User
 from providers.email import EmailDeliveryError, EmailMessage
-from resolvers import audit
-
-if TYPE_CHECKING:
-    from graph.context import Context
 
 logger = logging.getLogger("twofold.notifications")
 
@@ -58,11 +55,11 @@ def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
     )
 
 
-async def announce(context: Context, event: str, user: User, message: EmailMessage) -> bool:
+async def announce(runtime: Runtime, event: str, user: User, message: EmailMessage) -> bool:
     """Audit an account change and email the account; the change stays even if mail fails."""
-    await audit.record(context, event, "done", user.id)
+    await audit.record(runtime, event, "done", user.id)
     try:
-        await context.providers.email.send(message)
+        await runtime.providers.email.send(message)
     except EmailDeliveryError:
         logger.error("security email not delivered: %s", event)
         return False

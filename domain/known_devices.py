@@ -9,48 +9,45 @@ native apps in their own storage.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from uuid import UUID
 
+from domain.password_brakes import account_key
+from domain.runtime import Runtime
 from models.codes import keyed_hash
 from models.known_device import KnownDevice
 from models.session import AuthSession
 from models.user import User
-from resolvers.password_brakes import account_key
-
-if TYPE_CHECKING:
-    from graph.context import Context
 
 _MAX_TOKEN_LENGTH = 128
 
 
-def _digest(token: str, context: Context) -> str:
-    return keyed_hash(context.settings.secret_key, "known-device", token)
+def _digest(token: str, runtime: Runtime) -> str:
+    return keyed_hash(runtime.secret_key, "known-device", token)
 
 
-async def recognise(token: str | None, email: str, context: Context) -> KnownDevice | None:
+async def recognise(token: str | None, email: str, runtime: Runtime) -> KnownDevice | None:
     """The known device `token` names, if it signed in with this email and has not expired."""
     if not token or len(token) > _MAX_TOKEN_LENGTH:
         return None
     return await KnownDevice.get_or_none(
-        token_hmac=_digest(token, context),
-        account_key=account_key(email, context),
-        expires_at__gt=context.providers.clock.now(),
+        token_hmac=_digest(token, runtime),
+        account_key=account_key(email, runtime),
+        expires_at__gt=runtime.now(),
     )
 
 
-async def remember(session: AuthSession, user: User, context: Context) -> str | None:
+async def remember(session: AuthSession, user: User, runtime: Runtime) -> str | None:
     """After a completed sign-in: a new device token, or None when the device was known."""
-    now = context.providers.clock.now()
-    until = now + timedelta(days=context.settings.known_device_days)
+    now = runtime.now()
+    until = now + timedelta(days=runtime.settings.known_device_days)
     if session.known_device_id is not None and await KnownDevice.filter(
         id=session.known_device_id, user_id=user.id
     ).update(last_used_at=now, expires_at=until):
         return None
-    token = context.providers.randomness.session_token()
+    token = runtime.providers.randomness.session_token()
     device = await KnownDevice.create(
-        token_hmac=_digest(token, context),
-        account_key=account_key(user.email, context),
+        token_hmac=_digest(token, runtime),
+        account_key=account_key(user.email, runtime),
         user=user,
         created_at=now,
         last_used_at=now,

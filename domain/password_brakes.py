@@ -17,22 +17,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from domain import audit, quotas
+from domain.accounts import MAX_EMAIL_LENGTH
+from domain.runtime import Runtime
 from models.codes import keyed_hash
 from models.known_device import KnownDevice
 from models.login_throttle import LoginThrottle
 from models.user import User
 from providers.passwords import MAX_PASSWORD_LENGTH
-from resolvers import audit, send_quota
 
-if TYPE_CHECKING:
-    from graph.context import Context
-
-MAX_EMAIL_LENGTH = 254
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SWAP_TRIES = 8
 
@@ -60,35 +57,35 @@ class Held:
     blocked_until: datetime
 
 
-def account_key(email: str, context: Context) -> str:
+def account_key(email: str, runtime: Runtime) -> str:
     """Names an account by the email typed, whether or not it exists."""
-    return keyed_hash(context.settings.secret_key, "login-throttle", email[:MAX_EMAIL_LENGTH])
+    return keyed_hash(runtime.secret_key, "login-throttle", email[:MAX_EMAIL_LENGTH])
 
 
-def brakes_for(email: str, device: KnownDevice | None, context: Context) -> list[Brake]:
-    settings, key = context.settings, context.settings.secret_key
+def brakes_for(email: str, device: KnownDevice | None, runtime: Runtime) -> list[Brake]:
+    settings, key = runtime.settings, runtime.secret_key
     if device is not None:
         device_key = keyed_hash(key, "login-brake-device", str(device.id))
         return [Brake(device_key, settings.login_free_failures, cleared_by_password=True)]
     source = keyed_hash(
-        key, "login-brake-source", email[:MAX_EMAIL_LENGTH], context.meta.ip_address
+        key, "login-brake-source", email[:MAX_EMAIL_LENGTH], runtime.caller.ip_address
     )
     return [
         Brake(source, settings.login_free_failures, cleared_by_password=True),
-        Brake(account_key(email, context), settings.login_account_free_failures, False),
+        Brake(account_key(email, runtime), settings.login_account_free_failures, False),
     ]
 
 
-def delay_after(failures: int, free_failures: int, context: Context) -> timedelta:
+def delay_after(failures: int, free_failures: int, runtime: Runtime) -> timedelta:
     """None for the first few failures, then 1 s doubling per failure up to the cap."""
     over = failures - free_failures
     if over < 0:
         return timedelta(0)
-    seconds = min(2 ** min(over, 20), context.settings.login_max_delay_seconds)
+    seconds = min(2 ** min(over, 20), runtime.settings.login_max_delay_seconds)
     return timedelta(seconds=seconds)
 
 
-async def _reserve(brake: Brake, now: datetime, context: Context) -> Held:
+async def _reserve(brake: Brake, now: datetime, runtime: Runtime) -> Held:
     """Count one failure in advance, or raise `Braked` while the brake's delay runs."""
     for _ in range(_SWAP_TRIES):
         row = await LoginThrottle.get_or_none(key=brake.key)
@@ -101,7 +98,7 @@ async def _reserve(brake: Brake, now: datetime, context: Context) -> Held:
         if row.blocked_until > now:
             raise Braked(max(1, math.ceil((row.blocked_until - now).total_seconds())))
         failures = row.failures + 1
-        blocked_until = now + delay_after(failures, brake.free_failures, context)
+        blocked_until = now + delay_after(failures, brake.free_failures, runtime)
         if await LoginThrottle.filter(key=brake.key, version=row.version).update(
             failures=failures, blocked_until=blocked_until, version=row.version + 1
         ):
@@ -122,27 +119,25 @@ async def clear(key: str) -> None:
     )
 
 
-async def _take_all(
-    brakes: list[Brake], context: Context
-) -> tuple[list[Held], list[send_quota.Taken]]:
+async def _take_all(brakes: list[Brake], runtime: Runtime) -> tuple[list[Held], list[quotas.Taken]]:
     """Every brake's reservation and an IP failure slot, or none of them and `Braked`."""
-    now = context.providers.clock.now()
+    now = runtime.now()
     held: list[Held] = []
     try:
         for brake in brakes:
-            held.append(await _reserve(brake, now, context))
+            held.append(await _reserve(brake, now, runtime))
     except Braked:
         for reservation in held:
             await _give_back(reservation)
         raise
-    ip = context.meta.ip_address
-    quota = send_quota.Quota(
+    ip = runtime.caller.ip_address
+    quota = quotas.Quota(
         f"login-failure-ip:{ip}",
-        context.settings.login_failures_per_ip_per_hour,
+        runtime.settings.login_failures_per_ip_per_hour,
         timedelta(hours=1),
     )
-    taken = await send_quota.take([quota], now) if ip else []
-    if isinstance(taken, send_quota.Refused):
+    taken = await quotas.take([quota], now) if ip else []
+    if isinstance(taken, quotas.Refused):
         for reservation in held:
             await _give_back(reservation)
         raise Braked(taken.retry_after_seconds)
@@ -150,24 +145,24 @@ async def _take_all(
 
 
 async def verify_password(
-    email: str, password: str, device: KnownDevice | None, context: Context
+    email: str, password: str, device: KnownDevice | None, runtime: Runtime
 ) -> User | None:
     """The user whose password this is, or None; raises `Braked` while a brake holds.
 
     Unknown emails cost one argon2 verification against a dummy hash, like a wrong password.
     """
     try:
-        held, taken = await _take_all(brakes_for(email, device, context), context)
+        held, taken = await _take_all(brakes_for(email, device, runtime), runtime)
     except Braked:
-        await audit.record(context, "password", "braked", None)
+        await audit.record(runtime, "password", "braked", None)
         raise
-    passwords = context.providers.passwords
+    passwords = runtime.providers.passwords
     user = await User.get_or_none(email=email) if len(email) <= MAX_EMAIL_LENGTH else None
     # Over-long passwords are never truncated; they simply cannot match.
     typed = password if len(password) <= MAX_PASSWORD_LENGTH else ""
     ok = await passwords.verify(user.password_hash if user else None, typed)
     if ok and user is not None:
-        await send_quota.give_back(taken)  # only failures count against the address
+        await quotas.give_back(taken)  # only failures count against the address
         for reservation in held:
             if reservation.brake.cleared_by_password:
                 await clear(reservation.brake.key)
@@ -176,5 +171,5 @@ async def verify_password(
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = await passwords.hash(password)
             await user.save(update_fields=["password_hash"])
-    await audit.record(context, "password", "passed" if ok else "failed", user.id if user else None)
+    await audit.record(runtime, "password", "passed" if ok else "failed", user.id if user else None)
     return user if ok else None

@@ -1,28 +1,34 @@
-"""Translating outcomes of code checks and sends into the API's union members."""
+"""Turning the domain's outcomes into the API's union members, and sessions into payloads.
+
+Where an outcome ended the session, the request and the browser forget it here: cookies are
+the GraphQL layer's business, not the domain's.
+"""
 
 from __future__ import annotations
 
-from graph.types.enums import to_step
+from domain.flows import LostRace
+from domain.sessions import lifetime_seconds
+from domain.sign_in import SignedIn
+from domain.step_up import StepUpNeeded
+from domain.texting import Cooldown, DeliveryFailed, OutOfStep, RateLimited, SendOutcome, Sent
+from domain.verification import CodeCheck, Verdict
+from graph.context import Context
+from graph.types.enums import to_method, to_step
 from graph.types.errors import (
     CodeExpiredError,
     InvalidCodeError,
+    MethodNotAllowedError,
     RateLimitedError,
+    ReauthenticationRequiredError,
     ResendNotAvailableError,
     SmsDeliveryFailedError,
     TooManyAttemptsError,
     WrongStepError,
 )
-from graph.types.payloads import SmsCodeSent
+from graph.types.payloads import LoggedIn, SmsCodeSent
+from graph.types.user import User as UserType
+from models.enums import MfaMethod
 from models.state_machine import IllegalTransition
-from resolvers.code_check import CodeCheck, Verdict
-from resolvers.sms_delivery import (
-    Cooldown,
-    DeliveryFailed,
-    OutOfStep,
-    RateLimited,
-    SendOutcome,
-    Sent,
-)
 
 CodeRefusal = InvalidCodeError | CodeExpiredError | TooManyAttemptsError | WrongStepError
 AppCodeRefusal = InvalidCodeError | TooManyAttemptsError | WrongStepError
@@ -35,12 +41,24 @@ SendAnswer = (
 )
 
 
-def wrong_step(error: IllegalTransition) -> WrongStepError:
-    return WrongStepError(current_step=to_step(error.step))
+def wrong_step(error: IllegalTransition | LostRace) -> WrongStepError:
+    """An event the flow's step does not take, or a parallel request that moved it first."""
+    step = error.step if isinstance(error, IllegalTransition) else error.current_step
+    return WrongStepError(current_step=to_step(step))
 
 
-def code_refusal(check: CodeCheck) -> CodeRefusal:
+def method_not_allowed(allowed: list[MfaMethod]) -> MethodNotAllowedError:
+    return MethodNotAllowedError(allowed_methods=[to_method(m) for m in allowed])
+
+
+def reauthentication_required(needed: StepUpNeeded) -> ReauthenticationRequiredError:
+    return ReauthenticationRequiredError(methods=[to_method(m) for m in needed.methods])
+
+
+def code_refusal(check: CodeCheck, context: Context) -> CodeRefusal:
     """The union member for every verdict but ACCEPTED."""
+    if check.ends_the_session:
+        context.end_session()
     match check.verdict:
         case Verdict.WRONG:
             return InvalidCodeError(attempts_remaining=check.attempts_remaining)
@@ -55,19 +73,21 @@ def code_refusal(check: CodeCheck) -> CodeRefusal:
     raise ValueError(f"{check.verdict} is not a refusal")
 
 
-def app_code_refusal(check: CodeCheck) -> AppCodeRefusal:
+def app_code_refusal(check: CodeCheck, context: Context) -> AppCodeRefusal:
     """App and recovery codes never expire as such: their refusals have no CodeExpiredError."""
-    refusal = code_refusal(check)
+    refusal = code_refusal(check, context)
     if isinstance(refusal, CodeExpiredError):
         raise ValueError("an app or recovery code cannot expire")
     return refusal
 
 
-def step_up_refusal(check: CodeCheck) -> InvalidCodeError | CodeExpiredError | TooManyAttemptsError:
+def step_up_refusal(
+    check: CodeCheck, context: Context
+) -> InvalidCodeError | CodeExpiredError | TooManyAttemptsError:
     """A step-up code that lost a race to another request was already used: it expired."""
     if check.verdict is Verdict.OUT_OF_STEP:
         return CodeExpiredError()
-    refusal = code_refusal(check)
+    refusal = code_refusal(check, context)
     if isinstance(refusal, WrongStepError):
         raise ValueError("only OUT_OF_STEP maps to WrongStepError")
     return refusal
@@ -89,3 +109,15 @@ def send_answer(outcome: SendOutcome) -> SendAnswer:
             return WrongStepError(current_step=to_step(outcome.current_step))
         case RateLimited():
             return RateLimitedError(retry_after_seconds=outcome.retry_after_seconds)
+
+
+def logged_in(signed: SignedIn, context: Context, *, native: bool) -> LoggedIn:
+    """Hand the new session (and a new device token) to the client the way it keeps them."""
+    context.forget_session()
+    return LoggedIn(
+        session_token=context.deliver_token(
+            signed.token, native=native, max_age_seconds=lifetime_seconds(signed.session)
+        ),
+        device_token=context.deliver_device_token(signed.device_token, native=native),
+        user=UserType.from_model(signed.user),
+    )

@@ -8,26 +8,23 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING
 from uuid import UUID
 
+from domain.runtime import Runtime
 from models.audit_event import AuditEvent
-
-if TYPE_CHECKING:
-    from graph.context import Context
 
 logger = logging.getLogger("twofold.audit")
 
 
 async def record(
-    context: Context,
+    runtime: Runtime,
     event: str,
     outcome: str,
     subject_id: UUID | None,
     actor_id: UUID | None = None,
 ) -> None:
-    meta = context.meta
-    at = context.providers.clock.now()
+    meta = runtime.caller
+    at = runtime.now()
     await AuditEvent.create(
         at=at,
         event=event,

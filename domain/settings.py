@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.config import Config
+
+logger = logging.getLogger("twofold.settings")
 
 DEVELOPMENT = "development"
 PRODUCTION = "production"
@@ -32,6 +35,7 @@ class Settings:
     sms_allowed_countries: tuple[str, ...] = ("US",)
     sms_code_ttl_minutes: int = 30
     sms_code_max_attempts: int = 5
+    app_code_max_attempts: int = 5
     sms_resend_cooldown_seconds: int = 30
     sms_resend_cooldown_max_seconds: int = 900
     sms_per_number_per_hour: int = 5
@@ -98,6 +102,7 @@ class Settings:
             sms_allowed_countries=tuple(code.upper() for code in _split(countries)),
             sms_code_ttl_minutes=config("SMS_CODE_TTL_MINUTES", cast=int, default=30),
             sms_code_max_attempts=config("SMS_CODE_MAX_ATTEMPTS", cast=int, default=5),
+            app_code_max_attempts=_app_code_max_attempts(config),
             sms_resend_cooldown_seconds=config("SMS_RESEND_COOLDOWN_SECONDS", cast=int, default=30),
             sms_resend_cooldown_max_seconds=config(
                 "SMS_RESEND_COOLDOWN_MAX_SECONDS", cast=int, default=900
@@ -143,6 +148,21 @@ class Settings:
             graphql_max_selections=config("GRAPHQL_MAX_SELECTIONS", cast=int, default=1000),
             max_request_body_bytes=config("MAX_REQUEST_BODY_BYTES", cast=int, default=65536),
         )
+
+
+def _app_code_max_attempts(config: Config) -> int:
+    """APP_CODE_MAX_ATTEMPTS; until it is set, SMS_CODE_MAX_ATTEMPTS, which used to limit both."""
+    own = config("APP_CODE_MAX_ATTEMPTS", cast=int, default=None)
+    if own is not None:
+        return int(own)
+    legacy = config("SMS_CODE_MAX_ATTEMPTS", cast=int, default=None)
+    if legacy is None:
+        return Settings.app_code_max_attempts
+    logger.warning(
+        "SMS_CODE_MAX_ATTEMPTS no longer limits authenticator app codes: set "
+        "APP_CODE_MAX_ATTEMPTS for those (until then it follows SMS_CODE_MAX_ATTEMPTS)"
+    )
+    return int(legacy)
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -1,0 +1,110 @@
+"""Signing in: the password step, and the end of every successful sign-in (the full session
+and a known device)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain import audit, known_devices, password_brakes
+from domain.accounts import normalize_email
+from domain.flows import start_flow
+from domain.password_brakes import Braked
+from domain.policy import UserPolicy, policy_for
+from domain.runtime import Runtime
+from domain.sessions import start_session
+from models.enums import FlowPurpose, SessionKind, Step
+from models.session import AuthSession
+from models.user import User
+
+
+class PendingSessionGone(Exception):
+    """Another request finished (or ended) this pending sign-in first."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    session: AuthSession
+    token: str
+    device_token: str | None
+    """A new known-device token, when this device was not known yet."""
+    user: User
+
+
+async def promote_session(pending: AuthSession, user: User, runtime: Runtime) -> SignedIn:
+    """Revoke `pending` and issue a full session; call inside the caller's transaction."""
+    now = runtime.now()
+    revoked = await AuthSession.filter(id=pending.id, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    if not revoked:
+        raise PendingSessionGone()
+    session, token = await start_session(
+        user,
+        SessionKind.FULL,
+        runtime,
+        second_factor_at=now,
+        known_device_id=pending.known_device_id,
+    )
+    return await signed_in(session, token, user, runtime)
+
+
+async def signed_in(session: AuthSession, token: str, user: User, runtime: Runtime) -> SignedIn:
+    """A sign-in completed: strangers' failed guesses stop counting against the account, and
+    the device becomes known, so the owner gets through while guessers are slowed down."""
+    await password_brakes.clear(password_brakes.account_key(user.email, runtime))
+    device_token = await known_devices.remember(session, user, runtime)
+    await audit.record(runtime, "session", "signed_in", user.id)
+    return SignedIn(session, token, device_token, user)
+
+
+@dataclass(frozen=True)
+class PasswordRefused:
+    """Wrong password or unknown email: the same answer either way."""
+
+
+@dataclass(frozen=True)
+class SecondFactorLocked:
+    """Too many failed second factors: a company admin must reset the MFA."""
+
+
+@dataclass(frozen=True)
+class SecondFactorNeeded:
+    """The password was right; the pending session drives the challenge or the enrollment."""
+
+    session: AuthSession
+    token: str
+    user: User
+    policy: UserPolicy
+    enroll: bool
+
+
+PasswordOutcome = Braked | PasswordRefused | SecondFactorLocked | SecondFactorNeeded | SignedIn
+
+
+async def sign_in_with_password(
+    email: str, password: str, device_token: str | None, runtime: Runtime
+) -> PasswordOutcome:
+    """The first step of every sign-in, and the whole of it for users who need no MFA."""
+    email = normalize_email(email)
+    device = await known_devices.recognise(device_token, email, runtime)
+    try:
+        user = await password_brakes.verify_password(email, password, device, runtime)
+    except Braked as brake:
+        return brake
+    if user is None:
+        return PasswordRefused()
+    if user.second_factor_locked_at is not None:
+        return SecondFactorLocked()
+    policy = await policy_for(user)
+    # A factor policy no longer allows (a payee turned payor) cannot sign in: enroll anew.
+    enroll = not policy.usable and (user.mfa_required or user.mfa_enrolled)
+    known = device.id if device else None
+    if not policy.usable and not enroll:
+        session, token = await start_session(user, SessionKind.FULL, runtime, None, known)
+        return await signed_in(session, token, user, runtime)
+    session, token = await start_session(user, SessionKind.PENDING, runtime, None, known)
+    if enroll:
+        await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, runtime)
+    else:
+        await start_flow(session, user, FlowPurpose.LOGIN, Step.CHALLENGE, runtime)
+    return SecondFactorNeeded(session, token, user, policy, enroll)
