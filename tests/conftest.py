@@ -28,13 +28,10 @@ from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
+from tests.support.constants import PASSWORD, SECRET_KEY
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
-
-PASSWORD = "correct horse battery"
-PHONE = "+12015550123"
-SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
 def _postgres_admin_url() -> str | None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.served import post as _post

@@ -9,8 +9,8 @@ import httpx
 
 from graph.context import SESSION_COOKIE
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.constants import PHONE
 from tests.support.flows import log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox

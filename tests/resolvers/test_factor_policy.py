@@ -12,8 +12,8 @@ from models.enums import PayRole
 from models.stored_phone import stored_phone
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE, SECRET_KEY
 from tests.support import documents as doc
+from tests.support.constants import PHONE, SECRET_KEY
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

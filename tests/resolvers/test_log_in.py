@@ -10,8 +10,8 @@ from argon2 import PasswordHasher as Argon2Hasher
 
 from models.enums import PayRole
 from models.user import User
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD
 from tests.support.flows import enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

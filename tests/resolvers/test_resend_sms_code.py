@@ -11,8 +11,8 @@ import pytest
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

@@ -18,8 +18,8 @@ from models.flow import MfaFlow
 from models.sealing import Sealed, unseal
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import SECRET_KEY
 from tests.support import documents as doc
+from tests.support.constants import SECRET_KEY
 from tests.support.flows import app_code, enroll_with_app, log_in, reach_app_scan
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox

@@ -15,8 +15,8 @@ from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import enroll_with_sms, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

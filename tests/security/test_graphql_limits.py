@@ -20,8 +20,8 @@ from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
-from tests.conftest import PASSWORD
 from tests.support.apps import running_app
+from tests.support.constants import PASSWORD
 from tests.support.flows import app_code, enroll_with_app
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox

@@ -16,8 +16,8 @@ import pytest
 from graph.context import SESSION_COOKIE
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, reach_code_verification
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

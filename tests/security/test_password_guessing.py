@@ -22,7 +22,7 @@ from models.enums import PayRole
 from models.login_throttle import LoginThrottle
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD
+from tests.support.constants import PASSWORD
 from tests.support.graphql import GraphQLClient
 
 MakeUser = Callable[..., Awaitable[User]]

@@ -20,8 +20,8 @@ from models.enums import PayRole
 from models.known_device import KnownDevice
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD
 from tests.support.flows import app_code, enroll_with_app
 from tests.support.graphql import GraphQLClient
 

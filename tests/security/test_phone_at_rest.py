@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 from tortoise import Tortoise
 
 from models.user import User
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

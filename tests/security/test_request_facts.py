@@ -17,8 +17,8 @@ from models.enums import PayRole
 from models.session import AuthSession
 from models.user import User
 from providers.registry import Providers
-from tests.conftest import PASSWORD
 from tests.support.apps import PEER, running_app
+from tests.support.constants import PASSWORD
 from tests.support.flows import log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox

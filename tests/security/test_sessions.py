@@ -19,8 +19,8 @@ from models.enums import PayRole
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import enroll_with_sms, log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

@@ -14,8 +14,8 @@ from models.enums import SessionKind
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox

@@ -17,8 +17,8 @@ from models.enums import PayRole
 from models.login_throttle import LoginThrottle
 from models.session import AuthSession
 from models.user import User
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD
 from tests.support.flows import log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn

@@ -21,8 +21,8 @@ import pytest
 from models.audit_event import AuditEvent
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn

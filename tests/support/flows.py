@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pyotp
 
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
 

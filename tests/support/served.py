@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SECRET_KEY
+from tests.support.constants import SECRET_KEY
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
 
