@@ -29,6 +29,13 @@ def twofold_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "graph.cli", *args]
 
 
+def run_twofold(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """One `twofold` command run to its end, as an operator runs it; its output as text."""
+    return subprocess.run(
+        twofold_command(*args), env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
 def server_environment(
     database_url: str, messagebird: MessageBirdStandIn, mailbox: Mailbox
 ) -> dict[str, str]:
