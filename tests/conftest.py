@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,13 +28,12 @@ from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
+from tests.support.clients import HttpFactory, from_address
+from tests.support.constants import PASSWORD, SECRET_KEY
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
-
-PASSWORD = "correct horse battery"
-PHONE = "+12015550123"
-SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+from tests.support.users import MakeUser
 
 
 def _postgres_admin_url() -> str | None:
@@ -132,25 +131,24 @@ async def app(
 
 
 @pytest.fixture
-def new_http(app: Starlette) -> Callable[[], httpx.AsyncClient]:
+def new_http(app: Starlette) -> HttpFactory:
     """A factory of independent HTTP clients (separate cookie jars) on the app."""
 
     def make() -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
-        return httpx.AsyncClient(transport=transport, base_url="https://testserver")
+        return from_address(app)
 
     return make
 
 
 @pytest.fixture
-async def browser(new_http: Callable[[], httpx.AsyncClient]) -> AsyncIterator[GraphQLClient]:
+async def browser(new_http: HttpFactory) -> AsyncIterator[GraphQLClient]:
     """A browser-like client: the session lives in its cookie jar."""
     async with new_http() as http:
         yield GraphQLClient(http)
 
 
 @pytest.fixture
-def make_user(password_hash: str) -> Callable[..., Awaitable[User]]:
+def make_user(password_hash: str) -> MakeUser:
     async def make(email: str = "payee@example.com", role: PayRole = PayRole.PAYEE) -> User:
         return await User.create(email=email, password_hash=password_hash, pay_role=role)
 

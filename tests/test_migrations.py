@@ -21,7 +21,7 @@ from models.send_slot import SendSlot
 from models.session import AuthSession
 from models.stored_phone import open_phone, phone_digest
 from models.user import User
-from tests.conftest import SECRET_KEY
+from tests.support.constants import SECRET_KEY
 
 PHONE = "+12015550123"
 OTHER_PHONE = "+12015550145"

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
 
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.served import post as _post
-from tests.support.served import serve, server_environment, twofold_command
+from tests.support.served import run_twofold, serve, server_environment
 
 pytestmark = pytest.mark.server
 EMAIL = "process.payee@example.com"
@@ -30,23 +29,18 @@ def server_env(
 @pytest.fixture
 def server(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[str]:
     # `app` empties the shared database first, so earlier tests' quotas do not carry over.
-    created = subprocess.run(
-        twofold_command(
-            "create-user",
-            "--email",
-            EMAIL,
-            "--password",
-            PASSWORD,
-            "--role",
-            "payee",
-            "--company",
-            "Process Test Co",
-        ),
-        env=server_env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    created = run_twofold(
+        server_env,
+        tmp_path,
+        "create-user",
+        "--email",
+        EMAIL,
+        "--password",
+        PASSWORD,
+        "--role",
+        "payee",
+        "--company",
+        "Process Test Co",
     )
     assert created.returncode == 0 or "already exists" in created.stderr, created.stderr
     with serve(server_env, tmp_path) as served:
@@ -76,7 +70,7 @@ async def test_native_client_enrolls_and_signs_in_against_a_served_process(
     code = messagebird.last_code(PHONE)
     issued = _post(server, doc.VERIFY_SMS_CODE, {"input": {"code": code}}, pending)
     assert issued["verifySmsCode"]["__typename"] == "RecoveryCodeIssued"
-    done = _post(server, doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}}, pending)
+    done = _post(server, doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED, pending)
     # then: a session token, a signed-in viewer, and the email at the SMTP server
     logged_in = done["confirmRecoveryCodeSaved"]
     assert logged_in["__typename"] == "LoggedIn"

@@ -2,84 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-import httpx
-
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import wrong_app_code
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 PAST_THE_WINDOW = timedelta(minutes=16)
-
-ADD_AUTHENTICATOR_APP = """
-mutation { addAuthenticatorApp {
-  __typename
-  ... on AuthenticatorAppMethodChosen { secret otpauthUri qrCodeSvg }
-  ... on ReauthenticationRequiredError { code methods }
-  ... on FactorAlreadyEnrolledError { code }
-} }
-"""
-
-VERIFY_AUTHENTICATOR_CODE = """
-mutation Verify($input: VerifyAuthenticatorCodeInput!) { verifyAuthenticatorCode(input: $input) {
-  __typename
-  ... on AuthenticatorAppAdded {
-    user { email mfa { enrolled methods preferredMethod authenticatorAppAddedAt } }
-  }
-  ... on RecoveryCodeIssued { recoveryCode }
-  ... on InvalidCodeError { code attemptsRemaining }
-  ... on TooManyAttemptsError { code signInEnded }
-  ... on WrongStepError { code currentStep }
-} }
-"""
-
-SEND_REAUTHENTICATION_CODE = "mutation { sendReauthenticationCode { __typename } }"
-
-REAUTHENTICATE = """
-mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
-  __typename
-} }
-"""
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { methods preferredMethod maskedPhoneNumber }
-} }
-"""
-
-VIEWER = """
-{ viewer { email mfa { enrolled methods preferredMethod maskedPhoneNumber authenticatorAppAddedAt } } }
-"""
 
 
 def verify(code: str) -> dict:
     return {"input": {"code": code}}
 
 
-def wrong_app_code(secret: str, at: datetime, n: int = 0) -> str:
-    """A well-formed code, distinct for each n, that no step of the accepted window shows."""
-    window = {app_code(secret, at, steps) for steps in (-1, 0, 1)}
-    candidates = (f"{(n * 7919 + k) % 10**6:06d}" for k in range(10))
-    return next(c for c in candidates if c not in window)
-
-
 async def add_app(client: GraphQLClient) -> dict:
-    return (await client.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    return (await client.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
 
 
 async def verify_app(client: GraphQLClient, code: str) -> dict:
-    return (await client.execute(VERIFY_AUTHENTICATOR_CODE, verify(code)))[
+    return (await client.execute(doc.VERIFY_AUTHENTICATOR_CODE, verify(code)))[
         "verifyAuthenticatorCode"
     ]
 
@@ -98,8 +47,7 @@ async def scanned_secret(client: GraphQLClient) -> str:
 
 def app_messages(mailbox: Mailbox) -> list[str]:
     """Bodies of the emails to the account that mention an authenticator app."""
-    bodies = [str(m.get_body(("plain",)).get_content()) for m in mailbox.to(EMAIL)]
-    return [b for b in bodies if "authenticator app" in b.lower()]
+    return mailbox.bodies_mentioning(EMAIL, "authenticator app")
 
 
 # Within 15 minutes of the second factor
@@ -141,7 +89,7 @@ async def test_a_code_from_the_scanned_app_adds_it(
     assert mfa["enrolled"] is True
     assert mfa["methods"] == ["AUTHENTICATOR_APP", "SMS"]
     assert datetime.fromisoformat(mfa["authenticatorAppAddedAt"]) == clock.now()
-    viewer = (await browser.execute(VIEWER))["viewer"]
+    viewer = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]
     assert viewer["mfa"]["methods"] == ["AUTHENTICATOR_APP", "SMS"]
     assert viewer["mfa"]["maskedPhoneNumber"] == "+*********23"
     assert viewer["mfa"]["authenticatorAppAddedAt"] is not None
@@ -163,7 +111,7 @@ async def test_the_next_sign_in_offers_both_factors_and_the_app_works(
     # when
     challenge = (
         await browser.execute(
-            LOG_IN, {"input": {"email": EMAIL, "password": "correct horse battery"}}
+            doc.LOG_IN_CHALLENGE, {"input": {"email": EMAIL, "password": PASSWORD}}
         )
     )["logIn"]
 
@@ -220,7 +168,7 @@ async def test_a_wrong_app_code_does_not_add_the_app(
         "code": "INVALID_CODE",
         "attemptsRemaining": 4,
     }
-    viewer = (await browser.execute(VIEWER))["viewer"]
+    viewer = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]
     assert viewer["mfa"]["methods"] == ["SMS"]
     assert viewer["mfa"]["authenticatorAppAddedAt"] is None
     assert app_messages(mailbox) == []
@@ -268,14 +216,16 @@ async def test_an_added_app_cannot_be_added_twice(
     await sms_payee(browser, make_user, messagebird)
     secret = await scanned_secret(browser)
     await verify_app(browser, app_code(secret, clock.now()))
-    added_at = (await browser.execute(VIEWER))["viewer"]["mfa"]["authenticatorAppAddedAt"]
+    added_at = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]["mfa"][
+        "authenticatorAppAddedAt"
+    ]
 
     # when
     result = await add_app(browser)
 
     # then
     assert result["__typename"] == "FactorAlreadyEnrolledError"
-    viewer = (await browser.execute(VIEWER))["viewer"]
+    viewer = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]
     assert viewer["mfa"]["authenticatorAppAddedAt"] == added_at
 
 
@@ -293,7 +243,7 @@ async def test_verify_without_adding_first_is_the_wrong_step(
     # then
     assert result["__typename"] == "WrongStepError"
     assert result["code"] == "WRONG_STEP"
-    assert (await browser.execute(VIEWER))["viewer"]["mfa"]["methods"] == ["SMS"]
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"]["mfa"]["methods"] == ["SMS"]
 
 
 # After 15 minutes
@@ -320,7 +270,7 @@ async def test_after_fifteen_minutes_adding_needs_reauthentication(
     }
     verified = await verify_app(browser, "123456")
     assert verified["__typename"] == "WrongStepError"
-    viewer = (await browser.execute(VIEWER))["viewer"]
+    viewer = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]
     assert viewer["mfa"]["methods"] == ["SMS"]
     assert viewer["mfa"]["authenticatorAppAddedAt"] is None
 
@@ -334,9 +284,9 @@ async def test_after_reauthenticating_the_app_can_be_added(
     # given
     await sms_payee(browser, make_user, messagebird)
     clock.advance(PAST_THE_WINDOW)
-    await browser.execute(SEND_REAUTHENTICATION_CODE)
+    await browser.execute(doc.SEND_REAUTHENTICATION_CODE)
     reauthenticated = await browser.execute(
-        REAUTHENTICATE, {"input": {"code": messagebird.last_code(PHONE), "method": "SMS"}}
+        doc.REAUTHENTICATE, {"input": {"code": messagebird.last_code(PHONE), "method": "SMS"}}
     )
     assert reauthenticated["reauthenticate"]["__typename"] == "Reauthenticated"
 
@@ -358,22 +308,22 @@ async def test_a_pending_sign_in_cannot_add_an_app(
     # given
     await sms_payee(browser, make_user, messagebird)
     await browser.execute(doc.LOG_OUT)
-    await browser.execute(LOG_IN, {"input": {"email": EMAIL, "password": "correct horse battery"}})
+    await browser.execute(doc.LOG_IN_CHALLENGE, {"input": {"email": EMAIL, "password": PASSWORD}})
 
     # when
-    errors = await browser.errors(ADD_AUTHENTICATOR_APP)
+    errors = await browser.errors(doc.ADD_AUTHENTICATOR_APP)
 
     # then
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_no_session_cannot_add_an_app(new_http: Callable[[], httpx.AsyncClient]) -> None:
+async def test_no_session_cannot_add_an_app(new_http: HttpFactory) -> None:
     # given
     async with new_http() as http:
         stranger = GraphQLClient(http)
 
         # when
-        errors = await stranger.errors(ADD_AUTHENTICATOR_APP)
+        errors = await stranger.errors(doc.ADD_AUTHENTICATOR_APP)
 
     # then
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -6,24 +6,23 @@ Also users who hold both factors (the app and SMS) and pick one, or get the pref
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import httpx
 import pytest
 
 from models.enums import MfaMethod
 from models.stored_phone import stored_phone
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE, SECRET_KEY
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import wrong_app_code
+from tests.support.constants import PASSWORD, PHONE, SECRET_KEY
 from tests.support.flows import app_code, enroll_with_app, log_in
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, outcome
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 
@@ -37,8 +36,6 @@ mutation LogIn($input: LogInInput!) {
 }
 """
 
-VIEWER = "{ viewer { email mfa { enrolled methods preferredMethod } } }"
-
 
 def verify(code: str, method: str | None = None) -> dict:
     return {"input": {"code": code, "method": method}}
@@ -48,7 +45,7 @@ async def challenge(client: GraphQLClient, native: bool = False) -> dict:
     variables = {
         "input": {
             "email": EMAIL,
-            "password": "correct horse battery",
+            "password": PASSWORD,
             "client": "NATIVE" if native else "BROWSER",
         }
     }
@@ -58,22 +55,6 @@ async def challenge(client: GraphQLClient, native: bool = False) -> dict:
 async def submit(client: GraphQLClient, code: str, method: str | None = None) -> dict:
     data = await client.execute(doc.VERIFY_LOGIN_CODE_WITH_METHOD, verify(code, method))
     return data["verifyLoginCode"]
-
-
-def wrong_app_code(secret: str, at: datetime, n: int = 0) -> str:
-    """A well-formed code, distinct for each n, that no step of the accepted window shows."""
-    window = {app_code(secret, at, steps) for steps in (-1, 0, 1)}
-    candidates = (f"{(n * 7919 + k) % 10**6:06d}" for k in range(10))
-    return next(c for c in candidates if c not in window)
-
-
-def outcome(response: httpx.Response) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0]["extensions"]["code"])
-    return str(body["data"]["verifyLoginCode"]["__typename"])
 
 
 async def enrolled_with_app(client: GraphQLClient, make_user: MakeUser, clock: ManualClock) -> str:
@@ -136,7 +117,7 @@ async def test_the_current_app_code_signs_in(
         "methods": ["AUTHENTICATOR_APP"],
         "preferredMethod": "AUTHENTICATOR_APP",
     }
-    assert (await browser.execute(VIEWER))["viewer"]["email"] == EMAIL
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"]["email"] == EMAIL
 
 
 @pytest.mark.parametrize("drift", [-1, 1])
@@ -171,11 +152,11 @@ async def test_an_app_code_two_steps_off_is_refused(
     assert result["__typename"] == "InvalidCodeError"
     assert result["code"] == "INVALID_CODE"
     assert result["attemptsRemaining"] == 4
-    assert (await browser.execute(VIEWER))["viewer"] is None
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"] is None
 
 
 async def test_a_native_app_gets_a_session_token(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     clock: ManualClock,
@@ -194,11 +175,11 @@ async def test_a_native_app_gets_a_session_token(
         assert result["__typename"] == "LoggedIn"
         assert result["sessionToken"]
         signed_in = GraphQLClient(http, bearer=result["sessionToken"])
-        assert (await signed_in.execute(VIEWER))["viewer"]["email"] == EMAIL
+        assert (await signed_in.execute(doc.VIEWER_FACTORS))["viewer"]["email"] == EMAIL
 
 
 async def test_a_code_accepted_once_is_refused_in_a_new_sign_in(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     clock: ManualClock,
@@ -219,7 +200,7 @@ async def test_a_code_accepted_once_is_refused_in_a_new_sign_in(
         # then
         assert replayed["__typename"] == "InvalidCodeError"
         assert replayed["code"] == "INVALID_CODE"
-        assert (await other.execute(VIEWER))["viewer"] is None
+        assert (await other.execute(doc.VIEWER_FACTORS))["viewer"] is None
         # and the next step's code still works there
         clock.advance(timedelta(seconds=30))
         assert (await submit(other, app_code(secret, clock.now())))["__typename"] == "LoggedIn"
@@ -253,7 +234,7 @@ async def test_the_code_that_enrolled_the_app_cannot_sign_in(
     secret = chosen["secret"].replace(" ", "")
     code = app_code(secret, clock.now())
     await browser.execute(doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": code}})
-    await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
     await browser.execute(doc.LOG_OUT)
     await challenge(browser)
 
@@ -281,7 +262,7 @@ async def test_wrong_app_codes_count_down_then_kill_the_app_for_this_sign_in(
     assert answers[4]["signInEnded"] is False
     refused = await submit(browser, app_code(secret, clock.now()))
     assert refused["__typename"] == "TooManyAttemptsError"
-    assert (await browser.execute(VIEWER))["viewer"] is None
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"] is None
 
 
 async def test_sms_is_not_allowed_for_an_app_only_user(
@@ -298,7 +279,7 @@ async def test_sms_is_not_allowed_for_an_app_only_user(
     assert result["__typename"] == "MethodNotAllowedError"
     assert result["code"] == "METHOD_NOT_ALLOWED"
     assert result["allowedMethods"] == ["AUTHENTICATOR_APP"]
-    assert (await browser.execute(VIEWER))["viewer"] is None
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"] is None
     # and the refusal spent no attempt: the app code still works
     assert (await submit(browser, app_code(secret, clock.now())))["__typename"] == "LoggedIn"
 
@@ -339,7 +320,7 @@ async def test_concurrent_submissions_in_one_sign_in_sign_in_once(
     )
 
     # then
-    outcomes = [outcome(r) for r in responses]
+    outcomes = [outcome(r, "verifyLoginCode") for r in responses]
     assert outcomes.count("LoggedIn") == 1, outcomes
     assert set(outcomes) <= {
         "LoggedIn",
@@ -351,7 +332,7 @@ async def test_concurrent_submissions_in_one_sign_in_sign_in_once(
 
 
 async def test_one_code_in_twenty_parallel_sign_ins_signs_in_once(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     clock: ManualClock,
@@ -370,10 +351,10 @@ async def test_one_code_in_twenty_parallel_sign_ins_signs_in_once(
         )
 
         # then
-        outcomes = [outcome(r) for r in responses]
+        outcomes = [outcome(r, "verifyLoginCode") for r in responses]
         assert outcomes.count("LoggedIn") == 1, outcomes
         assert set(outcomes) <= {"LoggedIn", "InvalidCodeError"}, outcomes
-        viewers = [(await c.execute(VIEWER))["viewer"] for c in clients]
+        viewers = [(await c.execute(doc.VIEWER_FACTORS))["viewer"] for c in clients]
         assert sum(v is not None for v in viewers) == 1
 
 
@@ -491,5 +472,5 @@ async def test_wrong_app_and_sms_codes_share_the_ten_failure_limit(
     assert [a["__typename"] for a in answers[:4]] == ["InvalidCodeError"] * 4
     assert answers[4]["__typename"] == "TooManyAttemptsError"
     assert answers[4]["signInEnded"] is True
-    assert (await browser.execute(VIEWER))["viewer"] is None
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"] is None
     assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"] is None

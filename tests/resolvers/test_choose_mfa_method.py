@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 
 from models.enums import PayRole
-from models.user import User
 from tests.support import documents as doc
 from tests.support.flows import log_in
 from tests.support.graphql import GraphQLClient
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 PAYEE_EMAIL = "payee@example.com"
-
-CHOOSE_MFA_METHOD = """
-mutation Choose($input: ChooseMfaMethodInput!) { chooseMfaMethod(input: $input) {
-  __typename
-  ... on SmsMethodChosen { allowedCountries { regionCode callingCode } }
-  ... on AuthenticatorAppMethodChosen { secret otpauthUri qrCodeSvg }
-  ... on MethodNotAllowedError { code allowedMethods }
-  ... on WrongStepError { code currentStep }
-} }
-"""
 
 
 def choose(method: str) -> dict:
@@ -50,7 +36,7 @@ async def test_sms_leads_to_phone_number_entry_with_the_allowed_countries(
     # given
     await at_method_selection(browser, make_user, PAYEE_EMAIL, PayRole.PAYEE)
     # when
-    data = await browser.execute(CHOOSE_MFA_METHOD, choose("SMS"))
+    data = await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # then
     assert data["chooseMfaMethod"] == {
         "__typename": "SmsMethodChosen",
@@ -71,7 +57,7 @@ async def test_the_authenticator_app_leads_to_the_scan_with_a_fresh_secret(
     # given
     await at_method_selection(browser, make_user, email, role)
     # when
-    data = await browser.execute(CHOOSE_MFA_METHOD, choose("AUTHENTICATOR_APP"))
+    data = await browser.execute(doc.CHOOSE_MFA_METHOD, choose("AUTHENTICATOR_APP"))
     # then
     result = data["chooseMfaMethod"]
     assert result["__typename"] == "AuthenticatorAppMethodChosen"
@@ -87,7 +73,7 @@ async def test_payor_may_not_choose_sms(browser: GraphQLClient, make_user: MakeU
     # given
     await at_method_selection(browser, make_user, "payor@example.com", PayRole.PAYOR)
     # when
-    data = await browser.execute(CHOOSE_MFA_METHOD, choose("SMS"))
+    data = await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # then
     result = data["chooseMfaMethod"]
     assert result["__typename"] == "MethodNotAllowedError"
@@ -104,7 +90,7 @@ async def test_before_start_mfa_setup_it_is_the_wrong_step(
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)
     await log_in(browser, PAYEE_EMAIL)
     # when
-    data = await browser.execute(CHOOSE_MFA_METHOD, choose("SMS"))
+    data = await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # then
     result = data["chooseMfaMethod"]
     assert result["__typename"] == "WrongStepError"
@@ -118,9 +104,9 @@ async def test_choosing_twice_is_the_wrong_step(
 ) -> None:
     # given
     await at_method_selection(browser, make_user, PAYEE_EMAIL, PayRole.PAYEE)
-    await browser.execute(CHOOSE_MFA_METHOD, choose("SMS"))
+    await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # when
-    data = await browser.execute(CHOOSE_MFA_METHOD, choose("SMS"))
+    data = await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # then
     assert data["chooseMfaMethod"]["__typename"] == "WrongStepError"
     assert data["chooseMfaMethod"]["currentStep"] == "PHONE_NUMBER_ENTRY"
@@ -133,7 +119,7 @@ async def test_a_full_session_has_no_method_to_choose(
     await make_user("staff@example.com", PayRole.NONE)
     assert (await log_in(browser, "staff@example.com"))["__typename"] == "LoggedIn"
     # when
-    data = await browser.execute(CHOOSE_MFA_METHOD, choose("SMS"))
+    data = await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # then
     assert data["chooseMfaMethod"]["__typename"] == "WrongStepError"
     assert data["chooseMfaMethod"]["currentStep"] == "COMPLETE"
@@ -141,6 +127,6 @@ async def test_a_full_session_has_no_method_to_choose(
 
 async def test_without_a_session_it_is_unauthenticated(browser: GraphQLClient) -> None:
     # when
-    errors = await browser.errors(CHOOSE_MFA_METHOD, choose("SMS"))
+    errors = await browser.errors(doc.CHOOSE_MFA_METHOD, choose("SMS"))
     # then
     assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]

@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 
 import httpx
 
 from graph.context import SESSION_COOKIE
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
 from tests.support.flows import log_in, reach_code_verification
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, error_codes
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 MASKED_PHONE = "+*********23"
-SAVED = {"input": {"saved": True}}
 NOT_SAVED = {"input": {"saved": False}}
-
-STEP = "{ mfaEnrollment { step } }"
 
 
 async def confirm(client: GraphQLClient, variables: dict) -> dict:
     return (await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, variables))[
         "confirmRecoveryCodeSaved"
     ]
-
-
-async def error_codes(client: GraphQLClient, query: str, variables: dict | None = None) -> list:
-    return [e["extensions"]["code"] for e in await client.errors(query, variables)]
 
 
 async def reach_recovery_code_save(client: GraphQLClient, messagebird: MessageBirdStandIn) -> str:
@@ -66,7 +60,7 @@ async def native_at_recovery_code_save(
 
 
 async def test_not_saved_is_refused_and_keeps_the_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -78,13 +72,15 @@ async def test_not_saved_is_refused_and_keeps_the_step(
     # then
     assert result["__typename"] == "RecoveryCodeNotSavedError"
     assert result["code"] == "RECOVERY_CODE_NOT_SAVED"
-    assert (await browser.execute(STEP))["mfaEnrollment"]["step"] == "RECOVERY_CODE_SAVE"
+    assert (await browser.execute(doc.ENROLLMENT_STEP))["mfaEnrollment"][
+        "step"
+    ] == "RECOVERY_CODE_SAVE"
     assert (await browser.execute(doc.VIEWER))["viewer"] is None
-    assert (await confirm(browser, SAVED))["__typename"] == "LoggedIn"
+    assert (await confirm(browser, doc.SAVED))["__typename"] == "LoggedIn"
 
 
 async def test_browser_is_signed_in_with_a_new_cookie(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -93,7 +89,7 @@ async def test_browser_is_signed_in_with_a_new_cookie(
     assert pending_cookie
 
     # when
-    result = await confirm(browser, SAVED)
+    result = await confirm(browser, doc.SAVED)
 
     # then
     assert result["__typename"] == "LoggedIn"
@@ -110,14 +106,14 @@ async def test_browser_is_signed_in_with_a_new_cookie(
 
 
 async def test_browser_cookie_is_locked_down(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
     await reach_recovery_code_save(browser, messagebird)
 
     # when
-    response = await browser.post(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED)
+    response = await browser.post(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
 
     # then
     set_cookie = response.headers["set-cookie"]
@@ -127,14 +123,14 @@ async def test_browser_cookie_is_locked_down(
 
 
 async def test_viewer_shows_the_enrolled_phone_masked(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
     await reach_recovery_code_save(browser, messagebird)
 
     # when
-    await confirm(browser, SAVED)
+    await confirm(browser, doc.SAVED)
 
     # then
     viewer = (await browser.execute(doc.VIEWER))["viewer"]
@@ -142,12 +138,12 @@ async def test_viewer_shows_the_enrolled_phone_masked(
     assert viewer["mfa"]["enrolled"] is True
     assert viewer["mfa"]["methods"] == ["SMS"]
     assert viewer["mfa"]["maskedPhoneNumber"] == MASKED_PHONE
-    assert (await browser.execute(STEP))["mfaEnrollment"]["step"] == "COMPLETE"
+    assert (await browser.execute(doc.ENROLLMENT_STEP))["mfaEnrollment"]["step"] == "COMPLETE"
 
 
 async def test_native_app_gets_a_session_token_and_its_pending_token_dies(
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -156,7 +152,7 @@ async def test_native_app_gets_a_session_token_and_its_pending_token_dies(
         pending_app = await native_at_recovery_code_save(http, messagebird)
 
         # when
-        result = await confirm(pending_app, SAVED)
+        result = await confirm(pending_app, doc.SAVED)
 
         # then
         assert result["__typename"] == "LoggedIn"
@@ -173,7 +169,7 @@ async def test_native_app_gets_a_session_token_and_its_pending_token_dies(
 
 async def test_email_tells_the_account_that_mfa_was_enabled(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     mailbox: Mailbox,
     clock: ManualClock,
@@ -184,7 +180,7 @@ async def test_email_tells_the_account_that_mfa_was_enabled(
     assert mailbox.to(EMAIL) == []
 
     # when
-    await confirm(browser, SAVED)
+    await confirm(browser, doc.SAVED)
 
     # then
     [message] = mailbox.to(EMAIL)
@@ -200,17 +196,17 @@ async def test_email_tells_the_account_that_mfa_was_enabled(
 
 async def test_browser_confirming_twice_is_out_of_step(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     mailbox: Mailbox,
 ) -> None:
     # given: the browser now holds the full session's cookie
     await make_user(EMAIL)
     await reach_recovery_code_save(browser, messagebird)
-    assert (await confirm(browser, SAVED))["__typename"] == "LoggedIn"
+    assert (await confirm(browser, doc.SAVED))["__typename"] == "LoggedIn"
 
     # when
-    again = await confirm(browser, SAVED)
+    again = await confirm(browser, doc.SAVED)
 
     # then
     assert again["__typename"] == "WrongStepError"
@@ -220,8 +216,8 @@ async def test_browser_confirming_twice_is_out_of_step(
 
 
 async def test_native_confirming_twice_with_the_pending_token_is_unauthenticated(
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     mailbox: Mailbox,
 ) -> None:
@@ -229,10 +225,10 @@ async def test_native_confirming_twice_with_the_pending_token_is_unauthenticated
     await make_user(EMAIL)
     async with new_http() as http:
         pending_app = await native_at_recovery_code_save(http, messagebird)
-        assert (await confirm(pending_app, SAVED))["__typename"] == "LoggedIn"
+        assert (await confirm(pending_app, doc.SAVED))["__typename"] == "LoggedIn"
 
         # when
-        codes = await error_codes(pending_app, doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED)
+        codes = await error_codes(pending_app, doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
 
         # then
         assert codes == ["UNAUTHENTICATED"]
@@ -241,7 +237,7 @@ async def test_native_confirming_twice_with_the_pending_token_is_unauthenticated
 
 async def test_concurrent_confirmations_sign_in_once(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     mailbox: Mailbox,
 ) -> None:
@@ -251,7 +247,7 @@ async def test_concurrent_confirmations_sign_in_once(
 
     # when
     responses = await asyncio.gather(
-        *(browser.post(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED) for _ in range(10))
+        *(browser.post(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED) for _ in range(10))
     )
 
     # then
@@ -269,14 +265,14 @@ async def test_concurrent_confirmations_sign_in_once(
 
 
 async def test_before_the_code_is_verified_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], mailbox: Mailbox
+    browser: GraphQLClient, make_user: MakeUser, mailbox: Mailbox
 ) -> None:
     # given
     await make_user(EMAIL)
     await reach_code_verification(browser, EMAIL)
 
     # when
-    result = await confirm(browser, SAVED)
+    result = await confirm(browser, doc.SAVED)
 
     # then
     assert result["__typename"] == "WrongStepError"
@@ -286,14 +282,14 @@ async def test_before_the_code_is_verified_is_out_of_step(
 
 
 async def test_right_after_sign_in_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
+    browser: GraphQLClient, make_user: MakeUser
 ) -> None:
     # given
     await make_user(EMAIL)
     assert (await log_in(browser, EMAIL))["__typename"] == "MfaSetupRequired"
 
     # when
-    result = await confirm(browser, SAVED)
+    result = await confirm(browser, doc.SAVED)
 
     # then
     assert result["__typename"] == "WrongStepError"
@@ -302,7 +298,7 @@ async def test_right_after_sign_in_is_out_of_step(
 
 async def test_without_a_session_is_unauthenticated(browser: GraphQLClient) -> None:
     # when
-    codes = await error_codes(browser, doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED)
+    codes = await error_codes(browser, doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
 
     # then
     assert codes == ["UNAUTHENTICATED"]

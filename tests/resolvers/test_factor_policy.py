@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -12,16 +11,14 @@ from models.enums import PayRole
 from models.stored_phone import stored_phone
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE, SECRET_KEY
 from tests.support import documents as doc
+from tests.support.constants import PASSWORD, PHONE, SECRET_KEY
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "user@example.com"
-SAVED = {"input": {"saved": True}}
 
 LOG_IN = """
 mutation LogIn($input: LogInInput!) {
@@ -43,7 +40,7 @@ def choose(method: str) -> dict:
 
 
 async def sign_in(client: GraphQLClient) -> dict:
-    variables = {"input": {"email": EMAIL, "password": "correct horse battery"}}
+    variables = {"input": {"email": EMAIL, "password": PASSWORD}}
     return (await client.execute(LOG_IN, variables))["logIn"]
 
 
@@ -66,7 +63,7 @@ async def enroll_app_at_selection(client: GraphQLClient, clock: ManualClock) -> 
         doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
     )
     assert verified["verifyAuthenticatorCode"]["__typename"] == "RecoveryCodeIssued", verified
-    done = (await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED))[
+    done = (await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))[
         "confirmRecoveryCodeSaved"
     ]
     assert done["__typename"] == "LoggedIn", done

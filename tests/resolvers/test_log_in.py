@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import httpx
 import pytest
 from argon2 import PasswordHasher as Argon2Hasher
 
 from models.enums import PayRole
 from models.user import User
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD
 from tests.support.flows import enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-NewHttp = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 # The cookie name is part of the contract with browsers; `__Host-` pins it to this origin.
 SESSION_COOKIE = "__Host-twofold-session"
@@ -79,7 +76,7 @@ async def test_the_browser_cookie_drives_enrollment(
 
 
 async def test_native_client_gets_the_pending_token_in_the_payload_and_no_cookie(
-    new_http: NewHttp, make_user: MakeUser
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)
@@ -120,7 +117,7 @@ async def test_user_without_a_pay_role_is_logged_in_at_once(
 
 
 async def test_native_user_without_a_pay_role_gets_a_session_token_and_no_cookie(
-    new_http: NewHttp, make_user: MakeUser
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given
     await make_user("staff@example.com", PayRole.NONE)
@@ -150,7 +147,7 @@ async def test_payor_without_mfa_must_set_up_mfa(
 
 
 async def test_wrong_password_and_unknown_email_answer_identically(
-    new_http: NewHttp, make_user: MakeUser
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)
@@ -282,7 +279,7 @@ async def test_enrolled_user_is_challenged_with_sms_and_a_masked_number(
 
 async def test_enrolled_user_on_a_native_client_gets_the_pending_token(
     browser: GraphQLClient,
-    new_http: NewHttp,
+    new_http: HttpFactory,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:

@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from datetime import timedelta
 
-import httpx
 import pytest
 
-from models.user import User
 from providers.clock import ManualClock
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, log_in
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, outcome
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 OTHER_EMAIL = "other.payee@example.com"
-SAVED = {"input": {"saved": True}}
 RECOVERY_CODE = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")
 USED_SUBJECT = "Your recovery code was used"
-
-ENROLLMENT_STEP = "{ mfaEnrollment { step } }"
 
 
 def recover(code: str) -> dict:
@@ -53,18 +48,9 @@ async def submit(client: GraphQLClient, code: str) -> dict:
 
 
 async def confirm(client: GraphQLClient) -> dict:
-    return (await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED))[
+    return (await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))[
         "confirmRecoveryCodeSaved"
     ]
-
-
-def outcome(response: httpx.Response) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0]["extensions"]["code"])
-    return str(body["data"]["logInWithRecoveryCode"]["__typename"])
 
 
 def used_emails(mailbox: Mailbox, address: str = EMAIL) -> list:
@@ -112,7 +98,7 @@ async def test_the_saved_code_as_typed_issues_a_new_one(
     assert result["__typename"] == "RecoveryCodeIssued"
     assert RECOVERY_CODE.match(result["recoveryCode"]), result
     assert result["recoveryCode"] != saved
-    assert (await browser.execute(ENROLLMENT_STEP))["mfaEnrollment"]["step"] == (
+    assert (await browser.execute(doc.ENROLLMENT_STEP))["mfaEnrollment"]["step"] == (
         "RECOVERY_CODE_SAVE"
     )
     assert (await browser.execute(doc.VIEWER))["viewer"] is None
@@ -237,7 +223,7 @@ async def test_next_sign_in_refuses_the_old_code_and_takes_the_new_one(
 
 
 async def test_the_new_code_is_active_even_if_the_sign_in_is_abandoned(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,
@@ -350,7 +336,7 @@ async def test_the_recovery_code_works_after_the_app_code_died(
 
 
 async def test_one_code_in_twenty_parallel_sign_ins_is_spent_once(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,
@@ -370,7 +356,7 @@ async def test_one_code_in_twenty_parallel_sign_ins_is_spent_once(
         )
 
         # then
-        outcomes = [outcome(r) for r in responses]
+        outcomes = [outcome(r, "logInWithRecoveryCode") for r in responses]
         assert outcomes.count("RecoveryCodeIssued") == 1, outcomes
         assert set(outcomes) <= {"RecoveryCodeIssued", "InvalidCodeError"}, outcomes
         winner = clients[outcomes.index("RecoveryCodeIssued")]
@@ -379,7 +365,7 @@ async def test_one_code_in_twenty_parallel_sign_ins_is_spent_once(
 
 
 async def test_one_code_sent_twenty_times_in_one_sign_in_is_spent_once(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,
@@ -396,7 +382,7 @@ async def test_one_code_sent_twenty_times_in_one_sign_in_is_spent_once(
     )
 
     # then
-    outcomes = [outcome(r) for r in responses]
+    outcomes = [outcome(r, "logInWithRecoveryCode") for r in responses]
     assert outcomes.count("RecoveryCodeIssued") == 1, outcomes
     assert set(outcomes) <= {
         "RecoveryCodeIssued",
@@ -481,7 +467,7 @@ async def test_signed_out_caller_is_unauthenticated(browser: GraphQLClient) -> N
 
 
 async def test_a_native_app_gets_a_session_token_after_confirming(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import httpx
 
 from graph.context import SESSION_COOKIE
 from models.enums import PayRole
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 STAFF_EMAIL = "staff@example.com"
@@ -35,7 +35,7 @@ async def with_cookie(
 
 
 async def test_browser_cookie_is_cleared_and_viewer_is_null(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -53,7 +53,7 @@ async def test_browser_cookie_is_cleared_and_viewer_is_null(
 
 
 async def test_response_tells_the_browser_to_drop_the_cookie(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
+    browser: GraphQLClient, make_user: MakeUser
 ) -> None:
     # given
     await make_user(STAFF_EMAIL, PayRole.NONE)
@@ -70,8 +70,8 @@ async def test_response_tells_the_browser_to_drop_the_cookie(
 
 async def test_old_browser_cookie_is_dead_on_the_server(
     browser: GraphQLClient,
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -90,7 +90,7 @@ async def test_old_browser_cookie_is_dead_on_the_server(
 
 
 async def test_native_session_token_is_dead_after_log_out(
-    new_http: Callable[[], httpx.AsyncClient], make_user: Callable[..., Awaitable]
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given
     await make_user(STAFF_EMAIL, PayRole.NONE)
@@ -110,7 +110,7 @@ async def test_native_session_token_is_dead_after_log_out(
 
 
 async def test_log_out_ends_only_its_own_session(
-    new_http: Callable[[], httpx.AsyncClient], make_user: Callable[..., Awaitable]
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given: the same user is signed in on two devices
     await make_user(STAFF_EMAIL, PayRole.NONE)
@@ -129,8 +129,8 @@ async def test_log_out_ends_only_its_own_session(
 
 async def test_log_out_during_enrollment_ends_the_pending_sign_in(
     browser: GraphQLClient,
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -163,7 +163,7 @@ async def test_without_a_session_logs_out_anyway(browser: GraphQLClient) -> None
 
 
 async def test_with_an_unknown_token_logs_out_anyway(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
 ) -> None:
     # given
     async with new_http() as http:
@@ -176,9 +176,7 @@ async def test_with_an_unknown_token_logs_out_anyway(
         assert result["__typename"] == "LoggedOut"
 
 
-async def test_logging_out_twice_is_harmless(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
-) -> None:
+async def test_logging_out_twice_is_harmless(browser: GraphQLClient, make_user: MakeUser) -> None:
     # given
     await make_user(STAFF_EMAIL, PayRole.NONE)
     await log_in(browser, STAFF_EMAIL)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-
-import httpx
 
 from models.enums import PayRole
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 MASKED_PHONE = "+*********23"
@@ -41,7 +40,7 @@ async def test_null_without_a_session(browser: GraphQLClient) -> None:
 
 
 async def test_null_with_an_unknown_bearer_token(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
 ) -> None:
     # given
     async with new_http() as http:
@@ -54,7 +53,7 @@ async def test_null_with_an_unknown_bearer_token(
 
 async def test_steps_follow_the_enrollment_screens(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -123,7 +122,7 @@ async def test_steps_follow_the_enrollment_screens(
     assert status["attemptsRemaining"] is None
 
     # when / then: enrolled and signed in
-    await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
     status = await enrollment(browser)
     assert status is not None
     assert status["step"] == "COMPLETE"
@@ -133,7 +132,7 @@ async def test_steps_follow_the_enrollment_screens(
 
 
 async def test_code_fields_are_null_after_expiry(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given: 30 minutes pass while the user stays active (an idle session would end first)
     await make_user(EMAIL)
@@ -157,7 +156,7 @@ async def test_code_fields_are_null_after_expiry(
 
 
 async def test_resend_time_is_null_once_resending_is_allowed(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -174,7 +173,7 @@ async def test_resend_time_is_null_once_resending_is_allowed(
 
 
 async def test_attempts_run_out_with_the_code(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -194,7 +193,7 @@ async def test_attempts_run_out_with_the_code(
 
 
 async def test_native_app_reads_its_pending_enrollment(
-    new_http: Callable[[], httpx.AsyncClient], make_user: Callable[..., Awaitable]
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -214,7 +213,7 @@ async def test_native_app_reads_its_pending_enrollment(
 
 async def test_sign_in_challenge_is_complete_enrollment(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -242,7 +241,7 @@ async def test_sign_in_challenge_is_complete_enrollment(
 
 
 async def test_user_who_needs_no_second_factor_is_complete(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
+    browser: GraphQLClient, make_user: MakeUser
 ) -> None:
     # given
     await make_user("staff@example.com", PayRole.NONE)
@@ -260,7 +259,7 @@ async def test_user_who_needs_no_second_factor_is_complete(
 
 
 async def test_null_after_the_pending_session_idles_out(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given
     await make_user(EMAIL)

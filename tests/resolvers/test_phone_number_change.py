@@ -3,23 +3,21 @@ SMS factor once the code texted to it is typed back."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from models.enums import PayRole
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import other_code
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import enroll_with_app, enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 NEW_PHONE = "+12015550145"
@@ -29,36 +27,6 @@ PAST_THE_WINDOW = timedelta(minutes=16)
 COOLDOWN = timedelta(seconds=30)
 NEW_NUMBER = {"input": {"countryCode": "+1", "phoneNumber": "201 555 0145"}}
 
-START_PHONE_NUMBER_CHANGE = """
-mutation Start($input: StartPhoneNumberChangeInput!) { startPhoneNumberChange(input: $input) {
-  __typename
-  ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
-  ... on ReauthenticationRequiredError { code methods }
-  ... on MethodNotAllowedError { code allowedMethods }
-  ... on UnsupportedCountryError { code allowedCountries { regionCode callingCode } }
-  ... on ResendNotAvailableError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-
-CONFIRM_PHONE_NUMBER_CHANGE = """
-mutation Confirm($input: ConfirmPhoneNumberChangeInput!) { confirmPhoneNumberChange(input: $input) {
-  __typename
-  ... on PhoneNumberChanged { user { email mfa { methods preferredMethod maskedPhoneNumber } } }
-  ... on InvalidCodeError { code attemptsRemaining }
-  ... on TooManyAttemptsError { code signInEnded }
-  ... on WrongStepError { code currentStep }
-  ... on UserError { code }
-} }
-"""
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { methods preferredMethod maskedPhoneNumber }
-} }
-"""
-
 VIEWER = "{ viewer { email mfa { methods preferredMethod maskedPhoneNumber } } }"
 
 
@@ -66,17 +34,14 @@ def confirm_input(code: str) -> dict:
     return {"input": {"code": code}}
 
 
-def other_code(code: str, n: int = 1) -> str:
-    """A well-formed 6-digit code that is not `code`."""
-    return f"{(int(code) + n) % 10**6:06d}"
-
-
 async def start(client: GraphQLClient, variables: dict = NEW_NUMBER) -> dict:
-    return (await client.execute(START_PHONE_NUMBER_CHANGE, variables))["startPhoneNumberChange"]
+    return (await client.execute(doc.START_PHONE_NUMBER_CHANGE, variables))[
+        "startPhoneNumberChange"
+    ]
 
 
 async def confirm(client: GraphQLClient, code: str) -> dict:
-    return (await client.execute(CONFIRM_PHONE_NUMBER_CHANGE, confirm_input(code)))[
+    return (await client.execute(doc.CONFIRM_PHONE_NUMBER_CHANGE, confirm_input(code)))[
         "confirmPhoneNumberChange"
     ]
 
@@ -99,8 +64,7 @@ def texts_to(messagebird: MessageBirdStandIn, recipient: str) -> int:
 
 def phone_messages(mailbox: Mailbox) -> list[str]:
     """Bodies of the emails to the account that mention a phone number."""
-    bodies = [str(m.get_body(("plain",)).get_content()) for m in mailbox.to(EMAIL)]
-    return [b for b in bodies if "phone number" in b.lower()]
+    return mailbox.bodies_mentioning(EMAIL, "phone number")
 
 
 # Within 15 minutes of the second factor
@@ -161,9 +125,11 @@ async def test_the_next_sign_in_code_goes_to_the_new_number(
     clock.advance(timedelta(minutes=1))
 
     # when
-    challenge = (await browser.execute(LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}}))[
-        "logIn"
-    ]
+    challenge = (
+        await browser.execute(
+            doc.LOG_IN_CHALLENGE, {"input": {"email": EMAIL, "password": PASSWORD}}
+        )
+    )["logIn"]
     sent = (await browser.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"]
 
     # then
@@ -202,7 +168,7 @@ async def test_a_code_texted_to_the_old_number_does_not_confirm(
     browser: GraphQLClient,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
 ) -> None:
     # given: a sign-in elsewhere has a live code texted to the old number
     await sms_payee(browser, make_user, messagebird)
@@ -210,7 +176,9 @@ async def test_a_code_texted_to_the_old_number_does_not_confirm(
     new_number_code = messagebird.last_code(NEW_PHONE)
     async with new_http() as http:
         elsewhere = GraphQLClient(http)
-        await elsewhere.execute(LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}})
+        await elsewhere.execute(
+            doc.LOG_IN_CHALLENGE, {"input": {"email": EMAIL, "password": PASSWORD}}
+        )
         sent = (await elsewhere.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"]
         assert sent["__typename"] == "SmsCodeSent"
     old_number_code = messagebird.last_code(PHONE)
@@ -520,14 +488,14 @@ async def test_after_reauthenticating_the_number_can_be_changed(
 
 
 async def test_no_session_cannot_change_the_number(
-    new_http: Callable[[], httpx.AsyncClient], messagebird: MessageBirdStandIn
+    new_http: HttpFactory, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     async with new_http() as http:
         stranger = GraphQLClient(http)
 
         # when
-        errors = await stranger.errors(START_PHONE_NUMBER_CHANGE, NEW_NUMBER)
+        errors = await stranger.errors(doc.START_PHONE_NUMBER_CHANGE, NEW_NUMBER)
 
     # then
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"

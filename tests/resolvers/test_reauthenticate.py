@@ -6,36 +6,25 @@ factors. Later, a change answers ReauthenticationRequiredError until reauthentic
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
 from models.enums import PayRole
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import other_code, wrong_app_code
+from tests.support.constants import PHONE
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 PAST_THE_WINDOW = timedelta(minutes=16)
 ONE_TIME_STEP = timedelta(seconds=30)
-
-SEND_REAUTHENTICATION_CODE = """
-mutation { sendReauthenticationCode {
-  __typename
-  ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
-  ... on ResendNotAvailableError { code retryAfterSeconds }
-  ... on MethodNotAllowedError { code allowedMethods }
-  ... on UserError { code }
-} }
-"""
 
 REAUTHENTICATE = """
 mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
@@ -45,23 +34,6 @@ mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $i
   ... on TooManyAttemptsError { code signInEnded }
   ... on MethodNotAllowedError { code allowedMethods }
   ... on UserError { code }
-} }
-"""
-
-ADD_AUTHENTICATOR_APP = """
-mutation { addAuthenticatorApp {
-  __typename
-  ... on AuthenticatorAppMethodChosen { secret }
-  ... on ReauthenticationRequiredError { code methods }
-  ... on UserError { code }
-} }
-"""
-
-REGENERATE_RECOVERY_CODE = """
-mutation { regenerateRecoveryCode {
-  __typename
-  ... on RecoveryCodeIssued { recoveryCode }
-  ... on ReauthenticationRequiredError { code methods }
 } }
 """
 
@@ -79,19 +51,7 @@ async def reauthenticate(client: GraphQLClient, code: str, method: str | None = 
 
 
 async def send_reauthentication_code(client: GraphQLClient) -> dict:
-    return (await client.execute(SEND_REAUTHENTICATION_CODE))["sendReauthenticationCode"]
-
-
-def other_code(code: str, n: int = 1) -> str:
-    """A well-formed 6-digit code that is not `code`."""
-    return f"{(int(code) + n) % 10**6:06d}"
-
-
-def wrong_app_code(secret: str, at: datetime, n: int = 0) -> str:
-    """A well-formed code, distinct for each n, that no step of the accepted window shows."""
-    window = {app_code(secret, at, steps) for steps in (-1, 0, 1)}
-    candidates = (f"{(n * 7919 + k) % 10**6:06d}" for k in range(10))
-    return next(c for c in candidates if c not in window)
+    return (await client.execute(doc.SEND_REAUTHENTICATION_CODE))["sendReauthenticationCode"]
 
 
 def top_level_code(response: httpx.Response) -> str:
@@ -134,7 +94,7 @@ async def test_a_fresh_sign_in_may_change_factors_without_reauthenticating(
     await enroll_with_sms(browser, messagebird, EMAIL)
 
     # when
-    result = (await browser.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    result = (await browser.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
 
     # then
     assert result["__typename"] == "AuthenticatorAppMethodChosen"
@@ -151,7 +111,7 @@ async def test_a_change_after_fifteen_minutes_asks_to_reauthenticate(
     before = (await browser.execute(VIEWER))["viewer"]
 
     # when
-    result = (await browser.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    result = (await browser.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
 
     # then
     assert result == {
@@ -228,13 +188,13 @@ async def test_after_reauthenticating_the_refused_change_goes_through(
 ) -> None:
     # given
     await sms_payee_past_the_window(browser, make_user, messagebird, clock)
-    refused = (await browser.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    refused = (await browser.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
     assert refused["__typename"] == "ReauthenticationRequiredError"
     await send_reauthentication_code(browser)
     await reauthenticate(browser, messagebird.last_code(PHONE), "SMS")
 
     # when
-    result = (await browser.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    result = (await browser.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
 
     # then
     assert result["__typename"] == "AuthenticatorAppMethodChosen"
@@ -253,7 +213,7 @@ async def test_the_reauthentication_window_closes_after_fifteen_minutes(
     clock.advance(PAST_THE_WINDOW)
 
     # when
-    result = (await browser.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    result = (await browser.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
 
     # then
     assert result["__typename"] == "ReauthenticationRequiredError"
@@ -278,7 +238,7 @@ async def test_a_wrong_texted_code_is_refused_and_the_change_stays_refused(
         "code": "INVALID_CODE",
         "attemptsRemaining": 4,
     }
-    refused = (await browser.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    refused = (await browser.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
     assert refused["__typename"] == "ReauthenticationRequiredError"
 
 
@@ -296,7 +256,7 @@ async def test_sms_before_any_code_was_sent_has_expired(
 
     # then
     assert result == {"__typename": "CodeExpiredError", "code": "CODE_EXPIRED"}
-    refused = (await browser.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    refused = (await browser.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
     assert refused["__typename"] == "ReauthenticationRequiredError"
 
 
@@ -388,7 +348,7 @@ async def test_an_app_code_reauthenticates(
     # then
     assert result["__typename"] == "Reauthenticated"
     assert datetime.fromisoformat(result["validUntil"]) == clock.now() + timedelta(minutes=15)
-    regenerated = (await browser.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    regenerated = (await browser.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
     assert regenerated["__typename"] == "RecoveryCodeIssued"
 
 
@@ -407,7 +367,7 @@ async def test_a_wrong_app_code_is_refused(
         "code": "INVALID_CODE",
         "attemptsRemaining": 4,
     }
-    refused = (await browser.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    refused = (await browser.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
     assert refused == {
         "__typename": "ReauthenticationRequiredError",
         "code": "REAUTHENTICATION_REQUIRED",
@@ -500,7 +460,7 @@ async def test_an_app_user_cannot_reauthenticate_with_sms(
     ("document", "variables"),
     [
         (REAUTHENTICATE, reauth_input("123456", "SMS")),
-        (SEND_REAUTHENTICATION_CODE, None),
+        (doc.SEND_REAUTHENTICATION_CODE, None),
     ],
     ids=["reauthenticate", "sendReauthenticationCode"],
 )
@@ -530,12 +490,12 @@ async def test_a_pending_sign_in_cannot_step_up(
     ("document", "variables"),
     [
         (REAUTHENTICATE, reauth_input("123456", "SMS")),
-        (SEND_REAUTHENTICATION_CODE, None),
+        (doc.SEND_REAUTHENTICATION_CODE, None),
     ],
     ids=["reauthenticate", "sendReauthenticationCode"],
 )
 async def test_no_session_cannot_step_up(
-    new_http: Callable[[], httpx.AsyncClient], document: str, variables: dict | None
+    new_http: HttpFactory, document: str, variables: dict | None
 ) -> None:
     # given
     async with new_http() as http:

@@ -4,33 +4,21 @@ confirmRecoveryCodeSaved closes the 'Save Your Recovery Code' screen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-import httpx
-
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 PAST_THE_WINDOW = timedelta(minutes=16)
 RECOVERY_CODE = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")
-
-REGENERATE_RECOVERY_CODE = """
-mutation { regenerateRecoveryCode {
-  __typename
-  ... on RecoveryCodeIssued { recoveryCode }
-  ... on ReauthenticationRequiredError { code methods }
-} }
-"""
 
 CONFIRM_RECOVERY_CODE_SAVED = """
 mutation Confirm($input: ConfirmRecoveryCodeSavedInput!) { confirmRecoveryCodeSaved(input: $input) {
@@ -42,16 +30,6 @@ mutation Confirm($input: ConfirmRecoveryCodeSavedInput!) { confirmRecoveryCodeSa
 } }
 """
 
-REAUTHENTICATE = """
-mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
-  __typename
-} }
-"""
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) { __typename } }
-"""
-
 VIEWER = "{ viewer { email mfa { methods recoveryCodeCreatedAt } } }"
 
 
@@ -60,7 +38,7 @@ def saved(value: bool) -> dict:
 
 
 async def regenerate(client: GraphQLClient) -> dict:
-    return (await client.execute(REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
+    return (await client.execute(doc.REGENERATE_RECOVERY_CODE))["regenerateRecoveryCode"]
 
 
 async def confirm_saved(client: GraphQLClient, value: bool) -> dict:
@@ -76,7 +54,7 @@ async def recovery_code_created_at(client: GraphQLClient) -> datetime:
 async def sign_in_with_recovery_code(client: GraphQLClient, code: str) -> dict:
     """Start a fresh sign-in and answer its challenge with a recovery code."""
     await client.execute(doc.LOG_OUT)
-    challenge = await client.execute(LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}})
+    challenge = await client.execute(doc.LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}})
     assert challenge["logIn"]["__typename"] == "MfaChallengeRequired"
     data = await client.execute(doc.LOG_IN_WITH_RECOVERY_CODE, {"input": {"recoveryCode": code}})
     return data["logInWithRecoveryCode"]
@@ -92,8 +70,7 @@ async def sms_payee(
 
 def regeneration_messages(mailbox: Mailbox) -> list[str]:
     """Bodies of the emails to the account that tell of a new recovery code."""
-    bodies = [str(m.get_body(("plain",)).get_content()) for m in mailbox.to(EMAIL)]
-    return [b for b in bodies if "new recovery code" in b.lower()]
+    return mailbox.bodies_mentioning(EMAIL, "new recovery code")
 
 
 # Within 15 minutes of the second factor
@@ -253,7 +230,7 @@ async def test_after_reauthenticating_a_new_code_can_be_issued(
     clock.advance(PAST_THE_WINDOW)
     await browser.execute("mutation { sendReauthenticationCode { __typename } }")
     reauthenticated = await browser.execute(
-        REAUTHENTICATE, {"input": {"code": messagebird.last_code(PHONE), "method": "SMS"}}
+        doc.REAUTHENTICATE, {"input": {"code": messagebird.last_code(PHONE), "method": "SMS"}}
     )
     assert reauthenticated["reauthenticate"]["__typename"] == "Reauthenticated"
 
@@ -275,22 +252,22 @@ async def test_a_pending_sign_in_cannot_regenerate(
     # given
     await sms_payee(browser, make_user, messagebird)
     await browser.execute(doc.LOG_OUT)
-    await browser.execute(LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}})
+    await browser.execute(doc.LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}})
 
     # when
-    errors = await browser.errors(REGENERATE_RECOVERY_CODE)
+    errors = await browser.errors(doc.REGENERATE_RECOVERY_CODE)
 
     # then
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_no_session_cannot_regenerate(new_http: Callable[[], httpx.AsyncClient]) -> None:
+async def test_no_session_cannot_regenerate(new_http: HttpFactory) -> None:
     # given
     async with new_http() as http:
         stranger = GraphQLClient(http)
 
         # when
-        errors = await stranger.errors(REGENERATE_RECOVERY_CODE)
+        errors = await stranger.errors(doc.REGENERATE_RECOVERY_CODE)
 
     # then
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from models.enums import PayRole
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 PAST_THE_WINDOW = timedelta(minutes=16)
@@ -35,36 +32,6 @@ mutation Remove($input: MfaMethodInput!) { removeMfaMethod(input: $input) {
 } }
 """
 
-ADD_AUTHENTICATOR_APP = """
-mutation { addAuthenticatorApp {
-  __typename
-  ... on AuthenticatorAppMethodChosen { secret }
-} }
-"""
-
-VERIFY_AUTHENTICATOR_CODE = """
-mutation Verify($input: VerifyAuthenticatorCodeInput!) { verifyAuthenticatorCode(input: $input) {
-  __typename
-} }
-"""
-
-REAUTHENTICATE = """
-mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
-  __typename
-} }
-"""
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { methods preferredMethod maskedPhoneNumber }
-} }
-"""
-
-VIEWER = """
-{ viewer { email mfa { enrolled methods preferredMethod maskedPhoneNumber authenticatorAppAddedAt } } }
-"""
-
 
 def remove_input(method: str) -> dict:
     return {"input": {"method": method}}
@@ -75,22 +42,24 @@ async def remove(client: GraphQLClient, method: str) -> dict:
 
 
 async def viewer_mfa(client: GraphQLClient) -> dict:
-    return (await client.execute(VIEWER))["viewer"]["mfa"]
+    return (await client.execute(doc.VIEWER_FACTORS))["viewer"]["mfa"]
 
 
 async def log_in(client: GraphQLClient) -> dict:
-    return (await client.execute(LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}}))[
-        "logIn"
-    ]
+    return (
+        await client.execute(
+            doc.LOG_IN_CHALLENGE, {"input": {"email": EMAIL, "password": PASSWORD}}
+        )
+    )["logIn"]
 
 
 async def add_app(client: GraphQLClient, clock: ManualClock) -> str:
     """Add an authenticator app to the signed-in user; returns its secret."""
-    chosen = (await client.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    chosen = (await client.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
     assert chosen["__typename"] == "AuthenticatorAppMethodChosen", chosen
     secret = str(chosen["secret"]).replace(" ", "")
     added = await client.execute(
-        VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
+        doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
     )
     assert added["verifyAuthenticatorCode"]["__typename"] == "AuthenticatorAppAdded", added
     clock.advance(ONE_TIME_STEP)  # the accepted time step can never be used again
@@ -111,8 +80,7 @@ async def payee_with_both(
 
 def removal_messages(mailbox: Mailbox) -> list[str]:
     """Bodies of the emails to the account that tell of a removed factor."""
-    bodies = [str(m.get_body(("plain",)).get_content()) for m in mailbox.to(EMAIL)]
-    return [b for b in bodies if "removed" in b.lower()]
+    return mailbox.bodies_mentioning(EMAIL, "removed")
 
 
 # Within 15 minutes of the second factor
@@ -378,7 +346,7 @@ async def test_after_reauthenticating_a_factor_can_be_removed(
     secret = await payee_with_both(browser, make_user, messagebird, clock)
     clock.advance(PAST_THE_WINDOW)
     reauthenticated = await browser.execute(
-        REAUTHENTICATE,
+        doc.REAUTHENTICATE,
         {"input": {"code": app_code(secret, clock.now()), "method": "AUTHENTICATOR_APP"}},
     )
     assert reauthenticated["reauthenticate"]["__typename"] == "Reauthenticated"
@@ -395,7 +363,7 @@ async def test_after_reauthenticating_a_factor_can_be_removed(
 
 
 async def test_no_session_cannot_remove_a_factor(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
 ) -> None:
     # given
     async with new_http() as http:

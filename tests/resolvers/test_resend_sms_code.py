@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import pytest
 
 from models.enums import PayRole
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 PAYEE_EMAIL = "payee@example.com"
 COOLDOWN = timedelta(seconds=30)
-
-RESEND_SMS_CODE = """
-mutation { resendSmsCode {
-  __typename
-  ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
-  ... on ResendNotAvailableError { code retryAfterSeconds }
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on WrongStepError { code currentStep }
-  ... on UserError { code message }
-} }
-"""
 
 
 async def at_code_verification(client: GraphQLClient, make_user: MakeUser) -> dict:
@@ -68,7 +54,7 @@ async def test_inside_the_cooldown_no_new_code_is_sent(
     await at_code_verification(browser, make_user)
     clock.advance(waited)
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     result = data["resendSmsCode"]
     assert result["__typename"] == "ResendNotAvailableError"
@@ -85,7 +71,7 @@ async def test_after_the_cooldown_a_new_code_is_texted_to_the_same_number(
     await at_code_verification(browser, make_user)
     clock.advance(timedelta(seconds=31))
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     sent = data["resendSmsCode"]
     assert sent["__typename"] == "SmsCodeSent"
@@ -106,7 +92,7 @@ async def test_each_resend_doubles_the_cooldown(
     # when: each resend is asked for the moment it becomes available
     for _ in range(3):
         clock.advance(timedelta(seconds=waits[-1]))
-        result = (await browser.execute(RESEND_SMS_CODE))["resendSmsCode"]
+        result = (await browser.execute(doc.RESEND_SMS_CODE))["resendSmsCode"]
         assert result["__typename"] == "SmsCodeSent", result
         waits.append(seconds_until(result["resendAvailableAt"], clock))
     # then
@@ -121,12 +107,12 @@ async def test_resends_count_toward_the_hourly_limit_per_number(
     wait = seconds_until(sent["resendAvailableAt"], clock)
     for _ in range(4):
         clock.advance(timedelta(seconds=wait))
-        result = (await browser.execute(RESEND_SMS_CODE))["resendSmsCode"]
+        result = (await browser.execute(doc.RESEND_SMS_CODE))["resendSmsCode"]
         assert result["__typename"] == "SmsCodeSent", result
         wait = seconds_until(result["resendAvailableAt"], clock)
     clock.advance(timedelta(seconds=wait))
     # when: the sixth text to the number inside the hour
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     result = data["resendSmsCode"]
     assert result["__typename"] == "RateLimitedError", result
@@ -142,7 +128,7 @@ async def test_after_a_resend_the_old_code_fails_and_the_new_one_works(
     await at_code_verification(browser, make_user)
     old_code = messagebird.last_code(PHONE)
     clock.advance(timedelta(seconds=31))
-    assert (await browser.execute(RESEND_SMS_CODE))["resendSmsCode"]["__typename"] == (
+    assert (await browser.execute(doc.RESEND_SMS_CODE))["resendSmsCode"]["__typename"] == (
         "SmsCodeSent"
     )
     new_code = messagebird.last_code(PHONE)
@@ -166,7 +152,7 @@ async def test_a_resend_does_not_reset_the_sign_in_failure_count(
     assert answers[-1]["__typename"] == "TooManyAttemptsError"
     assert answers[-1]["signInEnded"] is False
     clock.advance(timedelta(seconds=31))
-    assert (await browser.execute(RESEND_SMS_CODE))["resendSmsCode"]["__typename"] == (
+    assert (await browser.execute(doc.RESEND_SMS_CODE))["resendSmsCode"]["__typename"] == (
         "SmsCodeSent"
     )
     second_wrong = other_than(messagebird.last_code(PHONE))
@@ -191,7 +177,7 @@ async def test_a_resend_after_the_code_expired_gives_a_working_code(
     clock.advance(timedelta(minutes=11))
     assert (await enrollment(browser))["codeExpiresAt"] is None
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     assert data["resendSmsCode"]["__typename"] == "SmsCodeSent"
     assert (await verify(browser, messagebird.last_code(PHONE)))["__typename"] == (
@@ -213,7 +199,7 @@ async def test_a_provider_failure_on_resend_keeps_the_old_code_working(
     clock.advance(timedelta(seconds=31))
     messagebird.mode = mode
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     result = data["resendSmsCode"]
     assert result["__typename"] == "SmsDeliveryFailedError"
@@ -235,11 +221,11 @@ async def test_a_provider_failure_on_resend_leaves_no_cooldown_behind(
     await at_code_verification(browser, make_user)
     clock.advance(timedelta(seconds=31))
     messagebird.mode = "500"
-    failed = await browser.execute(RESEND_SMS_CODE)
+    failed = await browser.execute(doc.RESEND_SMS_CODE)
     assert failed["resendSmsCode"]["__typename"] == "SmsDeliveryFailedError"
     messagebird.mode = "ok"
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     assert data["resendSmsCode"]["__typename"] == "SmsCodeSent"
     assert len(messagebird.messages) == 2
@@ -252,7 +238,7 @@ async def test_parallel_resends_text_only_once(
     await at_code_verification(browser, make_user)
     clock.advance(timedelta(seconds=31))
     # when
-    results = await asyncio.gather(*(browser.execute(RESEND_SMS_CODE) for _ in range(5)))
+    results = await asyncio.gather(*(browser.execute(doc.RESEND_SMS_CODE) for _ in range(5)))
     # then
     typenames = sorted(r["resendSmsCode"]["__typename"] for r in results)
     assert typenames == ["ResendNotAvailableError"] * 4 + ["SmsCodeSent"]
@@ -271,7 +257,7 @@ async def test_before_any_code_was_sent_it_is_the_wrong_step(
     await browser.execute(doc.START_MFA_SETUP)
     await browser.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     result = data["resendSmsCode"]
     assert result["__typename"] == "WrongStepError"
@@ -290,7 +276,7 @@ async def test_after_the_code_was_verified_it_is_the_wrong_step(
     )
     clock.advance(timedelta(seconds=31))
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     assert data["resendSmsCode"]["__typename"] == "WrongStepError"
     assert data["resendSmsCode"]["currentStep"] == "RECOVERY_CODE_SAVE"
@@ -307,7 +293,7 @@ async def test_a_sign_in_challenge_is_not_enrollment(
     assert (await log_in(browser, PAYEE_EMAIL))["__typename"] == "MfaChallengeRequired"
     requests_before = messagebird.requests
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     assert data["resendSmsCode"]["__typename"] == "WrongStepError"
     assert data["resendSmsCode"]["currentStep"] == "COMPLETE"
@@ -321,7 +307,7 @@ async def test_a_full_session_is_the_wrong_step(
     await make_user("staff@example.com", PayRole.NONE)
     assert (await log_in(browser, "staff@example.com"))["__typename"] == "LoggedIn"
     # when
-    data = await browser.execute(RESEND_SMS_CODE)
+    data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     assert data["resendSmsCode"]["__typename"] == "WrongStepError"
     assert data["resendSmsCode"]["currentStep"] == "COMPLETE"
@@ -332,7 +318,7 @@ async def test_without_a_session_it_is_unauthenticated(
     browser: GraphQLClient, messagebird: MessageBirdStandIn
 ) -> None:
     # when
-    errors = await browser.errors(RESEND_SMS_CODE)
+    errors = await browser.errors(doc.RESEND_SMS_CODE)
     # then
     assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]
     assert messagebird.requests == 0

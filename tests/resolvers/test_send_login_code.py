@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-import httpx
-
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, error_codes
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 MASKED_PHONE = "+*********23"
 
-SEND_LOGIN_CODE_OR_LIMIT = """
-mutation { sendLoginCode {
-  __typename
-  ... on SmsCodeSent { maskedPhoneNumber }
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-
 
 async def send(client: GraphQLClient) -> dict:
     return (await client.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"]
-
-
-async def error_codes(client: GraphQLClient, query: str, variables: dict | None = None) -> list:
-    return [e["extensions"]["code"] for e in await client.errors(query, variables)]
 
 
 async def enrolled_and_signed_in_again(
@@ -45,7 +31,7 @@ async def enrolled_and_signed_in_again(
 
 
 async def test_enrolled_user_is_challenged_at_sign_in(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -65,7 +51,7 @@ async def test_enrolled_user_is_challenged_at_sign_in(
 
 async def test_code_is_texted_to_the_enrolled_number(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -89,7 +75,7 @@ async def test_code_is_texted_to_the_enrolled_number(
 
 async def test_sending_again_waits_for_the_cooldown(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -114,7 +100,7 @@ async def test_sending_again_waits_for_the_cooldown(
 
 async def test_resent_login_code_replaces_the_old_one(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -139,7 +125,7 @@ async def test_resent_login_code_replaces_the_old_one(
 
 async def test_resend_cooldown_doubles_with_each_send(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -161,9 +147,9 @@ async def test_resend_cooldown_doubles_with_each_send(
 
 
 async def test_sixth_text_to_a_phone_within_an_hour_is_refused(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given: SECURITY.md, "At most 5 texts per phone number per hour"; sign-in codes count in
@@ -182,7 +168,7 @@ async def test_sixth_text_to_a_phone_within_an_hour_is_refused(
     async with new_http() as http:
         device = GraphQLClient(http)
         assert (await log_in(device, EMAIL))["__typename"] == "MfaChallengeRequired"
-        refused = (await device.execute(SEND_LOGIN_CODE_OR_LIMIT))["sendLoginCode"]
+        refused = (await device.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"]
 
     # then
     assert refused["__typename"] == "RateLimitedError", refused
@@ -192,9 +178,9 @@ async def test_sixth_text_to_a_phone_within_an_hour_is_refused(
 
 
 async def test_eleventh_text_to_a_user_within_a_day_is_refused(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -215,7 +201,7 @@ async def test_eleventh_text_to_a_user_within_a_day_is_refused(
     async with new_http() as http:
         device = GraphQLClient(http)
         assert (await log_in(device, EMAIL))["__typename"] == "MfaChallengeRequired"
-        refused = (await device.execute(SEND_LOGIN_CODE_OR_LIMIT))["sendLoginCode"]
+        refused = (await device.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"]
 
     # then
     assert refused["__typename"] == "RateLimitedError", refused
@@ -225,9 +211,9 @@ async def test_eleventh_text_to_a_user_within_a_day_is_refused(
 
 
 async def test_native_app_sends_with_its_pending_token(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -247,7 +233,7 @@ async def test_native_app_sends_with_its_pending_token(
 
 
 async def test_during_enrollment_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given: a user who is still enrolling has no enrolled number to text
     await make_user(EMAIL)
@@ -265,7 +251,7 @@ async def test_during_enrollment_is_out_of_step(
 
 
 async def test_with_a_full_session_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -282,7 +268,7 @@ async def test_with_a_full_session_is_out_of_step(
 
 
 async def test_failed_delivery_can_be_retried_at_once(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)

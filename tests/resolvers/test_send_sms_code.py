@@ -3,38 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
 from models.enums import PayRole
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
-from tests.support.flows import log_in, reach_code_verification
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
+from tests.support.flows import at_phone_entry, log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-NewHttp = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 PAYEE_EMAIL = "payee@example.com"
 OTHER_PHONE = "+12015550188"
-
-SEND_SMS_CODE = """
-mutation Send($input: SendSmsCodeInput!) { sendSmsCode(input: $input) {
-  __typename
-  ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
-  ... on ResendNotAvailableError { code retryAfterSeconds }
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UnsupportedCountryError { code allowedCountries { regionCode } }
-  ... on WrongStepError { code currentStep }
-  ... on UserError { code message }
-} }
-"""
 
 
 def send(country_code: str = "+1", phone_number: str = "201 555 0123") -> dict:
@@ -43,10 +28,7 @@ def send(country_code: str = "+1", phone_number: str = "201 555 0123") -> dict:
 
 async def at_phone_number_entry(client: GraphQLClient, make_user: MakeUser) -> None:
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)
-    assert (await log_in(client, PAYEE_EMAIL))["__typename"] == "MfaSetupRequired"
-    await client.execute(doc.START_MFA_SETUP)
-    chosen = await client.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
-    assert chosen["chooseMfaMethod"]["__typename"] == "SmsMethodChosen"
+    await at_phone_entry(client.http, PAYEE_EMAIL)
 
 
 async def native_at_phone_number_entry(http: httpx.AsyncClient, email: str) -> GraphQLClient:
@@ -74,7 +56,7 @@ async def test_a_us_mobile_number_gets_a_code_by_text(
     # given
     await at_phone_number_entry(browser, make_user)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send("+1", "201 555 0123"))
+    data = await browser.execute(doc.SEND_SMS_CODE, send("+1", "201 555 0123"))
     # then
     sent = data["sendSmsCode"]
     assert sent["__typename"] == "SmsCodeSent"
@@ -97,7 +79,7 @@ async def test_after_sending_the_user_is_at_code_verification(
     # given
     await at_phone_number_entry(browser, make_user)
     # when
-    await browser.execute(SEND_SMS_CODE, send())
+    await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     status = await enrollment(browser)
     assert status["step"] == "CODE_VERIFICATION"
@@ -130,7 +112,7 @@ async def test_common_ways_of_typing_the_number_reach_the_same_phone(
     # given
     await at_phone_number_entry(browser, make_user)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send(country_code, phone_number))
+    data = await browser.execute(doc.SEND_SMS_CODE, send(country_code, phone_number))
     # then
     assert data["sendSmsCode"]["__typename"] == "SmsCodeSent"
     assert [m.recipients for m in messagebird.messages] == [["12015550123"]]
@@ -171,7 +153,7 @@ async def test_malformed_numbers_are_refused_without_calling_the_provider(
     # given
     await at_phone_number_entry(browser, make_user)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send(country_code, phone_number))
+    data = await browser.execute(doc.SEND_SMS_CODE, send(country_code, phone_number))
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "InvalidPhoneNumberError"
@@ -195,7 +177,7 @@ async def test_numbers_outside_the_allowed_countries_are_refused_without_calling
     # given
     await at_phone_number_entry(browser, make_user)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send(country_code, phone_number))
+    data = await browser.execute(doc.SEND_SMS_CODE, send(country_code, phone_number))
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "UnsupportedCountryError"
@@ -213,7 +195,7 @@ async def test_a_provider_failure_leaves_the_step_and_no_cooldown_behind(
     await at_phone_number_entry(browser, make_user)
     messagebird.mode = mode
     # when
-    data = await browser.execute(SEND_SMS_CODE, send())
+    data = await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "SmsDeliveryFailedError"
@@ -226,7 +208,7 @@ async def test_a_provider_failure_leaves_the_step_and_no_cooldown_behind(
     assert status["resendAvailableAt"] is None
     # and an immediate retry, with the clock standing still, goes through
     messagebird.mode = "ok"
-    retried = await browser.execute(SEND_SMS_CODE, send())
+    retried = await browser.execute(doc.SEND_SMS_CODE, send())
     assert retried["sendSmsCode"]["__typename"] == "SmsCodeSent"
     assert len(messagebird.messages) == 1
     assert (await enrollment(browser))["step"] == "CODE_VERIFICATION"
@@ -239,7 +221,7 @@ async def test_sending_again_inside_the_cooldown_is_refused(
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)
     await reach_code_verification(browser, PAYEE_EMAIL)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send("+1", "201 555 0188"))
+    data = await browser.execute(doc.SEND_SMS_CODE, send("+1", "201 555 0188"))
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "ResendNotAvailableError"
@@ -257,7 +239,7 @@ async def test_the_cooldown_counts_down_with_the_clock(
     await reach_code_verification(browser, PAYEE_EMAIL)
     clock.advance(timedelta(seconds=10))
     # when
-    data = await browser.execute(SEND_SMS_CODE, send())
+    data = await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     assert data["sendSmsCode"]["__typename"] == "ResendNotAvailableError"
     assert data["sendSmsCode"]["retryAfterSeconds"] == 20
@@ -272,7 +254,7 @@ async def test_a_corrected_number_after_the_cooldown_replaces_the_old_code(
     first_code = messagebird.last_code(OTHER_PHONE)
     clock.advance(timedelta(seconds=31))
     # when
-    data = await browser.execute(SEND_SMS_CODE, send("+1", "201 555 0123"))
+    data = await browser.execute(doc.SEND_SMS_CODE, send("+1", "201 555 0123"))
     # then
     assert data["sendSmsCode"]["__typename"] == "SmsCodeSent"
     assert data["sendSmsCode"]["maskedPhoneNumber"] == "+*********23"
@@ -293,7 +275,7 @@ async def test_a_mistyped_correction_keeps_the_outstanding_code(
     await reach_code_verification(browser, PAYEE_EMAIL)
     clock.advance(timedelta(seconds=31))
     # when
-    data = await browser.execute(SEND_SMS_CODE, send("+1", "201 555"))
+    data = await browser.execute(doc.SEND_SMS_CODE, send("+1", "201 555"))
     # then
     assert data["sendSmsCode"]["__typename"] == "InvalidPhoneNumberError"
     assert messagebird.requests == 1
@@ -315,7 +297,7 @@ async def test_a_failed_send_to_a_corrected_number_keeps_the_first_number_and_co
     clock.advance(timedelta(seconds=31))
     messagebird.mode = "500"
     # when
-    data = await browser.execute(SEND_SMS_CODE, send("+1", "201 555 0188"))
+    data = await browser.execute(doc.SEND_SMS_CODE, send("+1", "201 555 0188"))
     # then
     assert data["sendSmsCode"]["__typename"] == "SmsDeliveryFailedError"
     status = await enrollment(browser)
@@ -330,7 +312,7 @@ async def test_parallel_sends_text_only_once(
     # given
     await at_phone_number_entry(browser, make_user)
     # when: a double-clicked button, five times over
-    results = await asyncio.gather(*(browser.execute(SEND_SMS_CODE, send()) for _ in range(5)))
+    results = await asyncio.gather(*(browser.execute(doc.SEND_SMS_CODE, send()) for _ in range(5)))
     # then
     typenames = sorted(r["sendSmsCode"]["__typename"] for r in results)
     assert typenames.count("SmsCodeSent") == 1
@@ -347,7 +329,7 @@ async def test_going_back_to_the_method_list_does_not_reset_the_cooldown(
     await browser.execute(doc.START_MFA_SETUP)
     await browser.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
     # when
-    data = await browser.execute(SEND_SMS_CODE, send())
+    data = await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     assert data["sendSmsCode"]["__typename"] == "ResendNotAvailableError"
     assert 1 <= data["sendSmsCode"]["retryAfterSeconds"] <= 30
@@ -355,19 +337,19 @@ async def test_going_back_to_the_method_list_does_not_reset_the_cooldown(
 
 
 async def test_at_most_five_texts_per_phone_number_per_hour(
-    new_http: NewHttp, make_user: MakeUser, messagebird: MessageBirdStandIn
+    new_http: HttpFactory, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     async with new_http() as http:
         # given: five sign-ins had a code texted to the same number this hour
         for n in range(5):
             await make_user(f"payee{n}@example.com", PayRole.PAYEE)
             app = await native_at_phone_number_entry(http, f"payee{n}@example.com")
-            sent = await app.execute(SEND_SMS_CODE, send())
+            sent = await app.execute(doc.SEND_SMS_CODE, send())
             assert sent["sendSmsCode"]["__typename"] == "SmsCodeSent"
         await make_user("payee5@example.com", PayRole.PAYEE)
         sixth = await native_at_phone_number_entry(http, "payee5@example.com")
         # when
-        data = await sixth.execute(SEND_SMS_CODE, send())
+        data = await sixth.execute(doc.SEND_SMS_CODE, send())
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "RateLimitedError", result
@@ -377,18 +359,18 @@ async def test_at_most_five_texts_per_phone_number_per_hour(
 
 
 async def test_at_most_ten_texts_per_user_per_day(
-    new_http: NewHttp, make_user: MakeUser, messagebird: MessageBirdStandIn
+    new_http: HttpFactory, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     async with new_http() as http:
         # given: one user signed in ten times and had a code texted each time
         await make_user(PAYEE_EMAIL, PayRole.PAYEE)
         for n in range(10):
             app = await native_at_phone_number_entry(http, PAYEE_EMAIL)
-            sent = await app.execute(SEND_SMS_CODE, send("+1", us_number(n)))
+            sent = await app.execute(doc.SEND_SMS_CODE, send("+1", us_number(n)))
             assert sent["sendSmsCode"]["__typename"] == "SmsCodeSent"
         eleventh = await native_at_phone_number_entry(http, PAYEE_EMAIL)
         # when
-        data = await eleventh.execute(SEND_SMS_CODE, send("+1", us_number(10)))
+        data = await eleventh.execute(doc.SEND_SMS_CODE, send("+1", us_number(10)))
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "RateLimitedError", result
@@ -399,14 +381,14 @@ async def test_at_most_ten_texts_per_user_per_day(
 
 @pytest.mark.parametrize("spoofed", [False, True], ids=["plain", "x-forwarded-for-spoofed"])
 async def test_at_most_twenty_texts_per_client_ip_per_hour(
-    new_http: NewHttp, make_user: MakeUser, messagebird: MessageBirdStandIn, spoofed: bool
+    new_http: HttpFactory, make_user: MakeUser, messagebird: MessageBirdStandIn, spoofed: bool
 ) -> None:
     async def send_from(app: GraphQLClient, n: int) -> dict:
         # A client that is not a trusted proxy cannot pick its own address with this header.
         headers = {"X-Forwarded-For": f"198.51.100.{n}"} if spoofed else {}
         response = await app.http.post(
             "/graphql",
-            json={"query": SEND_SMS_CODE, "variables": send("+1", us_number(n))},
+            json={"query": doc.SEND_SMS_CODE, "variables": send("+1", us_number(n))},
             headers={"Authorization": f"Bearer {app.bearer}", **headers},
         )
         assert response.status_code == 200, response.text
@@ -437,7 +419,7 @@ async def test_before_choosing_sms_it_is_the_wrong_step(
     await log_in(browser, PAYEE_EMAIL)
     await browser.execute(doc.START_MFA_SETUP)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send())
+    data = await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     result = data["sendSmsCode"]
     assert result["__typename"] == "WrongStepError"
@@ -453,7 +435,7 @@ async def test_before_start_mfa_setup_it_is_the_wrong_step(
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)
     await log_in(browser, PAYEE_EMAIL)
     # when
-    data = await browser.execute(SEND_SMS_CODE, send())
+    data = await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     assert data["sendSmsCode"]["__typename"] == "WrongStepError"
     assert data["sendSmsCode"]["currentStep"] == "SETUP_REQUIRED"
@@ -467,7 +449,7 @@ async def test_a_full_session_is_the_wrong_step(
     await make_user("staff@example.com", PayRole.NONE)
     assert (await log_in(browser, "staff@example.com"))["__typename"] == "LoggedIn"
     # when
-    data = await browser.execute(SEND_SMS_CODE, send())
+    data = await browser.execute(doc.SEND_SMS_CODE, send())
     # then
     assert data["sendSmsCode"]["__typename"] == "WrongStepError"
     assert data["sendSmsCode"]["currentStep"] == "COMPLETE"
@@ -478,7 +460,7 @@ async def test_without_a_session_it_is_unauthenticated(
     browser: GraphQLClient, messagebird: MessageBirdStandIn
 ) -> None:
     # when
-    errors = await browser.errors(SEND_SMS_CODE, send())
+    errors = await browser.errors(doc.SEND_SMS_CODE, send())
     # then
     assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]
     assert messagebird.requests == 0

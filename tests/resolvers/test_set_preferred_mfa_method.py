@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-import httpx
-
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 NEW_PHONE = "+12015550145"
@@ -29,44 +25,6 @@ mutation Prefer($input: MfaMethodInput!) { setPreferredMfaMethod(input: $input) 
   ... on ReauthenticationRequiredError { code methods }
   ... on MethodNotAllowedError { code allowedMethods }
   ... on UserError { code }
-} }
-"""
-
-START_PHONE_NUMBER_CHANGE = """
-mutation Start($input: StartPhoneNumberChangeInput!) { startPhoneNumberChange(input: $input) {
-  __typename
-} }
-"""
-
-CONFIRM_PHONE_NUMBER_CHANGE = """
-mutation Confirm($input: ConfirmPhoneNumberChangeInput!) { confirmPhoneNumberChange(input: $input) {
-  __typename
-} }
-"""
-
-ADD_AUTHENTICATOR_APP = """
-mutation { addAuthenticatorApp {
-  __typename
-  ... on AuthenticatorAppMethodChosen { secret }
-} }
-"""
-
-VERIFY_AUTHENTICATOR_CODE = """
-mutation Verify($input: VerifyAuthenticatorCodeInput!) { verifyAuthenticatorCode(input: $input) {
-  __typename
-} }
-"""
-
-REAUTHENTICATE = """
-mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
-  __typename
-} }
-"""
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { methods preferredMethod maskedPhoneNumber }
 } }
 """
 
@@ -87,9 +45,11 @@ async def viewer_mfa(client: GraphQLClient) -> dict:
 
 
 async def log_in(client: GraphQLClient) -> dict:
-    return (await client.execute(LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}}))[
-        "logIn"
-    ]
+    return (
+        await client.execute(
+            doc.LOG_IN_CHALLENGE, {"input": {"email": EMAIL, "password": PASSWORD}}
+        )
+    )["logIn"]
 
 
 async def verify_login_code(client: GraphQLClient, code: str, method: str | None = None) -> dict:
@@ -109,10 +69,11 @@ async def app_payee_with_a_phone(
     await make_user(EMAIL)
     secret, _ = await enroll_with_app(client, EMAIL, clock)
     await client.execute(
-        START_PHONE_NUMBER_CHANGE, {"input": {"countryCode": "+1", "phoneNumber": "201 555 0145"}}
+        doc.START_PHONE_NUMBER_CHANGE,
+        {"input": {"countryCode": "+1", "phoneNumber": "201 555 0145"}},
     )
     confirmed = await client.execute(
-        CONFIRM_PHONE_NUMBER_CHANGE, {"input": {"code": messagebird.last_code(NEW_PHONE)}}
+        doc.CONFIRM_PHONE_NUMBER_CHANGE, {"input": {"code": messagebird.last_code(NEW_PHONE)}}
     )
     assert confirmed["confirmPhoneNumberChange"]["__typename"] == "PhoneNumberChanged"
     return secret
@@ -127,10 +88,10 @@ async def sms_payee_with_an_app(
     """A payee enrolled with SMS (preferred) who added the app; returns the app secret."""
     await make_user(EMAIL)
     await enroll_with_sms(client, messagebird, EMAIL)
-    chosen = (await client.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    chosen = (await client.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
     secret = str(chosen["secret"]).replace(" ", "")
     added = await client.execute(
-        VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
+        doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
     )
     assert added["verifyAuthenticatorCode"]["__typename"] == "AuthenticatorAppAdded"
     clock.advance(ONE_TIME_STEP)  # the accepted time step can never be used again
@@ -295,7 +256,7 @@ async def test_after_reauthenticating_the_preference_can_be_set(
     clock.advance(PAST_THE_WINDOW)
     await browser.execute("mutation { sendReauthenticationCode { __typename } }")
     reauthenticated = await browser.execute(
-        REAUTHENTICATE, {"input": {"code": messagebird.last_code(PHONE), "method": "SMS"}}
+        doc.REAUTHENTICATE, {"input": {"code": messagebird.last_code(PHONE), "method": "SMS"}}
     )
     assert reauthenticated["reauthenticate"]["__typename"] == "Reauthenticated"
 
@@ -311,7 +272,7 @@ async def test_after_reauthenticating_the_preference_can_be_set(
 
 
 async def test_no_session_cannot_set_a_preference(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
 ) -> None:
     # given
     async with new_http() as http:

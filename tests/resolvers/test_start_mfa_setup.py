@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-import httpx
-
 from models.enums import PayRole
-from models.user import User
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-NewHttp = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 PAYEE_EMAIL = "payee@example.com"
 
@@ -66,7 +60,7 @@ async def test_without_a_session_it_is_unauthenticated(browser: GraphQLClient) -
     assert [e["extensions"]["code"] for e in errors] == ["UNAUTHENTICATED"]
 
 
-async def test_an_unknown_bearer_token_is_unauthenticated(new_http: NewHttp) -> None:
+async def test_an_unknown_bearer_token_is_unauthenticated(new_http: HttpFactory) -> None:
     async with new_http() as http:
         # given
         app = GraphQLClient(http, bearer="not-a-token-twofold-ever-issued")
@@ -77,7 +71,7 @@ async def test_an_unknown_bearer_token_is_unauthenticated(new_http: NewHttp) -> 
 
 
 async def test_a_logged_out_pending_token_is_unauthenticated(
-    new_http: NewHttp, make_user: MakeUser
+    new_http: HttpFactory, make_user: MakeUser
 ) -> None:
     # given
     await make_user(PAYEE_EMAIL, PayRole.PAYEE)

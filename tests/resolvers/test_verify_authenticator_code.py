@@ -5,11 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
-from collections.abc import Awaitable, Callable
-from datetime import datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import httpx
 import pytest
 
 from models import totp
@@ -18,16 +15,16 @@ from models.flow import MfaFlow
 from models.sealing import Sealed, unseal
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import SECRET_KEY
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import wrong_app_code
+from tests.support.constants import SECRET_KEY
 from tests.support.flows import app_code, enroll_with_app, log_in, reach_app_scan
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, outcome
 from tests.support.mailbox import Mailbox
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
-SAVED = {"input": {"saved": True}}
 SECRET_SHOWN = re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$")
 RECOVERY_CODE = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")
 
@@ -36,8 +33,6 @@ ENROLLMENT = "{ mfaEnrollment { step method attemptsRemaining } }"
 FIELDS_OF_EVERY_TYPE = """
 { __schema { types { name kind fields(includeDeprecated: true) { name } } } }
 """
-
-SIGNED_IN = "{ viewer { email mfa { enrolled methods preferredMethod authenticatorAppAddedAt } } }"
 
 
 def verify(code: str) -> dict:
@@ -51,22 +46,6 @@ async def submit(client: GraphQLClient, code: str) -> dict:
 
 async def enrollment(client: GraphQLClient) -> dict:
     return (await client.execute(ENROLLMENT))["mfaEnrollment"]
-
-
-def wrong_app_code(secret: str, at: datetime, n: int = 0) -> str:
-    """A well-formed code, distinct for each n, that no step of the accepted window shows."""
-    window = {app_code(secret, at, steps) for steps in (-1, 0, 1)}
-    candidates = (f"{(n * 7919 + k) % 10**6:06d}" for k in range(10))
-    return next(c for c in candidates if c not in window)
-
-
-def outcome(response: httpx.Response) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0]["extensions"]["code"])
-    return str(body["data"]["verifyAuthenticatorCode"]["__typename"])
 
 
 async def choose_app(client: GraphQLClient, make_user: MakeUser) -> dict:
@@ -166,8 +145,8 @@ async def test_the_secret_is_never_returned_again(
         await browser.post(doc.MFA_ENROLLMENT),
         await browser.post(doc.VERIFY_AUTHENTICATOR_CODE, verify(app_code(secret, clock.now()))),
         await browser.post(doc.MFA_ENROLLMENT),
-        await browser.post(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED),
-        await browser.post(SIGNED_IN),
+        await browser.post(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED),
+        await browser.post(doc.VIEWER_FACTORS),
         await browser.post(doc.MFA_ENROLLMENT),
     ]
 
@@ -382,7 +361,7 @@ async def test_confirming_the_recovery_code_signs_in_with_the_app(
     assert issued["__typename"] == "RecoveryCodeIssued"
 
     # when
-    done = (await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED))[
+    done = (await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))[
         "confirmRecoveryCodeSaved"
     ]
 
@@ -393,7 +372,7 @@ async def test_confirming_the_recovery_code_signs_in_with_the_app(
         "methods": ["AUTHENTICATOR_APP"],
         "maskedPhoneNumber": None,
     }
-    viewer = (await browser.execute(SIGNED_IN))["viewer"]
+    viewer = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]
     assert viewer["email"] == EMAIL
     assert viewer["mfa"]["preferredMethod"] == "AUTHENTICATOR_APP"
     assert viewer["mfa"]["authenticatorAppAddedAt"] is not None
@@ -423,7 +402,7 @@ async def test_the_app_is_not_held_until_the_recovery_code_is_confirmed(
 
 
 async def test_a_native_app_enrolls_with_its_pending_token(
-    new_http: Callable[[], httpx.AsyncClient], make_user: MakeUser, clock: ManualClock
+    new_http: HttpFactory, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given
     await make_user(EMAIL, PayRole.PAYOR)
@@ -436,7 +415,7 @@ async def test_a_native_app_enrolls_with_its_pending_token(
 
         # when
         issued = await submit(app, app_code(secret, clock.now()))
-        done = (await app.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED))[
+        done = (await app.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))[
             "confirmRecoveryCodeSaved"
         ]
 
@@ -464,7 +443,7 @@ async def test_concurrent_submissions_of_one_code_issue_one_recovery_code(
     )
 
     # then
-    outcomes = [outcome(r) for r in responses]
+    outcomes = [outcome(r, "verifyAuthenticatorCode") for r in responses]
     assert outcomes.count("RecoveryCodeIssued") == 1, outcomes
     assert set(outcomes) <= {
         "RecoveryCodeIssued",
@@ -473,7 +452,7 @@ async def test_concurrent_submissions_of_one_code_issue_one_recovery_code(
         "WrongStepError",
     }, outcomes
     assert (await enrollment(browser))["step"] == "RECOVERY_CODE_SAVE"
-    done = (await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, SAVED))[
+    done = (await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))[
         "confirmRecoveryCodeSaved"
     ]
     assert done["__typename"] == "LoggedIn"

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from graph.context import SESSION_COOKIE
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import other_code
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in
-from tests.support.graphql import GraphQLClient
+from tests.support.graphql import GraphQLClient, error_codes, outcome
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
-
-STEP = "{ mfaEnrollment { step } }"
 
 
 def verify(code: str) -> dict:
     return {"input": {"code": code}}
-
-
-def wrong_code(right: str, offset: int = 1) -> str:
-    """A well-formed code that is certainly not `right`."""
-    return f"{(int(right) + offset) % 10**6:06d}"
 
 
 async def submit(client: GraphQLClient, code: str) -> dict:
@@ -41,19 +35,6 @@ async def send(client: GraphQLClient) -> dict:
     return sent
 
 
-async def error_codes(client: GraphQLClient, query: str, variables: dict | None = None) -> list:
-    return [e["extensions"]["code"] for e in await client.errors(query, variables)]
-
-
-def outcome(response: httpx.Response) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0]["extensions"]["code"])
-    return str(body["data"]["verifyLoginCode"]["__typename"])
-
-
 async def challenged(client: GraphQLClient, messagebird: MessageBirdStandIn) -> str:
     """Enroll, sign out, sign in again; returns the recovery code from enrollment."""
     recovery_code = await enroll_with_sms(client, messagebird, EMAIL)
@@ -63,7 +44,7 @@ async def challenged(client: GraphQLClient, messagebird: MessageBirdStandIn) -> 
 
 
 async def test_right_code_signs_the_browser_in(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     user = await make_user(EMAIL)
@@ -86,9 +67,9 @@ async def test_right_code_signs_the_browser_in(
 
 
 async def test_right_code_gives_a_native_app_a_session_token(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -112,7 +93,7 @@ async def test_right_code_gives_a_native_app_a_session_token(
 
 
 async def test_wrong_code_is_refused(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -120,7 +101,7 @@ async def test_wrong_code_is_refused(
     await send(browser)
 
     # when
-    result = await submit(browser, wrong_code(messagebird.last_code(PHONE)))
+    result = await submit(browser, other_code(messagebird.last_code(PHONE)))
 
     # then
     assert result["__typename"] == "InvalidCodeError"
@@ -130,7 +111,7 @@ async def test_wrong_code_is_refused(
 
 
 async def test_five_wrong_codes_kill_the_code(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -139,7 +120,7 @@ async def test_five_wrong_codes_kill_the_code(
     right = messagebird.last_code(PHONE)
 
     # when
-    answers = [await submit(browser, wrong_code(right, n)) for n in range(1, 6)]
+    answers = [await submit(browser, other_code(right, n)) for n in range(1, 6)]
 
     # then
     assert [a.get("attemptsRemaining") for a in answers[:4]] == [4, 3, 2, 1]
@@ -152,7 +133,7 @@ async def test_five_wrong_codes_kill_the_code(
 
 async def test_ten_wrong_codes_across_resends_end_the_sign_in(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -161,15 +142,15 @@ async def test_ten_wrong_codes_across_resends_end_the_sign_in(
     await challenged(browser, messagebird)
     await send(browser)
     for n in range(1, 6):
-        await submit(browser, wrong_code(messagebird.last_code(PHONE), n))
+        await submit(browser, other_code(messagebird.last_code(PHONE), n))
     clock.advance(timedelta(seconds=31))
     await send(browser)
     right = messagebird.last_code(PHONE)
     for n in range(1, 5):
-        assert (await submit(browser, wrong_code(right, n)))["attemptsRemaining"] == 5 - n
+        assert (await submit(browser, other_code(right, n)))["attemptsRemaining"] == 5 - n
 
     # when
-    last = await submit(browser, wrong_code(right, 5))
+    last = await submit(browser, other_code(right, 5))
 
     # then
     assert last["__typename"] == "TooManyAttemptsError"
@@ -180,7 +161,7 @@ async def test_ten_wrong_codes_across_resends_end_the_sign_in(
 
 
 async def test_enrollment_code_does_not_work_at_sign_in(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -199,9 +180,9 @@ async def test_enrollment_code_does_not_work_at_sign_in(
 
 
 async def test_code_of_another_sign_in_does_not_work(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given: the same user signs in on two devices, and each gets its own code
@@ -232,7 +213,7 @@ async def test_code_of_another_sign_in_does_not_work(
 
 async def test_expired_code_is_refused(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -242,7 +223,7 @@ async def test_expired_code_is_refused(
     await send(browser)
     for _ in range(3):
         clock.advance(timedelta(minutes=10))
-        assert (await browser.execute(STEP))["mfaEnrollment"] is not None
+        assert (await browser.execute(doc.ENROLLMENT_STEP))["mfaEnrollment"] is not None
 
     # when
     result = await submit(browser, messagebird.last_code(PHONE))
@@ -254,7 +235,7 @@ async def test_expired_code_is_refused(
 
 
 async def test_before_any_code_was_sent_is_expired(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -269,7 +250,7 @@ async def test_before_any_code_was_sent_is_expired(
 
 
 async def test_concurrent_right_codes_sign_in_exactly_once(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -283,7 +264,7 @@ async def test_concurrent_right_codes_sign_in_exactly_once(
     )
 
     # then
-    outcomes = [outcome(r) for r in responses]
+    outcomes = [outcome(r, "verifyLoginCode") for r in responses]
     assert outcomes.count("LoggedIn") == 1, outcomes
     assert set(outcomes) <= {
         "LoggedIn",
@@ -296,9 +277,9 @@ async def test_concurrent_right_codes_sign_in_exactly_once(
 
 
 async def test_concurrent_right_codes_give_a_native_app_one_session(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -319,7 +300,7 @@ async def test_concurrent_right_codes_give_a_native_app_one_session(
         tokens = [
             r.json()["data"]["verifyLoginCode"].get("sessionToken")
             for r in responses
-            if outcome(r) == "LoggedIn"
+            if outcome(r, "verifyLoginCode") == "LoggedIn"
         ]
         assert len(tokens) == 1
         assert tokens[0]
@@ -337,7 +318,7 @@ async def test_concurrent_right_codes_give_a_native_app_one_session(
         ),
         (doc.RESEND_SMS_CODE, None, "resendSmsCode"),
         (doc.VERIFY_SMS_CODE, {"input": {"code": "123456"}}, "verifySmsCode"),
-        (doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}}, "confirmRecoveryCodeSaved"),
+        (doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED, "confirmRecoveryCodeSaved"),
     ],
 )
 async def test_enrollment_mutations_during_a_challenge_are_out_of_step(
@@ -345,7 +326,7 @@ async def test_enrollment_mutations_during_a_challenge_are_out_of_step(
     variables: dict | None,
     field: str,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -365,7 +346,7 @@ async def test_enrollment_mutations_during_a_challenge_are_out_of_step(
 
 
 async def test_after_signing_in_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -383,7 +364,7 @@ async def test_after_signing_in_is_out_of_step(
 
 
 async def test_during_enrollment_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
+    browser: GraphQLClient, make_user: MakeUser
 ) -> None:
     # given
     await make_user(EMAIL)

@@ -4,57 +4,39 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import timedelta
 
-import httpx
 import pytest
 
 from graph.context import SESSION_COOKIE
 from models.enums import PayRole
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import other_code
+from tests.support.constants import PHONE
 from tests.support.flows import log_in, reach_code_verification
-from tests.support.graphql import ORIGIN, GraphQLClient
+from tests.support.graphql import ORIGIN, GraphQLClient, error_codes, outcome
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 OTHER_EMAIL = "other.payee@example.com"
 OTHER_PHONE = "+12015550145"
 RECOVERY_CODE_SHAPE = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")
 
-ATTEMPTS = "{ mfaEnrollment { step attemptsRemaining } }"
-
 
 def verify(code: str) -> dict:
     return {"input": {"code": code}}
-
-
-def wrong_code(right: str, offset: int = 1) -> str:
-    """A well-formed code that is certainly not `right`."""
-    return f"{(int(right) + offset) % 10**6:06d}"
-
-
-def outcome(response: httpx.Response) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0]["extensions"]["code"])
-    return str(body["data"]["verifySmsCode"]["__typename"])
 
 
 async def submit(client: GraphQLClient, code: str) -> dict:
     return (await client.execute(doc.VERIFY_SMS_CODE, verify(code)))["verifySmsCode"]
 
 
-async def error_codes(client: GraphQLClient, query: str, variables: dict | None = None) -> list:
-    return [e["extensions"]["code"] for e in await client.errors(query, variables)]
-
-
 async def test_right_code_issues_a_recovery_code(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -66,12 +48,12 @@ async def test_right_code_issues_a_recovery_code(
     # then
     assert result["__typename"] == "RecoveryCodeIssued"
     assert RECOVERY_CODE_SHAPE.fullmatch(result["recoveryCode"])
-    enrollment = (await browser.execute(ATTEMPTS))["mfaEnrollment"]
+    enrollment = (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"]
     assert enrollment["step"] == "RECOVERY_CODE_SAVE"
 
 
 async def test_wrong_codes_count_down_then_kill_the_code(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -79,7 +61,7 @@ async def test_wrong_codes_count_down_then_kill_the_code(
     right = messagebird.last_code(PHONE)
 
     # when
-    answers = [await submit(browser, wrong_code(right, n)) for n in range(1, 6)]
+    answers = [await submit(browser, other_code(right, n)) for n in range(1, 6)]
 
     # then
     assert [a["__typename"] for a in answers[:4]] == ["InvalidCodeError"] * 4
@@ -91,14 +73,16 @@ async def test_wrong_codes_count_down_then_kill_the_code(
     refused = await submit(browser, right)
     assert refused["__typename"] == "TooManyAttemptsError"
     assert refused["signInEnded"] is False
-    assert (await browser.execute(ATTEMPTS))["mfaEnrollment"]["step"] == "CODE_VERIFICATION"
+    assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"][
+        "step"
+    ] == "CODE_VERIFICATION"
 
 
 @pytest.mark.parametrize("typed", ["abc", "12345", "1234567", "", "12345a", "١٢٣٤٥٦"])
 async def test_malformed_code_spends_no_attempt(
     typed: str,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -111,7 +95,7 @@ async def test_malformed_code_spends_no_attempt(
     # then
     assert {a["__typename"] for a in answers} == {"InvalidCodeError"}
     assert {a["attemptsRemaining"] for a in answers} == {5}
-    assert (await browser.execute(ATTEMPTS))["mfaEnrollment"]["attemptsRemaining"] == 5
+    assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"]["attemptsRemaining"] == 5
     assert (await submit(browser, messagebird.last_code(PHONE)))["__typename"] == (
         "RecoveryCodeIssued"
     )
@@ -131,7 +115,7 @@ async def test_malformed_code_spends_no_attempt(
 async def test_code_typed_with_spaces_or_dashes_is_accepted(
     layout: Callable[[str], str],
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given
@@ -147,7 +131,7 @@ async def test_code_typed_with_spaces_or_dashes_is_accepted(
 
 async def test_expired_code_is_refused(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -156,7 +140,7 @@ async def test_expired_code_is_refused(
     await reach_code_verification(browser, EMAIL)
     for _ in range(3):
         clock.advance(timedelta(minutes=10))
-        assert (await browser.execute(ATTEMPTS))["mfaEnrollment"] is not None
+        assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"] is not None
 
     # when
     result = await submit(browser, messagebird.last_code(PHONE))
@@ -168,7 +152,7 @@ async def test_expired_code_is_refused(
 
 async def test_code_just_before_expiry_still_works(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -176,7 +160,7 @@ async def test_code_just_before_expiry_still_works(
     await make_user(EMAIL)
     await reach_code_verification(browser, EMAIL)
     clock.advance(timedelta(minutes=20))
-    assert (await browser.execute(ATTEMPTS))["mfaEnrollment"] is not None
+    assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"] is not None
     clock.advance(timedelta(minutes=9, seconds=59))
 
     # when
@@ -187,7 +171,7 @@ async def test_code_just_before_expiry_still_works(
 
 
 async def test_code_reused_after_success_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -205,8 +189,8 @@ async def test_code_reused_after_success_is_out_of_step(
 
 
 async def test_code_of_another_users_flow_does_not_work(
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given: two users enrolling two different phones at the same time
@@ -233,8 +217,8 @@ async def test_code_of_another_users_flow_does_not_work(
 
 
 async def test_code_of_the_same_users_other_enrollment_does_not_work(
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
 ) -> None:
     # given: one user enrolling the same phone from two browsers
@@ -257,7 +241,7 @@ async def test_code_of_the_same_users_other_enrollment_does_not_work(
 
 
 async def test_concurrent_right_codes_succeed_exactly_once(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -270,15 +254,17 @@ async def test_concurrent_right_codes_succeed_exactly_once(
     )
 
     # then
-    outcomes = [outcome(r) for r in responses]
+    outcomes = [outcome(r, "verifySmsCode") for r in responses]
     assert outcomes.count("RecoveryCodeIssued") == 1, outcomes
     assert set(outcomes) <= {"RecoveryCodeIssued", "WrongStepError", "TooManyAttemptsError"}
-    assert (await browser.execute(ATTEMPTS))["mfaEnrollment"]["step"] == "RECOVERY_CODE_SAVE"
+    assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"][
+        "step"
+    ] == "RECOVERY_CODE_SAVE"
 
 
 async def test_concurrent_wrong_codes_get_no_more_than_five_guesses(
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -289,14 +275,14 @@ async def test_concurrent_wrong_codes_get_no_more_than_five_guesses(
 
     # when
     responses = await asyncio.gather(
-        *(browser.post(doc.VERIFY_SMS_CODE, verify(wrong_code(right, n))) for n in range(1, 21))
+        *(browser.post(doc.VERIFY_SMS_CODE, verify(other_code(right, n))) for n in range(1, 21))
     )
 
     # then: at most 4 "try again" answers, and the code is dead even for the right digits
-    outcomes = [outcome(r) for r in responses]
+    outcomes = [outcome(r, "verifySmsCode") for r in responses]
     assert set(outcomes) <= {"InvalidCodeError", "TooManyAttemptsError"}, outcomes
     assert outcomes.count("InvalidCodeError") <= 4, outcomes
-    assert (await browser.execute(ATTEMPTS))["mfaEnrollment"]["attemptsRemaining"] == 0
+    assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"]["attemptsRemaining"] == 0
     refused = await submit(browser, right)
     assert refused["__typename"] == "TooManyAttemptsError"
     assert refused["signInEnded"] is False
@@ -306,7 +292,7 @@ async def test_concurrent_wrong_codes_get_no_more_than_five_guesses(
         "SmsCodeSent"
     )
     fresh = messagebird.last_code(PHONE)
-    later = [await submit(browser, wrong_code(fresh, n)) for n in range(1, 6)]
+    later = [await submit(browser, other_code(fresh, n)) for n in range(1, 6)]
     assert [a.get("attemptsRemaining") for a in later[:4]] == [4, 3, 2, 1]
     assert later[4]["__typename"] == "TooManyAttemptsError"
     assert later[4]["signInEnded"] is True
@@ -314,8 +300,8 @@ async def test_concurrent_wrong_codes_get_no_more_than_five_guesses(
 
 async def test_ten_wrong_codes_across_resends_end_the_sign_in(
     browser: GraphQLClient,
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -325,7 +311,7 @@ async def test_ten_wrong_codes_across_resends_end_the_sign_in(
     pending_cookie = browser.http.cookies.get(SESSION_COOKIE)
     assert pending_cookie
     first = messagebird.last_code(PHONE)
-    first_round = [await submit(browser, wrong_code(first, n)) for n in range(1, 6)]
+    first_round = [await submit(browser, other_code(first, n)) for n in range(1, 6)]
     assert first_round[4]["__typename"] == "TooManyAttemptsError"
     assert first_round[4]["signInEnded"] is False
     clock.advance(timedelta(seconds=31))
@@ -334,7 +320,7 @@ async def test_ten_wrong_codes_across_resends_end_the_sign_in(
     second = messagebird.last_code(PHONE)
 
     # when
-    second_round = [await submit(browser, wrong_code(second, n)) for n in range(1, 6)]
+    second_round = [await submit(browser, other_code(second, n)) for n in range(1, 6)]
 
     # then: the resend did not reset the sign-in's failure count
     assert [a["__typename"] for a in second_round[:4]] == ["InvalidCodeError"] * 4
@@ -351,12 +337,12 @@ async def test_ten_wrong_codes_across_resends_end_the_sign_in(
             json={"query": doc.VERIFY_SMS_CODE, "variables": verify(second)},
             headers={"Origin": ORIGIN, "Cookie": f"{SESSION_COOKIE}={pending_cookie}"},
         )
-        assert outcome(replayed) == "UNAUTHENTICATED"
+        assert outcome(replayed, "verifySmsCode") == "UNAUTHENTICATED"
 
 
 async def test_ten_wrong_codes_end_a_native_sign_in(
-    new_http: Callable[[], httpx.AsyncClient],
-    make_user: Callable[..., Awaitable],
+    new_http: HttpFactory,
+    make_user: MakeUser,
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
 ) -> None:
@@ -371,21 +357,21 @@ async def test_ten_wrong_codes_end_a_native_sign_in(
             doc.SEND_SMS_CODE, {"input": {"countryCode": "+1", "phoneNumber": "201 555 0123"}}
         )
         for _ in range(5):
-            await submit(app, wrong_code(messagebird.last_code(PHONE)))
+            await submit(app, other_code(messagebird.last_code(PHONE)))
         clock.advance(timedelta(seconds=31))
         await app.execute(doc.RESEND_SMS_CODE)
         right = messagebird.last_code(PHONE)
         for _ in range(4):
-            await submit(app, wrong_code(right))
+            await submit(app, other_code(right))
 
         # when
-        last = await submit(app, wrong_code(right))
+        last = await submit(app, other_code(right))
 
         # then
         assert last["__typename"] == "TooManyAttemptsError"
         assert last["signInEnded"] is True
         assert await error_codes(app, doc.VERIFY_SMS_CODE, verify(right)) == ["UNAUTHENTICATED"]
-        assert (await app.execute(ATTEMPTS))["mfaEnrollment"] is None
+        assert (await app.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"] is None
 
 
 @pytest.mark.parametrize(
@@ -396,7 +382,7 @@ async def test_code_before_one_was_sent_is_out_of_step(
     steps_taken: int,
     expected_step: str,
     browser: GraphQLClient,
-    make_user: Callable[..., Awaitable],
+    make_user: MakeUser,
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -415,9 +401,7 @@ async def test_code_before_one_was_sent_is_out_of_step(
     assert result["currentStep"] == expected_step
 
 
-async def test_full_session_is_out_of_step(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
-) -> None:
+async def test_full_session_is_out_of_step(browser: GraphQLClient, make_user: MakeUser) -> None:
     # given: a user without payments needs no second factor and is signed in at once
     await make_user("staff@example.com", PayRole.NONE)
     assert (await log_in(browser, "staff@example.com"))["__typename"] == "LoggedIn"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-
-import httpx
 
 from models.enums import PayRole
 from providers.clock import ManualClock
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
 from tests.support.flows import enroll_with_sms, log_in, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 STAFF_EMAIL = "staff@example.com"
@@ -31,7 +30,7 @@ async def test_null_without_a_session(browser: GraphQLClient) -> None:
 
 
 async def test_null_with_an_unknown_bearer_token(
-    new_http: Callable[[], httpx.AsyncClient],
+    new_http: HttpFactory,
 ) -> None:
     # given
     async with new_http() as http:
@@ -45,7 +44,7 @@ async def test_null_with_an_unknown_bearer_token(
 
 
 async def test_null_with_a_pending_enrollment_session(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
+    browser: GraphQLClient, make_user: MakeUser
 ) -> None:
     # given: the password was right but no second factor is enrolled yet
     await make_user(EMAIL)
@@ -59,9 +58,7 @@ async def test_null_with_a_pending_enrollment_session(
     assert (await browser.execute(doc.MFA_ENROLLMENT))["mfaEnrollment"] is not None
 
 
-async def test_null_with_a_pending_native_token(
-    new_http: Callable[[], httpx.AsyncClient], make_user: Callable[..., Awaitable]
-) -> None:
+async def test_null_with_a_pending_native_token(new_http: HttpFactory, make_user: MakeUser) -> None:
     # given
     await make_user(EMAIL)
     async with new_http() as http:
@@ -76,7 +73,7 @@ async def test_null_with_a_pending_native_token(
 
 
 async def test_null_during_a_sign_in_challenge(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     await make_user(EMAIL)
@@ -91,9 +88,7 @@ async def test_null_during_a_sign_in_challenge(
     assert result is None
 
 
-async def test_user_with_a_full_session(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable]
-) -> None:
+async def test_user_with_a_full_session(browser: GraphQLClient, make_user: MakeUser) -> None:
     # given
     user = await make_user(STAFF_EMAIL, PayRole.NONE)
     assert (await log_in(browser, STAFF_EMAIL))["__typename"] == "LoggedIn"
@@ -111,7 +106,7 @@ async def test_user_with_a_full_session(
 
 
 async def test_user_after_enrollment(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], messagebird: MessageBirdStandIn
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
 ) -> None:
     # given
     user = await make_user(EMAIL)
@@ -129,9 +124,7 @@ async def test_user_after_enrollment(
     }
 
 
-async def test_user_with_a_native_session_token(
-    new_http: Callable[[], httpx.AsyncClient], make_user: Callable[..., Awaitable]
-) -> None:
+async def test_user_with_a_native_session_token(new_http: HttpFactory, make_user: MakeUser) -> None:
     # given
     await make_user(STAFF_EMAIL, PayRole.NONE)
     async with new_http() as http:
@@ -147,7 +140,7 @@ async def test_user_with_a_native_session_token(
 
 
 async def test_still_signed_in_after_29_idle_minutes(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given
     await make_user(STAFF_EMAIL, PayRole.NONE)
@@ -162,7 +155,7 @@ async def test_still_signed_in_after_29_idle_minutes(
 
 
 async def test_null_after_31_idle_minutes(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given
     await make_user(STAFF_EMAIL, PayRole.NONE)
@@ -178,7 +171,7 @@ async def test_null_after_31_idle_minutes(
 
 
 async def test_idle_session_does_not_come_back(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given: a request after the idle limit must not refresh the session
     await make_user(STAFF_EMAIL, PayRole.NONE)
@@ -195,7 +188,7 @@ async def test_idle_session_does_not_come_back(
 
 
 async def test_null_after_the_absolute_lifetime_despite_activity(
-    browser: GraphQLClient, make_user: Callable[..., Awaitable], clock: ManualClock
+    browser: GraphQLClient, make_user: MakeUser, clock: ManualClock
 ) -> None:
     # given: the user is active every 20 minutes for almost 12 hours
     await make_user(STAFF_EMAIL, PayRole.NONE)

@@ -3,36 +3,27 @@ subject, time, address and user agent, and no row holds a secret (63B 4.6; ASVS 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 import httpx
-from argon2 import PasswordHasher as Argon2Hasher
 
 from graph.context import SESSION_COOKIE
 from models.audit_event import AuditEvent
-from models.enums import PayRole
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.codes import other_code
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import enroll_with_sms, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser, cheap_user
 
 EMAIL = "audited@example.com"
 PEER = "203.0.113.7"
 USER_AGENT = "TwofoldAuditProbe/1.0 (security suite)"
 WRONG_PASSWORD = "definitely-wrong-9931"
-CHEAP_HASH = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) { __typename } }
-"""
 
 
 def probe(http: httpx.AsyncClient) -> GraphQLClient:
@@ -43,16 +34,12 @@ def probe(http: httpx.AsyncClient) -> GraphQLClient:
 
 
 async def attempt(client: GraphQLClient, email: str, password: str) -> str:
-    data = await client.execute(LOG_IN, {"input": {"email": email, "password": password}})
+    data = await client.execute(doc.LOG_IN, {"input": {"email": email, "password": password}})
     return str(data["logIn"]["__typename"])
 
 
 async def probe_events() -> list[dict[str, Any]]:
     return list(await AuditEvent.filter(user_agent=USER_AGENT).order_by("id").values())
-
-
-def wrong(code: str, n: int = 1) -> str:
-    return f"{(int(code) + n) % 10**6:06d}"
 
 
 async def test_sign_in_and_sign_out_events_are_audited_with_address_and_user_agent(
@@ -75,7 +62,7 @@ async def test_sign_in_and_sign_out_events_are_audited_with_address_and_user_age
         secrets.add(http.cookies[SESSION_COOKIE])
         await client.execute(doc.SEND_LOGIN_CODE)
         code = messagebird.last_code(PHONE)
-        failed = await client.execute(doc.VERIFY_LOGIN_CODE, {"input": {"code": wrong(code)}})
+        failed = await client.execute(doc.VERIFY_LOGIN_CODE, {"input": {"code": other_code(code)}})
         assert failed["verifyLoginCode"]["__typename"] == "InvalidCodeError"
         passed = await client.execute(doc.VERIFY_LOGIN_CODE, {"input": {"code": code}})
         assert passed["verifyLoginCode"]["__typename"] == "LoggedIn"
@@ -96,7 +83,7 @@ async def test_sign_in_and_sign_out_events_are_audited_with_address_and_user_age
     assert [e["actor_id"] for e in events] == [e["subject_id"] for e in events]
     assert {e["ip_address"] for e in events} == {PEER}
     assert all(abs(e["at"] - clock.now()) < timedelta(seconds=1) for e in events)
-    secrets |= {code, wrong(code)}
+    secrets |= {code, other_code(code)}
     everything = [str(v) for row in await AuditEvent.all().values() for v in row.values()]
     assert [s for s in secrets for v in everything if s in v] == []
 
@@ -105,7 +92,7 @@ async def test_brakes_and_ended_sign_ins_are_audited(
     new_http: HttpFactory, make_user: MakeUser, messagebird: MessageBirdStandIn, clock: ManualClock
 ) -> None:
     # given: one account whose password is guessed, another whose texted codes are
-    await User.create(email="braked@example.com", password_hash=CHEAP_HASH, pay_role=PayRole.NONE)
+    await cheap_user("braked@example.com")
     await make_user(EMAIL)
 
     # when: six wrong passwords in a row, and ten wrong codes across a resend
@@ -116,7 +103,7 @@ async def test_brakes_and_ended_sign_ins_are_audited(
         for round_ in range(2):
             code = messagebird.last_code(PHONE)
             for n in range(1, 6):
-                await client.post(doc.VERIFY_SMS_CODE, {"input": {"code": wrong(code, n)}})
+                await client.post(doc.VERIFY_SMS_CODE, {"input": {"code": other_code(code, n)}})
             if round_ == 0:
                 clock.advance(timedelta(seconds=30))
                 await client.execute(doc.RESEND_SMS_CODE)

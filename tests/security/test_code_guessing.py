@@ -12,24 +12,27 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import UUID
 
-import httpx
 import pytest
 
-from models.audit_event import AuditEvent
 from models.enums import SessionKind
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
-from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, reach_app_scan
-from tests.support.graphql import GraphQLClient
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
+from tests.support.flows import (
+    app_code,
+    enroll_with_app,
+    enroll_with_sms,
+    native_pending,
+    reach_app_scan,
+)
+from tests.support.graphql import GraphQLClient, outcome
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.records import evaluated_guesses
+from tests.support.users import MakeUser
 
 EMAIL = "guessed.payee@example.com"
 PARALLEL = 50
@@ -57,13 +60,6 @@ RECOVER = (
     "mutation R($input: LogInWithRecoveryCodeInput!) "
     f"{{ logInWithRecoveryCode(input: $input) {SELECTION} }}"
 )
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { pendingToken }
-  ... on MfaSetupRequired { pendingToken }
-} }
-"""
 
 
 @dataclass
@@ -101,30 +97,6 @@ def distinct_wrong_codes(avoid: set[str], count: int) -> list[str]:
 
 def app_window(secret: str, at: datetime) -> set[str]:
     return {app_code(secret, at, steps) for steps in (-1, 0, 1)}
-
-
-def outcome(response: httpx.Response, field: str) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0].get("extensions", {}).get("code", "ERROR"))
-    return str(body["data"][field]["__typename"])
-
-
-async def evaluated_guesses(user_id: UUID) -> int:
-    return await AuditEvent.filter(
-        subject_id=user_id, event__startswith="second_factor", outcome="failed"
-    ).count()
-
-
-async def native_pending(new_http: HttpFactory, email: str) -> GraphQLClient:
-    """A mobile app that passed the password step; it holds the pending token."""
-    anonymous = GraphQLClient(new_http())
-    variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-    started = (await anonymous.execute(LOG_IN_NATIVE, variables))["logIn"]
-    assert started["pendingToken"], started
-    return GraphQLClient(anonymous.http, bearer=started["pendingToken"])
 
 
 async def sms_enrollment(

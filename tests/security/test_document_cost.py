@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 
 import pytest
 from graphql import GraphQLError, parse
-from graphql.language import Lexer, Source, TokenKind
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,11 +18,11 @@ from graph.validation import DocumentValidator, ValidationPolicy
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.session import AuthSession
-from models.user import User
+from tests.support.constants import PASSWORD
+from tests.support.documents import token_count
 from tests.support.flows import log_in
 from tests.support.graphql import GraphQLClient
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "costly@example.com"
 MAX_TOKENS = Settings.graphql_max_tokens
@@ -43,13 +41,6 @@ def doubling_fragments(levels: int, leaf: str = "viewer { email }") -> str:
 
 def repeated_fields(times: int) -> str:
     return "{ " + " ".join(["viewer { email }"] * times) + " }"
-
-
-def token_count(document: str) -> int:
-    lexer, count = Lexer(Source(document)), 0
-    while lexer.advance().kind is not TokenKind.EOF:
-        count += 1
-    return count
 
 
 async def nothing_ran() -> bool:
@@ -77,7 +68,7 @@ async def test_costly_documents_are_refused_as_too_complex(
 async def test_a_costly_mutation_runs_nothing(browser: GraphQLClient, make_user: MakeUser) -> None:
     # given
     await make_user(EMAIL, PayRole.NONE)
-    leaf = f'logIn(input: {{email: "{EMAIL}", password: "correct horse battery"}}) {{ __typename }}'
+    leaf = f'logIn(input: {{email: "{EMAIL}", password: "{PASSWORD}"}}) {{ __typename }}'
     document = doubling_fragments(12, leaf).replace("query Costly", "mutation Costly")
     document = document.replace("on Query", "on Mutation")
 

@@ -5,46 +5,32 @@ GraphQL cheat sheet; ASVS 4.3)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from argon2 import PasswordHasher as Argon2Hasher
-from graphql.language import Lexer, Source, TokenKind
 
 from domain.settings import Settings
 from models.audit_event import AuditEvent
 from models.enums import PayRole
-from models.login_throttle import LoginThrottle
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
-from tests.conftest import PASSWORD
+from tests.support import documents as doc
 from tests.support.apps import running_app
+from tests.support.constants import PASSWORD
+from tests.support.documents import token_count
 from tests.support.flows import app_code, enroll_with_app
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.records import nothing_ran
+from tests.support.users import MakeUser, cheap_user
 
 EMAIL = "limited@example.com"
 MASKED = "Unexpected error."
-# Wrong guesses cost nothing to judge against a hash with old, cheap parameters.
-CHEAP_HASH = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 INTROSPECTION = ["{ __schema { queryType { name } } }", '{ __type(name: "User") { name } }']
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename ... on MfaChallengeRequired { pendingToken }
-} }
-"""
-VERIFY_APP_LOGIN = """
-mutation V($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) { __typename } }
-"""
-LOG_OUT_EVERYWHERE = "mutation { logOutEverywhere { __typename } }"
 
 
 def log_in_field(password: str, alias: str = "") -> str:
@@ -54,14 +40,6 @@ def log_in_field(password: str, alias: str = "") -> str:
         f'{prefix}logIn(input: {{email: "{EMAIL}", password: "{password}"}}) '
         "{ __typename ... on UserError { code } }"
     )
-
-
-def token_count(document: str) -> int:
-    """Tokens as graphql-core's parser counts them for its limit (no comments here)."""
-    lexer, count = Lexer(Source(document)), 0
-    while lexer.advance().kind is not TokenKind.EOF:
-        count += 1
-    return count
 
 
 def padded_log_in(tokens: int) -> str:
@@ -83,14 +61,6 @@ def nested(depth: int) -> str:
     """`{ viewer { mfa { x { x ... { y } } } } }` with `depth` levels of selections."""
     fields = ["viewer", "mfa", *["x"] * (depth - 2), "y"]
     return "{ " + " { ".join(fields) + " }" * depth + " }"
-
-
-async def nothing_ran() -> bool:
-    return (
-        await AuthSession.all().count() == 0
-        and await LoginThrottle.all().count() == 0
-        and await AuditEvent.all().count() == 0
-    )
 
 
 async def post(
@@ -137,7 +107,7 @@ async def test_eleven_aliased_log_ins_run_nothing(
 
 async def test_ten_aliased_log_ins_all_run(browser: GraphQLClient) -> None:
     # given: the control: ten wrong passwords in one document are each judged or braked
-    await User.create(email=EMAIL, password_hash=CHEAP_HASH, pay_role=PayRole.NONE)
+    await cheap_user(EMAIL)
     document = (
         "mutation { " + " ".join(log_in_field(f"wrong-{n}-pw", f"a{n}") for n in range(10)) + " }"
     )
@@ -252,14 +222,14 @@ async def test_a_bug_in_production_is_masked_for_clients_and_logged_for_operator
         await User.filter(email=EMAIL).update(totp_secret_sealed="gAAAAABdamaged-sealed-secret")
         async with new_http() as http:
             native = {"input": {"email": EMAIL, "password": PASSWORD, "client": "NATIVE"}}
-            pending = (await post(http, LOG_IN_NATIVE, native))["data"]["logIn"]["pendingToken"]
+            pending = (await post(http, doc.LOG_IN_NATIVE, native))["data"]["logIn"]["pendingToken"]
             client = GraphQLClient(http, bearer=pending)
             code = {"input": {"code": app_code(secret, clock.now()), "method": "AUTHENTICATOR_APP"}}
 
             # when
             with caplog.at_level(logging.ERROR):
-                response = await client.post(VERIFY_APP_LOGIN, code)
-            unauthenticated = await GraphQLClient(http).post(LOG_OUT_EVERYWHERE)
+                response = await client.post(doc.VERIFY_LOGIN_CODE, code)
+            unauthenticated = await GraphQLClient(http).post(doc.LOG_OUT_EVERYWHERE)
 
     # then: the client learns only that something went wrong
     assert response.status_code == 200

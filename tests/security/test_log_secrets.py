@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,46 +14,19 @@ import httpx
 import pytest
 
 from graph.context import SESSION_COOKIE
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, reach_code_verification
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 SMS_EMAIL = "logged.sms@example.com"
 APP_EMAIL = "logged.app@example.com"
 WRONG_PASSWORD = "not-the-password-0451"
 PASSWORD_IN_VARIABLES = "vZ8-qK2x-Lr7w-3Np"
-
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { pendingToken }
-  ... on MfaSetupRequired { pendingToken }
-  ... on LoggedIn { sessionToken }
-} }
-"""
-CHOOSE_APP = """
-mutation { chooseMfaMethod(input: {method: AUTHENTICATOR_APP}) {
-  __typename ... on AuthenticatorAppMethodChosen { secret otpauthUri }
-} }
-"""
-CONFIRM = """
-mutation { confirmRecoveryCodeSaved(input: {saved: true}) {
-  __typename ... on LoggedIn { sessionToken }
-} }
-"""
-VERIFY_LOGIN = """
-mutation V($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) {
-  __typename ... on LoggedIn { sessionToken }
-} }
-"""
-VIEWER_EMAIL = "{ viewer { email } }"
 
 
 @contextmanager
@@ -102,7 +75,7 @@ class Secrets:
 
 async def native_log_in(http: httpx.AsyncClient, email: str, secrets: Secrets) -> GraphQLClient:
     variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-    started = (await GraphQLClient(http).execute(LOG_IN_NATIVE, variables))["logIn"]
+    started = (await GraphQLClient(http).execute(doc.LOG_IN_NATIVE, variables))["logIn"]
     secrets.add(started["pendingToken"])
     return GraphQLClient(http, bearer=started["pendingToken"])
 
@@ -122,9 +95,9 @@ async def sms_enrollment(
         "verifySmsCode"
     ]
     secrets.add_recovery_code(issued["recoveryCode"])
-    await browser.execute(CONFIRM)
+    await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
     secrets.add(http.cookies[SESSION_COOKIE])
-    await browser.execute(VIEWER_EMAIL)
+    await browser.execute(doc.VIEWER_EMAIL)
     await browser.execute(doc.LOG_OUT)
     return str(issued["recoveryCode"])
 
@@ -136,17 +109,19 @@ async def sms_sign_in(
     await app.execute(doc.SEND_LOGIN_CODE)
     code = messagebird.last_code(PHONE)
     secrets.codes.add(code)
-    signed_in = (await app.execute(VERIFY_LOGIN, {"input": {"code": code}}))["verifyLoginCode"]
+    signed_in = (await app.execute(doc.VERIFY_LOGIN_CODE, {"input": {"code": code}}))[
+        "verifyLoginCode"
+    ]
     secrets.add(signed_in["sessionToken"])
     session = GraphQLClient(http, bearer=signed_in["sessionToken"])
-    await session.execute(VIEWER_EMAIL)
+    await session.execute(doc.VIEWER_EMAIL)
     await session.execute(doc.LOG_OUT)
 
 
 async def app_enrollment(http: httpx.AsyncClient, clock: ManualClock, secrets: Secrets) -> None:
     app = await native_log_in(http, APP_EMAIL, secrets)
     await app.execute(doc.START_MFA_SETUP)
-    chosen = (await app.execute(CHOOSE_APP))["chooseMfaMethod"]
+    chosen = (await app.execute(doc.CHOOSE_AUTHENTICATOR_APP))["chooseMfaMethod"]
     secrets.add_totp_secret(chosen["secret"])
     code = app_code(chosen["secret"], clock.now())
     secrets.codes.add(code)
@@ -154,7 +129,11 @@ async def app_enrollment(http: httpx.AsyncClient, clock: ManualClock, secrets: S
         "verifyAuthenticatorCode"
     ]
     secrets.add_recovery_code(issued["recoveryCode"])
-    secrets.add((await app.execute(CONFIRM))["confirmRecoveryCodeSaved"]["sessionToken"])
+    secrets.add(
+        (await app.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))["confirmRecoveryCodeSaved"][
+            "sessionToken"
+        ]
+    )
 
 
 async def recovery_code_sign_in(
@@ -166,7 +145,11 @@ async def recovery_code_sign_in(
         "logInWithRecoveryCode"
     ]
     secrets.add_recovery_code(issued["recoveryCode"])
-    secrets.add((await app.execute(CONFIRM))["confirmRecoveryCodeSaved"]["sessionToken"])
+    secrets.add(
+        (await app.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED))["confirmRecoveryCodeSaved"][
+            "sessionToken"
+        ]
+    )
 
 
 async def mistakes(http: httpx.AsyncClient, secrets: Secrets) -> None:
@@ -174,9 +157,9 @@ async def mistakes(http: httpx.AsyncClient, secrets: Secrets) -> None:
     client = GraphQLClient(http)
     secrets.add(WRONG_PASSWORD, PASSWORD_IN_VARIABLES)
     wrong = {"input": {"email": SMS_EMAIL, "password": WRONG_PASSWORD}}
-    await client.execute(LOG_IN_NATIVE, wrong)
+    await client.execute(doc.LOG_IN_NATIVE, wrong)
     invalid = {"input": {"email": SMS_EMAIL, "password": PASSWORD_IN_VARIABLES, "extra": 1}}
-    assert await client.errors(LOG_IN_NATIVE, invalid)
+    assert await client.errors(doc.LOG_IN_NATIVE, invalid)
 
 
 async def test_full_journeys_leave_no_secret_in_any_log_line(
@@ -227,14 +210,14 @@ TYPED_CODE = 731594
 MALFORMED: dict[str, tuple[dict[str, Any], str]] = {
     "password-beside-an-unknown-field": (
         {
-            "query": LOG_IN_NATIVE,
+            "query": doc.LOG_IN_NATIVE,
             "variables": {"input": {"email": SMS_EMAIL, "password": PASSWORD_IN_VARIABLES, "x": 1}},
         },
         PASSWORD_IN_VARIABLES,
     ),
     "password-with-both-quotes": (
         {
-            "query": LOG_IN_NATIVE,
+            "query": doc.LOG_IN_NATIVE,
             "variables": {"input": {"email": SMS_EMAIL, "password": QUOTED_PASSWORD, "x": 1}},
         },
         QUOTED_PASSWORD,

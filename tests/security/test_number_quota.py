@@ -9,87 +9,35 @@ hourly limit.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from typing import Any
 
-import httpx
-
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PHONE
 from tests.support import documents as doc
-from tests.support.flows import enroll_with_app, enroll_with_sms, log_in
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
+from tests.support.flows import at_phone_entry, enroll_with_app, enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 VICTIM = "victim@example.com"
 VICTIM_NUMBER = {"countryCode": "+1", "phoneNumber": "201 555 0123"}
 UNVERIFIED_PHONE = "+12015550167"
 UNVERIFIED_NUMBER = {"countryCode": "+1", "phoneNumber": "201 555 0167"}
 
-SEND_SMS_CODE = """
-mutation Send($input: SendSmsCodeInput!) { sendSmsCode(input: $input) {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-RESEND_SMS_CODE = """
-mutation { resendSmsCode {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on ResendNotAvailableError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-SEND_LOGIN_CODE = """
-mutation { sendLoginCode {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-SEND_REAUTHENTICATION_CODE = """
-mutation { sendReauthenticationCode {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-START_PHONE_NUMBER_CHANGE = """
-mutation Start($input: StartPhoneNumberChangeInput!) { startPhoneNumberChange(input: $input) {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
-
-
-async def at_phone_entry(http: httpx.AsyncClient, email: str) -> GraphQLClient:
-    """A payee who passed the password step and chose SMS; not yet texted."""
-    client = GraphQLClient(http)
-    assert (await log_in(client, email))["__typename"] == "MfaSetupRequired"
-    await client.execute(doc.START_MFA_SETUP)
-    chosen = await client.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
-    assert chosen["chooseMfaMethod"]["__typename"] == "SmsMethodChosen", chosen
-    return client
-
 
 async def enrollment_texts_until_refused(
     client: GraphQLClient, number: dict[str, str], clock: ManualClock
 ) -> list[dict[str, Any]]:
     """Send an enrollment code to `number`, then resend as each cooldown ends, until refused."""
-    answers = [(await client.execute(SEND_SMS_CODE, {"input": number}))["sendSmsCode"]]
+    answers = [(await client.execute(doc.SEND_SMS_CODE, {"input": number}))["sendSmsCode"]]
     while answers[-1]["__typename"] == "SmsCodeSent" and len(answers) < 10:
-        resent = (await client.execute(RESEND_SMS_CODE))["resendSmsCode"]
+        resent = (await client.execute(doc.RESEND_SMS_CODE))["resendSmsCode"]
         if resent["__typename"] == "ResendNotAvailableError":
             clock.advance(timedelta(seconds=resent["retryAfterSeconds"]))
-            resent = (await client.execute(RESEND_SMS_CODE))["resendSmsCode"]
+            resent = (await client.execute(doc.RESEND_SMS_CODE))["resendSmsCode"]
         answers.append(resent)
     return answers
 
@@ -109,7 +57,7 @@ async def sign_in_code(new_http: HttpFactory) -> dict[str, Any]:
     async with new_http() as http:
         device = GraphQLClient(http)
         assert (await log_in(device, VICTIM))["__typename"] == "MfaChallengeRequired"
-        return dict((await device.execute(SEND_LOGIN_CODE))["sendLoginCode"])
+        return dict((await device.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"])
 
 
 async def test_a_stranger_who_used_up_the_shared_bucket_cannot_silence_the_owners_codes(
@@ -131,7 +79,7 @@ async def test_a_stranger_who_used_up_the_shared_bucket_cannot_silence_the_owner
 
     # when: the victim signs in and asks for a code
     assert (await log_in(browser, VICTIM))["__typename"] == "MfaChallengeRequired"
-    sent = (await browser.execute(SEND_LOGIN_CODE))["sendLoginCode"]
+    sent = (await browser.execute(doc.SEND_LOGIN_CODE))["sendLoginCode"]
 
     # then: the code is texted and signs the victim in, and step-up codes go out too
     assert sent["__typename"] == "SmsCodeSent", sent
@@ -139,7 +87,7 @@ async def test_a_stranger_who_used_up_the_shared_bucket_cannot_silence_the_owner
     code = messagebird.last_code(PHONE)
     signed_in = await browser.execute(doc.VERIFY_LOGIN_CODE, {"input": {"code": code}})
     assert signed_in["verifyLoginCode"]["__typename"] == "LoggedIn", signed_in
-    step_up = (await browser.execute(SEND_REAUTHENTICATION_CODE))["sendReauthenticationCode"]
+    step_up = (await browser.execute(doc.SEND_REAUTHENTICATION_CODE))["sendReauthenticationCode"]
     assert step_up["__typename"] == "SmsCodeSent", step_up
     assert len(messagebird.codes_for(PHONE)) == texts_before + 2
 
@@ -189,12 +137,14 @@ async def test_many_accounts_texting_one_unverified_number_stop_at_the_limit(
         # when: each enrolling account texts the number once, then the signed-in one asks
         # to change its phone to it, and again once the resend cooldown is over
         enrolling = [
-            (await s.execute(SEND_SMS_CODE, {"input": UNVERIFIED_NUMBER}))["sendSmsCode"]
+            (await s.execute(doc.SEND_SMS_CODE, {"input": UNVERIFIED_NUMBER}))["sendSmsCode"]
             for s in strangers
         ]
         changes = []
         for _ in range(2):
-            started = await changer.execute(START_PHONE_NUMBER_CHANGE, {"input": UNVERIFIED_NUMBER})
+            started = await changer.execute(
+                doc.START_PHONE_NUMBER_CHANGE, {"input": UNVERIFIED_NUMBER}
+            )
             changes.append(started["startPhoneNumberChange"])
             clock.advance(timedelta(minutes=1))
 

@@ -8,46 +8,26 @@ import asyncio
 import statistics
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
-from argon2 import PasswordHasher as Argon2Hasher
 from starlette.applications import Starlette
 
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.login_throttle import LoginThrottle
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD
+from tests.support import documents as doc
+from tests.support.clients import HttpFactory, from_address
+from tests.support.constants import PASSWORD
 from tests.support.graphql import GraphQLClient
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser, cheap_user
 
 EMAIL = "guessed@example.com"
 UNKNOWN_EMAIL = "nobody.here@example.com"
 WRONG_PASSWORD = "Tr0ub4dor&3-wrong"
-
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code message }
-} }
-"""
-
-
-# Where the cost of a guess does not matter, accounts keep a hash with old, cheap parameters
-# (the product rehashes it at the next success), so fifty failures take milliseconds.
-CHEAP_HASH = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
-
-
-async def cheap_user(email: str, role: PayRole = PayRole.NONE) -> User:
-    return await User.create(email=email, password_hash=CHEAP_HASH, pay_role=role)
 
 
 def attempt(email: str, password: str) -> dict[str, Any]:
@@ -55,14 +35,13 @@ def attempt(email: str, password: str) -> dict[str, Any]:
 
 
 async def log_in(client: GraphQLClient, email: str, password: str) -> dict[str, Any]:
-    return (await client.execute(LOG_IN, attempt(email, password)))["logIn"]
+    return (await client.execute(doc.LOG_IN, attempt(email, password)))["logIn"]
 
 
 @pytest.fixture
 async def other_address(app: Starlette) -> AsyncIterator[GraphQLClient]:
     """A client at another network address than every other client of the suite."""
-    transport = httpx.ASGITransport(app=app, client=("198.51.100.23", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+    async with from_address(app, "198.51.100.23") as http:
         yield GraphQLClient(http)
 
 
@@ -74,8 +53,10 @@ async def test_unknown_email_and_wrong_password_get_the_same_answer(
 
     # when
     async with new_http() as first, new_http() as second:
-        wrong = await GraphQLClient(first).post(LOG_IN, attempt(EMAIL, WRONG_PASSWORD))
-        unknown = await GraphQLClient(second).post(LOG_IN, attempt(UNKNOWN_EMAIL, WRONG_PASSWORD))
+        wrong = await GraphQLClient(first).post(doc.LOG_IN, attempt(EMAIL, WRONG_PASSWORD))
+        unknown = await GraphQLClient(second).post(
+            doc.LOG_IN, attempt(UNKNOWN_EMAIL, WRONG_PASSWORD)
+        )
 
     # then: same status, same body, and neither starts a session
     assert wrong.status_code == unknown.status_code == 200
@@ -92,7 +73,7 @@ async def test_unknown_email_takes_as_long_as_a_wrong_password(
     rounds = 15
     for n in range(rounds):
         await make_user(f"timed{n}@example.com")
-    await browser.post(LOG_IN, attempt("warm.up@example.com", WRONG_PASSWORD))
+    await browser.post(doc.LOG_IN, attempt("warm.up@example.com", WRONG_PASSWORD))
 
     # when: interleaved, so drift in machine load hits both alike
     known, unknown = [], []
@@ -102,7 +83,7 @@ async def test_unknown_email_takes_as_long_as_a_wrong_password(
             (f"ghost{n}@example.com", unknown),
         ):
             started = time.perf_counter()
-            response = await browser.post(LOG_IN, attempt(email, WRONG_PASSWORD))
+            response = await browser.post(doc.LOG_IN, attempt(email, WRONG_PASSWORD))
             timings.append(time.perf_counter() - started)
             assert response.json()["data"]["logIn"]["__typename"] == "InvalidCredentialsError"
 

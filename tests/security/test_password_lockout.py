@@ -6,37 +6,27 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
 import httpx
-from argon2 import PasswordHasher as Argon2Hasher
 from starlette.applications import Starlette
 
 from graph.context import SESSION_COOKIE
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.known_device import KnownDevice
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.clients import from_address
+from tests.support.constants import PASSWORD
 from tests.support.flows import app_code, enroll_with_app
 from tests.support.graphql import GraphQLClient
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import cheap_user
 
 EMAIL = "owner@example.com"
 WRONG_PASSWORD = "Tr0ub4dor&3-wrong"
 DEVICE_COOKIE = "__Host-twofold-device"
-LOG_IN = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
 LOG_IN_KEEPING_THE_DEVICE = """
 mutation LogIn($input: LogInInput!) { logIn(input: $input) {
   __typename
@@ -45,13 +35,6 @@ mutation LogIn($input: LogInInput!) { logIn(input: $input) {
   ... on UserError { code }
 } }
 """
-# Failures are cheap to judge against a hash with old parameters (rehashed at the next success).
-CHEAP_HASH = Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
-
-
-def from_address(app: Starlette, address: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=(address, 50000))
-    return httpx.AsyncClient(transport=transport, base_url="https://testserver")
 
 
 def attacker(n: int) -> str:
@@ -63,12 +46,8 @@ async def log_in(
 ) -> dict[str, Any]:
     """A sign-in attempt; with `more` (client, deviceToken), one that reads the device token."""
     variables = {"input": {"email": email, "password": password, **more}}
-    document = LOG_IN_KEEPING_THE_DEVICE if more else LOG_IN
+    document = LOG_IN_KEEPING_THE_DEVICE if more else doc.LOG_IN
     return (await GraphQLClient(http).execute(document, variables))["logIn"]
-
-
-async def cheap_user(email: str = EMAIL, role: PayRole = PayRole.NONE) -> User:
-    return await User.create(email=email, password_hash=CHEAP_HASH, pay_role=role)
 
 
 async def guess_from_many_addresses(app: Starlette, count: int, email: str = EMAIL) -> Counter:
@@ -83,7 +62,7 @@ async def test_a_guesser_elsewhere_never_delays_the_owner(
     app: Starlette, clock: ManualClock
 ) -> None:
     # given: someone who knows the email keeps guessing from one address, earning delays
-    await cheap_user()
+    await cheap_user(EMAIL)
     async with from_address(app, attacker(0)) as stranger:
         answers = [(await log_in(stranger, WRONG_PASSWORD))["__typename"] for _ in range(8)]
         clock.advance(timedelta(minutes=15))
@@ -103,7 +82,7 @@ async def test_guessers_on_many_addresses_meet_the_account_wide_brake(
     app: Starlette, clock: ManualClock
 ) -> None:
     # given: twenty addresses, one wrong guess each
-    await cheap_user()
+    await cheap_user(EMAIL)
     assert await guess_from_many_addresses(app, 20) == {"InvalidCredentialsError": 20}
 
     # when: one more address tries, then another after the delay
@@ -120,7 +99,7 @@ async def test_guessers_on_many_addresses_meet_the_account_wide_brake(
 
 async def test_the_owners_known_browser_passes_the_account_wide_brake(app: Starlette) -> None:
     # given: the owner signed in once on this browser, then strangers spread their guesses
-    await cheap_user()
+    await cheap_user(EMAIL)
     async with from_address(app, "192.0.2.10") as owner:
         first = await log_in(owner, PASSWORD, client="BROWSER")
         assert first["__typename"] == "LoggedIn"
@@ -142,7 +121,7 @@ async def test_a_native_app_keeps_its_device_token_for_the_same_account_only(
     app: Starlette,
 ) -> None:
     # given: the app signed in once and kept the token it was given
-    await cheap_user()
+    await cheap_user(EMAIL)
     await cheap_user("other@example.com")
     async with from_address(app, "192.0.2.10") as phone:
         first = await log_in(phone, PASSWORD, client="NATIVE")
@@ -173,7 +152,7 @@ async def test_only_a_completed_sign_in_makes_a_device_known_and_clears_the_brak
 ) -> None:
     # given: an app-enrolled payor, and strangers spread over many addresses
     async with from_address(app, "192.0.2.10") as enrolling:
-        await User.create(email=EMAIL, password_hash=CHEAP_HASH, pay_role=PayRole.PAYOR)
+        await cheap_user(EMAIL, PayRole.PAYOR)
         secret, _ = await enroll_with_app(GraphQLClient(enrolling), EMAIL, clock)
     await KnownDevice.all().delete()
     await guess_from_many_addresses(app, 20)
@@ -210,7 +189,7 @@ async def test_parallel_guesses_from_many_addresses_get_no_more_than_the_free_fa
     app: Starlette,
 ) -> None:
     # given
-    await cheap_user()
+    await cheap_user(EMAIL)
 
     # when
     async def guess(n: int) -> str:
@@ -228,12 +207,12 @@ async def test_parallel_guesses_from_many_addresses_get_no_more_than_the_free_fa
 
 async def test_the_device_cookie_is_host_only_http_only_secure_and_strict(app: Starlette) -> None:
     # given
-    await cheap_user()
+    await cheap_user(EMAIL)
 
     # when
     async with from_address(app, "192.0.2.10") as http:
         response = await GraphQLClient(http).post(
-            LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}}
+            doc.LOG_IN, {"input": {"email": EMAIL, "password": PASSWORD}}
         )
 
     # then
@@ -246,7 +225,7 @@ async def test_the_device_cookie_is_host_only_http_only_secure_and_strict(app: S
 
 async def test_signing_out_everywhere_forgets_the_other_known_devices(app: Starlette) -> None:
     # given: the owner's laptop and phone browsers both completed a sign-in
-    await cheap_user()
+    await cheap_user(EMAIL)
     async with from_address(app, "192.0.2.10") as laptop, from_address(app, "192.0.2.11") as phone:
         assert (await log_in(laptop, PASSWORD))["__typename"] == "LoggedIn"
         assert (await log_in(phone, PASSWORD))["__typename"] == "LoggedIn"

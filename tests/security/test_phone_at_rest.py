@@ -4,29 +4,19 @@ server key, shown masked, and counted by sending limits under a keyed hash."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from tortoise import Tortoise
 
-from models.user import User
-from tests.conftest import PHONE
 from tests.support import documents as doc
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 EMAIL = "at.rest@example.com"
 UNCONFIRMED_PHONE = "+12015550145"
 # The national digits, which every way of writing either number in clear contains.
 DIGITS = ("2015550123", "2015550145")
-
-START_PHONE_NUMBER_CHANGE = """
-mutation Start($input: StartPhoneNumberChangeInput!) { startPhoneNumberChange(input: $input) {
-  __typename
-} }
-"""
 
 
 async def everything_stored() -> str:
@@ -61,7 +51,7 @@ async def test_no_table_holds_an_enrolled_or_a_typed_phone_number_in_clear(
     )
     assert verified["verifyLoginCode"]["__typename"] == "LoggedIn", verified
     started = await browser.execute(
-        START_PHONE_NUMBER_CHANGE,
+        doc.START_PHONE_NUMBER_CHANGE,
         {"input": {"countryCode": "+1", "phoneNumber": "201 555 0145"}},
     )
     assert started["startPhoneNumberChange"]["__typename"] == "SmsCodeSent", started

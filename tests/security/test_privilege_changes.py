@@ -4,12 +4,8 @@ disallows the factor a session was proven with ends that session (63B 5.1; ASVS 
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-
-import httpx
 
 from graph.context import SESSION_COOKIE
 from models.company import Company
@@ -17,58 +13,21 @@ from models.enums import PayRole
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, enroll_with_app, enroll_with_sms
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.served import server_environment, twofold_command
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.served import run_twofold, server_environment
+from tests.support.users import MakeUser
 
 EMAIL = "privileged@example.com"
 COMPANY = "Policy Test Co"
 PAST_THE_WINDOW = timedelta(minutes=16)
 ONE_STEP = timedelta(seconds=30)
 
-REAUTHENTICATE = """
-mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
-  __typename
-  ... on Reauthenticated { validUntil sessionToken }
-  ... on UserError { code }
-} }
-"""
-REGENERATE_RECOVERY_CODE = """
-mutation { regenerateRecoveryCode { __typename ... on UserError { code } } }
-"""
-ADD_AUTHENTICATOR_APP = """
-mutation { addAuthenticatorApp {
-  __typename
-  ... on AuthenticatorAppMethodChosen { secret }
-  ... on UserError { code }
-} }
-"""
-VERIFY_AUTHENTICATOR_CODE = """
-mutation Verify($input: VerifyAuthenticatorCodeInput!) { verifyAuthenticatorCode(input: $input) {
-  __typename
-  ... on UserError { code }
-} }
-"""
-START_PHONE_NUMBER_CHANGE = """
-mutation Start($input: StartPhoneNumberChangeInput!) { startPhoneNumberChange(input: $input) {
-  __typename
-  ... on UserError { code }
-} }
-"""
-CONFIRM_PHONE_NUMBER_CHANGE = """
-mutation Confirm($input: ConfirmPhoneNumberChangeInput!) { confirmPhoneNumberChange(input: $input) {
-  __typename
-  ... on UserError { code }
-} }
-"""
-VIEWER = "{ viewer { email mfa { methods maskedPhoneNumber } } }"
 NEW_NUMBER = {"input": {"countryCode": "+1", "phoneNumber": "201 555 0145"}}
 
 
@@ -102,12 +61,14 @@ async def test_a_step_up_gives_the_session_a_new_token_and_the_old_one_dies(
     async with new_http() as http, new_http() as thief:
         app, copy = GraphQLClient(http, bearer=token), GraphQLClient(thief, bearer=token)
         stepped = (
-            await app.execute(REAUTHENTICATE, {"input": {"code": app_code(secret, clock.now())}})
+            await app.execute(
+                doc.REAUTHENTICATE, {"input": {"code": app_code(secret, clock.now())}}
+            )
         )["reauthenticate"]
         new_token = stepped["sessionToken"]
-        by_copy = await copy.post(REGENERATE_RECOVERY_CODE)
+        by_copy = await copy.post(doc.REGENERATE_RECOVERY_CODE)
         app.bearer = new_token
-        by_app = await app.execute(REGENERATE_RECOVERY_CODE)
+        by_app = await app.execute(doc.REGENERATE_RECOVERY_CODE)
 
     # then: the copy of the old token gained nothing; it is not even signed in any more
     assert stepped["__typename"] == "Reauthenticated"
@@ -129,7 +90,9 @@ async def test_a_browser_step_up_replaces_the_session_cookie(
 
     # when
     stepped = (
-        await browser.execute(REAUTHENTICATE, {"input": {"code": app_code(secret, clock.now())}})
+        await browser.execute(
+            doc.REAUTHENTICATE, {"input": {"code": app_code(secret, clock.now())}}
+        )
     )["reauthenticate"]
 
     # then: the payload carries no token; the cookie changed and the old one is dead
@@ -141,7 +104,7 @@ async def test_a_browser_step_up_replaces_the_session_cookie(
     assert browser.http.cookies[SESSION_COOKIE] != old_cookie
     old = await browser.http.post(
         "/graphql",
-        json={"query": VIEWER},
+        json={"query": doc.VIEWER_FACTORS},
         headers={"Origin": ORIGIN, "Cookie": f"{SESSION_COOKIE}={old_cookie}"},
     )
     assert old.json()["data"]["viewer"] is None
@@ -157,20 +120,20 @@ async def test_a_phone_change_started_in_the_window_cannot_finish_after_it(
     await make_user(EMAIL)
     await enroll_with_sms(browser, messagebird, EMAIL)
     clock.advance(ONE_STEP)
-    started = await browser.execute(START_PHONE_NUMBER_CHANGE, NEW_NUMBER)
+    started = await browser.execute(doc.START_PHONE_NUMBER_CHANGE, NEW_NUMBER)
     assert started["startPhoneNumberChange"]["__typename"] == "SmsCodeSent"
     code = messagebird.last_code("+12015550145")
 
     # when: the right code comes after the window closed
     clock.advance(PAST_THE_WINDOW)
-    confirmed = await browser.execute(CONFIRM_PHONE_NUMBER_CHANGE, {"input": {"code": code}})
+    confirmed = await browser.execute(doc.CONFIRM_PHONE_NUMBER_CHANGE, {"input": {"code": code}})
 
     # then
     assert confirmed["confirmPhoneNumberChange"] == {
         "__typename": "ReauthenticationRequiredError",
         "code": "REAUTHENTICATION_REQUIRED",
     }
-    mfa = (await browser.execute(VIEWER))["viewer"]["mfa"]
+    mfa = (await browser.execute(doc.VIEWER_FACTORS))["viewer"]["mfa"]
     assert mfa["maskedPhoneNumber"].endswith(PHONE[-2:])
 
 
@@ -183,18 +146,18 @@ async def test_an_app_added_in_the_window_cannot_be_activated_after_it(
     # given: a payee who just enrolled SMS starts adding an app inside the step-up window
     await make_user(EMAIL)
     await enroll_with_sms(browser, messagebird, EMAIL)
-    chosen = (await browser.execute(ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
+    chosen = (await browser.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
     secret = chosen["secret"].replace(" ", "")
 
     # when
     clock.advance(PAST_THE_WINDOW)
     verified = await browser.execute(
-        VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
+        doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
     )
 
     # then
     assert verified["verifyAuthenticatorCode"]["code"] == "REAUTHENTICATION_REQUIRED"
-    assert (await browser.execute(VIEWER))["viewer"]["mfa"]["methods"] == ["SMS"]
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"]["mfa"]["methods"] == ["SMS"]
 
 
 async def sms_payee_of_company(
@@ -234,14 +197,7 @@ async def holder_of_both_factors_signed_in(make_user: MakeUser, sms_user: User) 
 
 def set_policy(env: dict[str, str], cwd: Path, *flags: str) -> str:
     """`twofold company`, as an operator runs it, on the suite's database."""
-    done = subprocess.run(
-        twofold_command("company", COMPANY, *flags),
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_twofold(env, cwd, "company", COMPANY, *flags)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -264,8 +220,8 @@ async def test_requiring_the_app_ends_the_sessions_of_sms_only_users(
 
     # then: the SMS-only session is over, so it cannot add an app without proof
     assert "1 sessions ended" in printed
-    assert (await browser.execute(VIEWER))["viewer"] is None
-    added = await browser.post(ADD_AUTHENTICATOR_APP)
+    assert (await browser.execute(doc.VIEWER_FACTORS))["viewer"] is None
+    added = await browser.post(doc.ADD_AUTHENTICATOR_APP)
     assert added.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await AuthSession.filter(user_id=both.id, revoked_at__isnull=True).count() == 1
 
@@ -278,7 +234,7 @@ async def test_a_session_whose_factor_became_unusable_cannot_change_factors(
     await Company.filter(name=COMPANY).update(require_authenticator_app=True)
 
     # when: within the step-up window of its SMS sign-in, the session tries to add an app
-    added = await browser.post(ADD_AUTHENTICATOR_APP)
+    added = await browser.post(doc.ADD_AUTHENTICATOR_APP)
 
     # then: nothing left to prove with, so the session ends instead
     assert added.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

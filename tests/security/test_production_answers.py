@@ -5,19 +5,15 @@ as bugs (OWASP GraphQL cheat sheet: introspection and suggestions)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 import pytest
 
 from domain.settings import Settings
-from models.user import User
 from providers.registry import Providers
 from tests.support.apps import running_app
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
 
 CHOOSE = "mutation Choose($m: MfaMethod!) { chooseMfaMethod(input: {method: $m}) { __typename } }"
 MISTAKES = {

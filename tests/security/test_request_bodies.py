@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,16 +19,14 @@ from starlette.routing import Route
 
 from domain.settings import Settings
 from models.enums import PayRole
-from models.user import User
-from tests.security.test_transport import EMAIL, LOG_IN, nothing_happened
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
 from tests.support.graphql import ORIGIN
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.records import nothing_ran
 from tests.support.served import ServedProcess, post, serve, server_environment
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -36,6 +34,8 @@ MIB = 1024 * KIB
 # served process keeps the default limit.
 LIMIT = MIB
 JSON_POST = {"Content-Type": "application/json", "Origin": ORIGIN}
+EMAIL = "bodies@example.com"
+LOG_IN = doc.log_in_written_out(EMAIL)
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ async def test_malformed_body_is_a_json_400_that_runs_nothing(
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["access-control-allow-origin"] == ORIGIN
     assert code_of(response) == "BAD_REQUEST"
-    assert await nothing_happened()
+    assert await nothing_ran()
     assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR] == []
 
 

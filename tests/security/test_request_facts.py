@@ -4,7 +4,7 @@ client address comes from `X-Forwarded-For` only as far as trusted proxies vouch
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 import httpx
@@ -15,17 +15,15 @@ from graph.context import SESSION_COOKIE
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.session import AuthSession
-from models.user import User
 from providers.registry import Providers
-from tests.conftest import PASSWORD
-from tests.support.apps import PEER, running_app
+from tests.support.apps import running_app
+from tests.support.clients import PEER, HttpFactory, PeerHttpFactory
+from tests.support.constants import PASSWORD
 from tests.support.flows import log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 EMAIL = "facts@example.com"
 FOREIGN = "https://evil.example"
@@ -143,7 +141,7 @@ async def test_headers_that_may_come_once_are_refused_when_doubled(
     assert await AuditEvent.all().count() == events
 
 
-ProxiedApp = Callable[[str], AbstractAsyncContextManager[HttpFactory]]
+ProxiedApp = Callable[[str], AbstractAsyncContextManager[PeerHttpFactory]]
 
 
 @pytest.fixture
@@ -152,7 +150,7 @@ def behind_proxy(
 ) -> ProxiedApp:
     """The app behind a proxy: `TRUSTED_PROXIES` set to the given address or network."""
 
-    def serve(trusted: str) -> AbstractAsyncContextManager[HttpFactory]:
+    def serve(trusted: str) -> AbstractAsyncContextManager[PeerHttpFactory]:
         return running_app(settings, providers, messagebird, mailbox, trusted_proxies=(trusted,))
 
     return serve

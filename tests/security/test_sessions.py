@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
 from tortoise import Tortoise
 
 from graph.context import SESSION_COOKIE
@@ -19,45 +17,22 @@ from models.enums import PayRole
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import enroll_with_sms, log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 EMAIL = "session.holder@example.com"
-VIEWER_EMAIL = "{ viewer { email } }"
-LOG_OUT_EVERYWHERE = """
-mutation { logOutEverywhere { __typename ... on LoggedOutEverywhere { revokedSessions } } }
-"""
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on LoggedIn { sessionToken }
-  ... on MfaChallengeRequired { pendingToken }
-  ... on MfaSetupRequired { pendingToken }
-} }
-"""
-VERIFY_LOGIN = """
-mutation V($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) {
-  __typename ... on LoggedIn { sessionToken }
-} }
-"""
-CONFIRM = """
-mutation { confirmRecoveryCodeSaved(input: {saved: true}) {
-  __typename ... on LoggedIn { sessionToken }
-} }
-"""
 
 
 async def native_log_in(new_http: HttpFactory, email: str = EMAIL) -> str:
     """The token a mobile app gets from logIn: a session or a pending one."""
     async with new_http() as http:
         variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-        started = (await GraphQLClient(http).execute(LOG_IN_NATIVE, variables))["logIn"]
+        started = (await GraphQLClient(http).execute(doc.LOG_IN_NATIVE, variables))["logIn"]
     token = started.get("sessionToken") or started.get("pendingToken")
     assert token, started
     return str(token)
@@ -79,7 +54,7 @@ def error_code(body: dict[str, Any]) -> str | None:
 
 
 async def viewer(new_http: HttpFactory, token: str) -> dict | None:
-    return (await as_bearer(new_http, token, VIEWER_EMAIL))["data"]["viewer"]
+    return (await as_bearer(new_http, token, doc.VIEWER_EMAIL))["data"]["viewer"]
 
 
 async def test_thirty_idle_minutes_end_a_session(
@@ -96,7 +71,7 @@ async def test_thirty_idle_minutes_end_a_session(
 
     # then
     assert await viewer(new_http, token) is None
-    assert error_code(await as_bearer(new_http, token, LOG_OUT_EVERYWHERE)) == "UNAUTHENTICATED"
+    assert error_code(await as_bearer(new_http, token, doc.LOG_OUT_EVERYWHERE)) == "UNAUTHENTICATED"
 
 
 async def test_thirty_idle_minutes_end_a_pending_sign_in(
@@ -145,7 +120,7 @@ async def test_signed_out_bearer_token_is_dead_on_the_server(
     # then
     assert signed_out["data"]["logOut"]["__typename"] == "LoggedOut"
     assert await viewer(new_http, token) is None
-    assert error_code(await as_bearer(new_http, token, LOG_OUT_EVERYWHERE)) == "UNAUTHENTICATED"
+    assert error_code(await as_bearer(new_http, token, doc.LOG_OUT_EVERYWHERE)) == "UNAUTHENTICATED"
 
 
 async def test_signed_out_cookie_replayed_by_hand_is_dead(
@@ -161,7 +136,7 @@ async def test_signed_out_cookie_replayed_by_hand_is_dead(
     async with new_http() as http:
         response = await http.post(
             "/graphql",
-            json={"query": VIEWER_EMAIL},
+            json={"query": doc.VIEWER_EMAIL},
             headers={"Origin": ORIGIN, "Cookie": f"{SESSION_COOKIE}={copied}"},
         )
 
@@ -181,17 +156,20 @@ async def test_log_out_everywhere_ends_every_other_session_and_pending_sign_in(
     phone_pending = await native_log_in(new_http)
     await as_bearer(new_http, phone_pending, doc.SEND_LOGIN_CODE)
     verified = await as_bearer(
-        new_http, phone_pending, VERIFY_LOGIN, {"input": {"code": messagebird.last_code(PHONE)}}
+        new_http,
+        phone_pending,
+        doc.VERIFY_LOGIN_CODE,
+        {"input": {"code": messagebird.last_code(PHONE)}},
     )
     phone = verified["data"]["verifyLoginCode"]["sessionToken"]
     attacker = await native_log_in(new_http)
 
     # when
-    result = (await laptop.execute(LOG_OUT_EVERYWHERE))["logOutEverywhere"]
+    result = (await laptop.execute(doc.LOG_OUT_EVERYWHERE))["logOutEverywhere"]
 
     # then
     assert result == {"__typename": "LoggedOutEverywhere", "revokedSessions": 2}
-    assert (await laptop.execute(VIEWER_EMAIL))["viewer"] == {"email": EMAIL}
+    assert (await laptop.execute(doc.VIEWER_EMAIL))["viewer"] == {"email": EMAIL}
     assert await viewer(new_http, phone) is None
     assert error_code(await as_bearer(new_http, attacker, doc.SEND_LOGIN_CODE)) == (
         "UNAUTHENTICATED"
@@ -206,7 +184,9 @@ async def test_pending_token_drives_mfa_only_and_dies_when_mfa_completes(
     await make_user(EMAIL)
     pending = await native_log_in(new_http)
     assert await viewer(new_http, pending) is None
-    assert error_code(await as_bearer(new_http, pending, LOG_OUT_EVERYWHERE)) == ("UNAUTHENTICATED")
+    assert error_code(await as_bearer(new_http, pending, doc.LOG_OUT_EVERYWHERE)) == (
+        "UNAUTHENTICATED"
+    )
     await as_bearer(new_http, pending, doc.START_MFA_SETUP)
     await as_bearer(new_http, pending, doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
     number = {"input": {"countryCode": "+1", "phoneNumber": "201 555 0123"}}
@@ -215,7 +195,7 @@ async def test_pending_token_drives_mfa_only_and_dies_when_mfa_completes(
     await as_bearer(new_http, pending, doc.VERIFY_SMS_CODE, code)
 
     # when
-    done = await as_bearer(new_http, pending, CONFIRM)
+    done = await as_bearer(new_http, pending, doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
 
     # then
     session = done["data"]["confirmRecoveryCodeSaved"]["sessionToken"]
@@ -282,7 +262,7 @@ async def test_a_session_cannot_change_factors_fifteen_minutes_after_its_second_
         "phone_sealed", "recovery_code_hmac", "totp_secret_sealed"
     )
     clock.advance(timedelta(minutes=10))
-    assert (await browser.execute(VIEWER_EMAIL))["viewer"] == {"email": EMAIL}
+    assert (await browser.execute(doc.VIEWER_EMAIL))["viewer"] == {"email": EMAIL}
     clock.advance(timedelta(minutes=4, seconds=59))
     early = await browser.execute(STEP_UP_GUARDED["addAuthenticatorApp"])
     assert early["addAuthenticatorApp"]["__typename"] == "AuthenticatorAppMethodChosen"

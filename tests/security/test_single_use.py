@@ -5,60 +5,23 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable
-
-import httpx
 
 from models.audit_event import AuditEvent
 from models.enums import SessionKind
 from models.session import AuthSession
 from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
-from tests.support.flows import app_code, enroll_with_app, enroll_with_sms
-from tests.support.graphql import GraphQLClient
+from tests.support.clients import HttpFactory
+from tests.support.constants import PHONE
+from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, native_pending
+from tests.support.graphql import GraphQLClient, outcome
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.users import MakeUser
 
 EMAIL = "replayed.payee@example.com"
 PARALLEL = 20
-
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { pendingToken }
-  ... on MfaSetupRequired { pendingToken }
-} }
-"""
-VERIFY_LOGIN = """
-mutation V($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) {
-  __typename
-  ... on LoggedIn { sessionToken }
-  ... on UserError { code }
-} }
-"""
-VIEWER_EMAIL = "{ viewer { email } }"
-
-
-def outcome(response: httpx.Response, field: str) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0].get("extensions", {}).get("code", "ERROR"))
-    return str(body["data"][field]["__typename"])
-
-
-async def native_pending(new_http: HttpFactory, email: str) -> GraphQLClient:
-    anonymous = GraphQLClient(new_http())
-    variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-    started = (await anonymous.execute(LOG_IN_NATIVE, variables))["logIn"]
-    assert started["pendingToken"], started
-    return GraphQLClient(anonymous.http, bearer=started["pendingToken"])
 
 
 async def full_sessions(user: User) -> int:
@@ -100,7 +63,7 @@ async def test_one_sms_enrollment_code_submitted_twenty_times_at_once_works_once
         for r in responses
         if outcome(r, "verifySmsCode") == "RecoveryCodeIssued"
     )
-    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
     assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn"
     later = await native_pending(new_http, EMAIL)
     recovered = await later.execute(
@@ -125,7 +88,7 @@ async def test_one_sms_login_code_submitted_twenty_times_at_once_signs_in_once(
 
     # when
     responses = await asyncio.gather(
-        *(client.post(VERIFY_LOGIN, {"input": {"code": code}}) for _ in range(PARALLEL))
+        *(client.post(doc.VERIFY_LOGIN_CODE, {"input": {"code": code}}) for _ in range(PARALLEL))
     )
 
     # then
@@ -139,7 +102,7 @@ async def test_one_sms_login_code_submitted_twenty_times_at_once_signs_in_once(
         if outcome(r, "verifyLoginCode") == "LoggedIn"
     )
     async with new_http() as http:
-        viewer = await GraphQLClient(http, bearer=token).execute(VIEWER_EMAIL)
+        viewer = await GraphQLClient(http, bearer=token).execute(doc.VIEWER_EMAIL)
     assert viewer["viewer"] == {"email": EMAIL}
 
 
@@ -157,7 +120,9 @@ async def test_one_app_login_code_submitted_twenty_times_at_once_signs_in_once(
     # when
     responses = await asyncio.gather(
         *(
-            client.post(VERIFY_LOGIN, {"input": {"code": code, "method": "AUTHENTICATOR_APP"}})
+            client.post(
+                doc.VERIFY_LOGIN_CODE, {"input": {"code": code, "method": "AUTHENTICATOR_APP"}}
+            )
             for _ in range(PARALLEL)
         )
     )
@@ -214,7 +179,7 @@ async def test_a_code_texted_for_one_sign_in_fails_in_another(
     before = await full_sessions(user)
 
     # when
-    crossed = (await second.execute(VERIFY_LOGIN, {"input": {"code": first_code}}))[
+    crossed = (await second.execute(doc.VERIFY_LOGIN_CODE, {"input": {"code": first_code}}))[
         "verifyLoginCode"
     ]
 

@@ -6,41 +6,28 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 
 from domain.settings import Settings
 from models.audit_event import AuditEvent
 from models.send_slot import SendSlot
-from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
 from tests.support import documents as doc
 from tests.support.apps import running_app
-from tests.support.flows import log_in, reach_code_verification
+from tests.support.clients import PEER, HttpFactory
+from tests.support.flows import at_phone_entry, reach_code_verification
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.users import MakeUser
 
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[..., httpx.AsyncClient]
-
-PEER = "203.0.113.7"
 EMAIL = "pumped.payee@example.com"
 US_NUMBER = {"countryCode": "+1", "phoneNumber": "201 555 0123"}
-STEP = "{ mfaEnrollment { step } }"
-SEND_SMS_CODE = """
-mutation Send($input: SendSmsCodeInput!) { sendSmsCode(input: $input) {
-  __typename
-  ... on RateLimitedError { code retryAfterSeconds }
-  ... on ResendNotAvailableError { code retryAfterSeconds }
-  ... on UserError { code }
-} }
-"""
 
 
 def us_number(n: int) -> dict[str, str]:
@@ -50,16 +37,6 @@ def us_number(n: int) -> dict[str, str]:
 
 def typename(data: dict[str, Any], field: str) -> str:
     return str(data[field]["__typename"])
-
-
-async def at_phone_entry(http: httpx.AsyncClient, email: str) -> GraphQLClient:
-    """A payee who passed the password step and chose SMS; not yet texted."""
-    client = GraphQLClient(http)
-    assert (await log_in(client, email))["__typename"] == "MfaSetupRequired"
-    await client.execute(doc.START_MFA_SETUP)
-    chosen = await client.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
-    assert typename(chosen, "chooseMfaMethod") == "SmsMethodChosen"
-    return client
 
 
 async def many_at_phone_entry(
@@ -80,7 +57,7 @@ async def many_at_phone_entry(
 
 
 async def send_to(client: GraphQLClient, number: dict[str, str]) -> dict[str, Any]:
-    return (await client.execute(SEND_SMS_CODE, {"input": number}))["sendSmsCode"]
+    return (await client.execute(doc.SEND_SMS_CODE, {"input": number}))["sendSmsCode"]
 
 
 async def text_five_times(
@@ -123,7 +100,9 @@ async def test_off_list_number_is_refused_before_any_provider_call(
     assert sent["code"] == "UNSUPPORTED_COUNTRY"
     assert messagebird.requests == 0
     assert await SendSlot.exclude(key__startswith="login-failure-ip:").count() == 0
-    assert (await browser.execute(STEP))["mfaEnrollment"]["step"] == "PHONE_NUMBER_ENTRY"
+    assert (await browser.execute(doc.ENROLLMENT_STEP))["mfaEnrollment"][
+        "step"
+    ] == "PHONE_NUMBER_ENTRY"
 
 
 async def test_sixth_text_to_one_number_within_an_hour_is_refused(
@@ -354,7 +333,7 @@ async def test_daily_country_cap_stops_texts_from_everyone(
 
 
 SEND_MUTATIONS = {
-    "sendSmsCode": (SEND_SMS_CODE, {"input": US_NUMBER}),
+    "sendSmsCode": (doc.SEND_SMS_CODE, {"input": US_NUMBER}),
     "resendSmsCode": (doc.RESEND_SMS_CODE, None),
     "sendLoginCode": (doc.SEND_LOGIN_CODE, None),
 }

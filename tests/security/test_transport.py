@@ -5,52 +5,26 @@ session cookie carries every attribute a browser needs to keep it to itself (ASV
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 
 import httpx
 import pytest
 
 from graph.context import SESSION_COOKIE
-from models.audit_event import AuditEvent
 from models.enums import PayRole
-from models.login_throttle import LoginThrottle
 from models.session import AuthSession
-from models.user import User
-from tests.conftest import PASSWORD
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD
 from tests.support.flows import log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
+from tests.support.records import nothing_ran
+from tests.support.users import MakeUser
 
 EMAIL = "transported@example.com"
 FOREIGN = "https://evil.example"
-LOG_IN = (
-    f'mutation {{ logIn(input: {{email: "{EMAIL}", password: "{PASSWORD}"}}) {{ __typename }} }}'
-)
-VIEWER_EMAIL = "{ viewer { email } }"
-LOG_OUT_EVERYWHERE = (
-    "mutation { logOutEverywhere { __typename ... on LoggedOutEverywhere { revokedSessions } } }"
-)
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on LoggedIn { sessionToken }
-  ... on MfaSetupRequired { pendingToken }
-} }
-"""
-
-
-async def nothing_happened() -> bool:
-    """No session, no password check, no audit event: the request ran no resolver."""
-    return (
-        await AuthSession.all().count() == 0
-        and await LoginThrottle.all().count() == 0
-        and await AuditEvent.all().count() == 0
-    )
+LOG_IN = doc.log_in_written_out(EMAIL)
 
 
 async def sign_in_browser(http: httpx.AsyncClient, make_user: MakeUser) -> None:
@@ -63,7 +37,7 @@ async def sign_in_browser(http: httpx.AsyncClient, make_user: MakeUser) -> None:
 async def native_token(new_http: HttpFactory, email: str = EMAIL) -> str:
     async with new_http() as http:
         variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-        data = await GraphQLClient(http).execute(LOG_IN_NATIVE, variables)
+        data = await GraphQLClient(http).execute(doc.LOG_IN_NATIVE, variables)
     token = data["logIn"]["sessionToken"]
     assert token
     return str(token)
@@ -88,7 +62,7 @@ async def test_mutation_over_get_is_refused_and_runs_nothing(
 
     # then: 405 for API clients; the development GraphiQL page refuses mutations too
     assert response.status_code == (400 if accept == "text/html" else 405)
-    assert await nothing_happened()
+    assert await nothing_ran()
 
 
 @pytest.mark.parametrize(
@@ -123,7 +97,7 @@ async def test_post_that_is_not_json_is_refused_and_runs_nothing(
 
     # then
     assert response.status_code == 415
-    assert await nothing_happened()
+    assert await nothing_ran()
 
 
 async def test_cookie_without_an_allowed_origin_is_forbidden(
@@ -146,7 +120,7 @@ async def test_cookie_without_an_allowed_origin_is_forbidden(
         for origin in origins:
             headers = {"Origin": origin} if origin else {}
             response = await http.post(
-                "/graphql", json={"query": LOG_OUT_EVERYWHERE}, headers=headers
+                "/graphql", json={"query": doc.LOG_OUT_EVERYWHERE}, headers=headers
             )
             answers.append(
                 (response.status_code, response.json()["errors"][0]["extensions"]["code"])
@@ -156,7 +130,7 @@ async def test_cookie_without_an_allowed_origin_is_forbidden(
     assert answers == [(403, "FORBIDDEN_ORIGIN")] * len(origins)
     assert await AuthSession.filter(revoked_at__isnull=False).count() == 0
     async with new_http() as device:
-        still = await GraphQLClient(device, bearer=other_device).execute(VIEWER_EMAIL)
+        still = await GraphQLClient(device, bearer=other_device).execute(doc.VIEWER_EMAIL)
     assert still["viewer"] == {"email": EMAIL}
 
 
@@ -168,7 +142,7 @@ async def test_allowed_origin_with_the_cookie_works(
         await sign_in_browser(http, make_user)
         # when
         response = await http.post(
-            "/graphql", json={"query": VIEWER_EMAIL}, headers={"Origin": ORIGIN + "/"}
+            "/graphql", json={"query": doc.VIEWER_EMAIL}, headers={"Origin": ORIGIN + "/"}
         )
 
     # then
@@ -187,7 +161,7 @@ async def test_bearer_token_without_origin_works(
     async with new_http() as http:
         response = await http.post(
             "/graphql",
-            json={"query": VIEWER_EMAIL},
+            json={"query": doc.VIEWER_EMAIL},
             headers={"Authorization": f"Bearer {token}"},
         )
 
@@ -214,14 +188,14 @@ async def test_blank_bearer_does_not_let_the_cookie_skip_the_origin_check(
 
         # when
         response = await http.post(
-            "/graphql", content=graphql_body(LOG_OUT_EVERYWHERE), headers=headers
+            "/graphql", content=graphql_body(doc.LOG_OUT_EVERYWHERE), headers=headers
         )
 
     # then: refused, or run without the cookie's session; either way no device is signed out
     assert response.status_code in (200, 403)
     assert await AuthSession.filter(revoked_at__isnull=False).count() == 0
     async with new_http() as device:
-        still = await GraphQLClient(device, bearer=other_device).execute(VIEWER_EMAIL)
+        still = await GraphQLClient(device, bearer=other_device).execute(doc.VIEWER_EMAIL)
     assert still["viewer"] == {"email": EMAIL}
 
 
@@ -252,11 +226,11 @@ async def test_json_array_batch_is_refused_and_runs_nothing(
 
 
 NO_STORE_CASES = {
-    "ok": ("POST", {"Origin": ORIGIN}, graphql_body(VIEWER_EMAIL), 200),
+    "ok": ("POST", {"Origin": ORIGIN}, graphql_body(doc.VIEWER_EMAIL), 200),
     "invalid-document": ("POST", {"Origin": ORIGIN}, graphql_body("{ nope }"), 200),
     "bad-json": ("POST", {"Origin": ORIGIN}, b"{not json", 400),
     "batch": ("POST", {"Origin": ORIGIN}, b'[{"query": "{ viewer { email } }"}]', 400),
-    "forbidden": ("POST", {"Origin": FOREIGN}, graphql_body(VIEWER_EMAIL), 403),
+    "forbidden": ("POST", {"Origin": FOREIGN}, graphql_body(doc.VIEWER_EMAIL), 403),
     "get": ("GET", {"Origin": ORIGIN}, b"", 405),
     "not-json": ("POST", {"Origin": ORIGIN, "Content-Type": "text/plain"}, b"{}", 415),
 }
@@ -291,7 +265,7 @@ async def test_other_methods_are_refused_with_no_store_too(
     method: str, browser: GraphQLClient
 ) -> None:
     # given
-    body = graphql_body(VIEWER_EMAIL)
+    body = graphql_body(doc.VIEWER_EMAIL)
 
     # when
     response = await browser.http.request(
@@ -315,7 +289,7 @@ async def test_preflight_allows_only_the_configured_origin(new_http: HttpFactory
         allowed = await http.options("/graphql", headers={**request, "Origin": ORIGIN})
         foreign = await http.options("/graphql", headers={**request, "Origin": FOREIGN})
         foreign_post = await http.post(
-            "/graphql", json={"query": VIEWER_EMAIL}, headers={"Origin": FOREIGN}
+            "/graphql", json={"query": doc.VIEWER_EMAIL}, headers={"Origin": FOREIGN}
         )
 
     # then

@@ -11,38 +11,28 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from uuid import UUID
 
 import httpx
 import pytest
 
-from models.audit_event import AuditEvent
-from models.user import User
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
-from tests.support.graphql import ORIGIN, GraphQLClient
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
+from tests.support.graphql import ORIGIN, GraphQLClient, outcome
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.records import evaluated_guesses
 from tests.support.served import serve, server_environment
+from tests.support.users import MakeUser
 
 pytestmark = pytest.mark.server
 
-MakeUser = Callable[..., Awaitable[User]]
-HttpFactory = Callable[[], httpx.AsyncClient]
 
 EMAIL = "spread.payee@example.com"
 PER_INSTANCE = 25
-
-LOG_IN_NATIVE = """
-mutation LogIn($input: LogInInput!) { logIn(input: $input) {
-  __typename
-  ... on MfaChallengeRequired { pendingToken }
-  ... on MfaSetupRequired { pendingToken }
-} }
-"""
 
 
 @pytest.fixture(scope="module")
@@ -64,24 +54,9 @@ async def remote(second_instance: str) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-def outcome(response: httpx.Response, field: str) -> str:
-    """The result's `__typename`, or the code of a top-level error."""
-    assert response.status_code == 200, response.text
-    body = response.json()
-    if body.get("errors"):
-        return str(body["errors"][0].get("extensions", {}).get("code", "ERROR"))
-    return str(body["data"][field]["__typename"])
-
-
 def wrong_codes(right: str, count: int) -> list[str]:
     codes = (f"{(n * 7919 + 13) % 10**6:06d}" for n in range(count * 2))
     return [c for c in codes if c != right][:count]
-
-
-async def evaluated_guesses(user_id: UUID) -> int:
-    return await AuditEvent.filter(
-        subject_id=user_id, event__startswith="second_factor", outcome="failed"
-    ).count()
 
 
 async def pending_on_both(
@@ -90,7 +65,7 @@ async def pending_on_both(
     """One pending sign-in, driven through this process (`here`) and the other (`there`)."""
     anonymous = GraphQLClient(new_http())
     variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-    token = (await anonymous.execute(LOG_IN_NATIVE, variables))["logIn"]["pendingToken"]
+    token = (await anonymous.execute(doc.LOG_IN_NATIVE, variables))["logIn"]["pendingToken"]
     assert token
     return GraphQLClient(anonymous.http, bearer=token), GraphQLClient(remote, bearer=token)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
@@ -13,13 +13,9 @@ from tortoise.contrib.test import truncate_all_models
 from domain.settings import Settings
 from graph.app import create_app
 from providers.registry import Providers
+from tests.support.clients import PEER, PeerHttpFactory, from_address
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-
-PEER = "203.0.113.7"
-"""The address the test transport connects from, unless told otherwise."""
-
-HttpFactory = Callable[..., httpx.AsyncClient]
 
 
 @asynccontextmanager
@@ -29,7 +25,7 @@ async def running_app(
     messagebird: MessageBirdStandIn,
     mailbox: Mailbox,
     **overrides: Any,
-) -> AsyncIterator[HttpFactory]:
+) -> AsyncIterator[PeerHttpFactory]:
     """Yields a factory of HTTP clients (optionally from another peer address) on the app.
 
     The database is emptied first; use it instead of the `app` fixture, whose lifespan would
@@ -42,7 +38,6 @@ async def running_app(
         mailbox.reset()
 
         def make(peer: str = PEER) -> httpx.AsyncClient:
-            transport = httpx.ASGITransport(app=app, client=(peer, 50000))
-            return httpx.AsyncClient(transport=transport, base_url="https://testserver")
+            return from_address(app, peer)
 
         yield make

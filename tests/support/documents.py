@@ -1,4 +1,12 @@
-"""GraphQL documents used across tests, as clients would write them."""
+"""GraphQL documents used across tests, as clients would write them.
+
+A test module keeps a document of its own only where it selects other fields on purpose, for
+what it asserts.
+"""
+
+from graphql.language import Lexer, Source, TokenKind
+
+from tests.support.constants import PASSWORD
 
 LOG_IN = """
 mutation LogIn($input: LogInInput!) {
@@ -7,10 +15,29 @@ mutation LogIn($input: LogInInput!) {
     ... on MfaSetupRequired { pendingToken }
     ... on MfaChallengeRequired { pendingToken methods maskedPhoneNumber }
     ... on LoggedIn { sessionToken user { id email payRole mfa { enrolled methods maskedPhoneNumber } } }
+    ... on RateLimitedError { retryAfterSeconds }
     ... on UserError { code message }
   }
 }
 """
+
+LOG_IN_CHALLENGE = """
+mutation LogIn($input: LogInInput!) { logIn(input: $input) {
+  __typename
+  ... on MfaChallengeRequired { methods preferredMethod maskedPhoneNumber }
+} }
+"""
+"""logIn, reading only which second factors the challenge offers."""
+
+LOG_IN_NATIVE = """
+mutation LogIn($input: LogInInput!) { logIn(input: $input) {
+  __typename
+  ... on LoggedIn { sessionToken }
+  ... on MfaChallengeRequired { pendingToken }
+  ... on MfaSetupRequired { pendingToken }
+} }
+"""
+"""logIn, reading only the token a mobile app keeps: a session or a pending one."""
 
 START_MFA_SETUP = """
 mutation { startMfaSetup {
@@ -24,6 +51,7 @@ CHOOSE_MFA_METHOD = """
 mutation Choose($input: ChooseMfaMethodInput!) { chooseMfaMethod(input: $input) {
   __typename
   ... on SmsMethodChosen { allowedCountries { regionCode callingCode } }
+  ... on AuthenticatorAppMethodChosen { secret otpauthUri qrCodeSvg }
   ... on MethodNotAllowedError { code allowedMethods }
   ... on WrongStepError { code currentStep }
 } }
@@ -34,6 +62,7 @@ mutation Send($input: SendSmsCodeInput!) { sendSmsCode(input: $input) {
   __typename
   ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
   ... on ResendNotAvailableError { code retryAfterSeconds }
+  ... on RateLimitedError { code retryAfterSeconds }
   ... on UnsupportedCountryError { code allowedCountries { regionCode } }
   ... on WrongStepError { code currentStep }
   ... on UserError { code message }
@@ -45,6 +74,7 @@ mutation { resendSmsCode {
   __typename
   ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
   ... on ResendNotAvailableError { code retryAfterSeconds }
+  ... on RateLimitedError { code retryAfterSeconds }
   ... on WrongStepError { code currentStep }
   ... on UserError { code message }
 } }
@@ -70,11 +100,15 @@ mutation Confirm($input: ConfirmRecoveryCodeSavedInput!) { confirmRecoveryCodeSa
 } }
 """
 
+SAVED = {"input": {"saved": True}}
+"""The variables of CONFIRM_RECOVERY_CODE_SAVED once the user has put the code away."""
+
 SEND_LOGIN_CODE = """
 mutation { sendLoginCode {
   __typename
   ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
   ... on ResendNotAvailableError { code retryAfterSeconds }
+  ... on RateLimitedError { code retryAfterSeconds }
   ... on WrongStepError { code currentStep }
   ... on UserError { code message }
 } }
@@ -95,6 +129,18 @@ LOG_OUT = "mutation { logOut { __typename } }"
 
 VIEWER = "{ viewer { id email payRole mfa { enrolled methods maskedPhoneNumber } } }"
 
+VIEWER_EMAIL = "{ viewer { email } }"
+
+VIEWER_FACTORS = """
+{ viewer { email mfa { enrolled methods preferredMethod maskedPhoneNumber authenticatorAppAddedAt } } }
+"""
+
+LOG_OUT_EVERYWHERE = """
+mutation { logOutEverywhere { __typename ... on LoggedOutEverywhere { revokedSessions } } }
+"""
+
+ENROLLMENT_STEP = "{ mfaEnrollment { step } }"
+
 MFA_ENROLLMENT = """
 { mfaEnrollment {
   step method allowedMethods recommendedMethod maskedPhoneNumber
@@ -114,10 +160,14 @@ mutation { chooseMfaMethod(input: {method: AUTHENTICATOR_APP}) {
 VERIFY_AUTHENTICATOR_CODE = """
 mutation Verify($input: VerifyAuthenticatorCodeInput!) { verifyAuthenticatorCode(input: $input) {
   __typename
+  ... on AuthenticatorAppAdded {
+    user { email mfa { enrolled methods preferredMethod authenticatorAppAddedAt } }
+  }
   ... on RecoveryCodeIssued { recoveryCode }
   ... on InvalidCodeError { code attemptsRemaining }
   ... on TooManyAttemptsError { code signInEnded }
   ... on WrongStepError { code currentStep }
+  ... on UserError { code }
 } }
 """
 
@@ -142,3 +192,77 @@ mutation Recover($input: LogInWithRecoveryCodeInput!) { logInWithRecoveryCode(in
   ... on WrongStepError { code currentStep }
 } }
 """
+
+SEND_REAUTHENTICATION_CODE = """
+mutation { sendReauthenticationCode {
+  __typename
+  ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
+  ... on ResendNotAvailableError { code retryAfterSeconds }
+  ... on RateLimitedError { code retryAfterSeconds }
+  ... on MethodNotAllowedError { code allowedMethods }
+  ... on UserError { code }
+} }
+"""
+
+REAUTHENTICATE = """
+mutation Reauthenticate($input: ReauthenticateInput!) { reauthenticate(input: $input) {
+  __typename
+  ... on Reauthenticated { validUntil sessionToken }
+  ... on UserError { code }
+} }
+"""
+
+ADD_AUTHENTICATOR_APP = """
+mutation { addAuthenticatorApp {
+  __typename
+  ... on AuthenticatorAppMethodChosen { secret otpauthUri qrCodeSvg }
+  ... on ReauthenticationRequiredError { code methods }
+  ... on UserError { code }
+} }
+"""
+
+REGENERATE_RECOVERY_CODE = """
+mutation { regenerateRecoveryCode {
+  __typename
+  ... on RecoveryCodeIssued { recoveryCode }
+  ... on ReauthenticationRequiredError { code methods }
+  ... on UserError { code }
+} }
+"""
+
+START_PHONE_NUMBER_CHANGE = """
+mutation Start($input: StartPhoneNumberChangeInput!) { startPhoneNumberChange(input: $input) {
+  __typename
+  ... on SmsCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
+  ... on ReauthenticationRequiredError { code methods }
+  ... on MethodNotAllowedError { code allowedMethods }
+  ... on UnsupportedCountryError { code allowedCountries { regionCode callingCode } }
+  ... on ResendNotAvailableError { code retryAfterSeconds }
+  ... on RateLimitedError { code retryAfterSeconds }
+  ... on UserError { code }
+} }
+"""
+
+CONFIRM_PHONE_NUMBER_CHANGE = """
+mutation Confirm($input: ConfirmPhoneNumberChangeInput!) { confirmPhoneNumberChange(input: $input) {
+  __typename
+  ... on PhoneNumberChanged { user { email mfa { methods preferredMethod maskedPhoneNumber } } }
+  ... on InvalidCodeError { code attemptsRemaining }
+  ... on TooManyAttemptsError { code signInEnded }
+  ... on WrongStepError { code currentStep }
+  ... on UserError { code }
+} }
+"""
+
+
+def log_in_written_out(email: str, password: str = PASSWORD) -> str:
+    """A logIn with its input written into the document, for requests that carry no variables."""
+    return f'mutation {{ logIn(input: {{email: "{email}", password: "{password}"}}) {{ __typename }} }}'
+
+
+def token_count(document: str) -> int:
+    """Tokens as graphql-core's parser counts them for its limit (no comments here)."""
+    lexer, count = Lexer(Source(document)), 0
+    while lexer.advance().kind is not TokenKind.EOF:
+        count += 1
+    return count

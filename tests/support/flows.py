@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import httpx
 import pyotp
 
 from providers.clock import ManualClock
-from tests.conftest import PASSWORD, PHONE
 from tests.support import documents as doc
+from tests.support.clients import HttpFactory
+from tests.support.constants import PASSWORD, PHONE
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
 
@@ -25,6 +27,25 @@ async def log_in(client: GraphQLClient, email: str, native: bool = False) -> dic
         },
     )
     return data["logIn"]
+
+
+async def native_pending(new_http: HttpFactory, email: str) -> GraphQLClient:
+    """A mobile app that passed the password step; it holds the pending token."""
+    anonymous = GraphQLClient(new_http())
+    variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
+    started = (await anonymous.execute(doc.LOG_IN_NATIVE, variables))["logIn"]
+    assert started["pendingToken"], started
+    return GraphQLClient(anonymous.http, bearer=started["pendingToken"])
+
+
+async def at_phone_entry(http: httpx.AsyncClient, email: str) -> GraphQLClient:
+    """A payee who passed the password step and chose SMS; not yet texted."""
+    client = GraphQLClient(http)
+    assert (await log_in(client, email))["__typename"] == "MfaSetupRequired"
+    await client.execute(doc.START_MFA_SETUP)
+    chosen = await client.execute(doc.CHOOSE_MFA_METHOD, {"input": {"method": "SMS"}})
+    assert chosen["chooseMfaMethod"]["__typename"] == "SmsMethodChosen", chosen
+    return client
 
 
 async def reach_code_verification(
@@ -54,7 +75,7 @@ async def enroll_with_sms(
     )
     issued = verified["verifySmsCode"]
     assert issued["__typename"] == "RecoveryCodeIssued", issued
-    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
     assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
     return str(issued["recoveryCode"])
 
@@ -81,7 +102,7 @@ async def enroll_with_app(client: GraphQLClient, email: str, clock: ManualClock)
     )
     issued = verified["verifyAuthenticatorCode"]
     assert issued["__typename"] == "RecoveryCodeIssued", issued
-    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, {"input": {"saved": True}})
+    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
     assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
     clock.advance(timedelta(seconds=30))  # the accepted time step can never be used again
     return secret, str(issued["recoveryCode"])

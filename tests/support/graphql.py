@@ -47,3 +47,19 @@ class GraphQLClient:
         body = response.json()
         assert body.get("errors"), body
         return body["errors"]
+
+
+def outcome(response: httpx.Response, field: str) -> str:
+    """The `__typename` of `field`'s result, or the code of the first top-level error."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    if body.get("errors"):
+        return str(body["errors"][0].get("extensions", {}).get("code", "ERROR"))
+    return str(body["data"][field]["__typename"])
+
+
+async def error_codes(
+    client: GraphQLClient, query: str, variables: dict[str, Any] | None = None
+) -> list[str]:
+    """The `extensions.code` of each top-level error of a response that must have them."""
+    return [e["extensions"]["code"] for e in await client.errors(query, variables)]

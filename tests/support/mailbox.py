@@ -31,6 +31,11 @@ class Mailbox:
         with self._lock:
             return [m for m in self.messages if m["To"] == address]
 
+    def bodies_mentioning(self, address: str, words: str) -> list[str]:
+        """Plain-text bodies of the messages to `address` that mention `words` (in any case)."""
+        bodies = [str(m.get_body(("plain",)).get_content()) for m in self.to(address)]
+        return [b for b in bodies if words in b.lower()]
+
     def reset(self) -> None:
         with self._lock:
             self.messages.clear()

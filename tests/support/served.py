@@ -20,13 +20,20 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SECRET_KEY
+from tests.support.constants import SECRET_KEY
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
 
 
 def twofold_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "graph.cli", *args]
+
+
+def run_twofold(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """One `twofold` command run to its end, as an operator runs it; its output as text."""
+    return subprocess.run(
+        twofold_command(*args), env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def server_environment(
