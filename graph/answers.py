@@ -25,8 +25,9 @@ from graph.types.errors import (
     TooManyAttemptsError,
     WrongStepError,
 )
-from graph.types.payloads import LoggedIn, SmsCodeSent
+from graph.types.payloads import AuthenticatorAppMethodChosen, LoggedIn, SmsCodeSent
 from graph.types.user import User as UserType
+from models import totp
 from models.enums import MfaMethod
 from models.state_machine import IllegalTransition
 
@@ -109,6 +110,19 @@ def send_answer(outcome: SendOutcome) -> SendAnswer:
             return WrongStepError(current_step=to_step(outcome.current_step))
         case RateLimited():
             return RateLimitedError(retry_after_seconds=outcome.retry_after_seconds)
+
+
+def authenticator_app_setup(
+    secret: str, account: str, context: Context
+) -> AuthenticatorAppMethodChosen:
+    """What adding an app takes: the secret (for people and for libraries), URI and QR code."""
+    uri = totp.provisioning_uri(secret, account, context.settings.totp_issuer)
+    return AuthenticatorAppMethodChosen(
+        secret=totp.grouped(secret),
+        secret_base32=secret,
+        otpauth_uri=uri,
+        qr_code_svg=totp.qr_code_svg(uri),
+    )
 
 
 def logged_in(signed: SignedIn, context: Context, *, native: bool) -> LoggedIn:

@@ -133,8 +133,9 @@ class Mutation:
     regenerate_recovery_code = strawberry.mutation(
         resolver=regenerate_recovery_code,
         description=(
-            "Signed in: a new recovery code, the old one dies at once; then call "
-            "confirmRecoveryCodeSaved."
+            "A new recovery code, the old one dies at once; then call confirmRecoveryCodeSaved. "
+            "Signed in it needs a recent second factor; during a sign-in or enrollment it "
+            "replaces, at 'Save Your Recovery Code', a code that was shown and lost."
         ),
     )
     reset_user_mfa = strawberry.mutation(

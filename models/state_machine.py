@@ -30,6 +30,7 @@ class Event(StrEnum):
     REAUTHENTICATE = "reauthenticate"
     START_PHONE_NUMBER_CHANGE = "start_phone_number_change"
     CONFIRM_PHONE_NUMBER_CHANGE = "confirm_phone_number_change"
+    REISSUE_RECOVERY_CODE = "reissue_recovery_code"
 
 
 class Lifetime(StrEnum):
@@ -58,6 +59,8 @@ FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
         (S.CODE_VERIFICATION, E.RESEND_SMS_CODE, S.CODE_VERIFICATION),
         (S.CODE_VERIFICATION, E.VERIFY_SMS_CODE, S.RECOVERY_CODE_SAVE),
         (S.AUTHENTICATOR_APP_SCAN, E.VERIFY_AUTHENTICATOR_CODE, S.RECOVERY_CODE_SAVE),
+        # A code shown once and lost (a reload): a new one in its place.
+        (S.RECOVERY_CODE_SAVE, E.REISSUE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
         (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
     ]),
     P.LOGIN: (Lifetime.PENDING_SESSION, [
@@ -65,6 +68,7 @@ FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
         (S.CHALLENGE, E.VERIFY_LOGIN_CODE, S.COMPLETE),
         # A lost phone: the recovery code is spent and a new one must be saved first.
         (S.CHALLENGE, E.USE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
+        (S.RECOVERY_CODE_SAVE, E.REISSUE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
         (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
     ]),
     P.REAUTHENTICATION: (Lifetime.TEXTED_CODE, [

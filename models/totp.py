@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import io
 from datetime import datetime
 
 import pyotp
@@ -40,5 +41,10 @@ def grouped(secret_b32: str) -> str:
 
 
 def qr_code_svg(uri: str) -> str:
-    """The URI as an inline SVG QR code (no XML declaration, ready for a page)."""
-    return str(segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff"))
+    """The URI as an SVG QR code with its namespace: it renders inline in a page and as an
+    image (`<img src="data:image/svg+xml,...">`). No XML declaration."""
+    out = io.BytesIO()
+    segno.make(uri, error="m").save(
+        out, kind="svg", xmldecl=False, nl=False, scale=4, dark="#000", light="#fff"
+    )
+    return out.getvalue().decode()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from domain.flows import start_flow
+from graph.answers import authenticator_app_setup
 from graph.context import Context
 from graph.guards import require_recent_step_up
 from graph.types.errors import FactorAlreadyEnrolledError
-from graph.types.payloads import AuthenticatorAppMethodChosen
 from graph.types.results import AddAuthenticatorAppResult
-from models import totp
 from models.enums import FlowPurpose, MfaMethod, Step
 from models.sealing import Sealed, seal
 
@@ -34,7 +33,4 @@ async def add_authenticator_app(info: strawberry.Info[Context, None]) -> AddAuth
         method=MfaMethod.AUTHENTICATOR_APP,
         totp_secret_sealed=seal(runtime.secret_key, Sealed.TOTP_SECRET, secret),
     )
-    uri = totp.provisioning_uri(secret, user.email, context.settings.totp_issuer)
-    return AuthenticatorAppMethodChosen(
-        secret=totp.grouped(secret), otpauth_uri=uri, qr_code_svg=totp.qr_code_svg(uri)
-    )
+    return authenticator_app_setup(secret, user.email, context)

@@ -6,14 +6,13 @@ import strawberry
 
 from domain.flows import LostRace, advance
 from domain.policy import policy_for
-from graph.answers import method_not_allowed, wrong_step
+from graph.answers import authenticator_app_setup, method_not_allowed, wrong_step
 from graph.context import Context
 from graph.phone_input import allowed_countries
 from graph.types.enums import from_method
 from graph.types.inputs import ChooseMfaMethodInput
-from graph.types.payloads import AuthenticatorAppMethodChosen, SmsMethodChosen
+from graph.types.payloads import SmsMethodChosen
 from graph.types.results import ChooseMfaMethodResult
-from models import totp
 from models.enums import MfaMethod
 from models.sealing import Sealed, seal
 from models.state_machine import Event, IllegalTransition
@@ -44,10 +43,7 @@ async def choose_mfa_method(
         return wrong_step(error)
     if secret is None:
         return SmsMethodChosen(allowed_countries=allowed_countries(context))
-    uri = totp.provisioning_uri(secret, flow.user.email, context.settings.totp_issuer)
-    return AuthenticatorAppMethodChosen(
-        secret=totp.grouped(secret), otpauth_uri=uri, qr_code_svg=totp.qr_code_svg(uri)
-    )
+    return authenticator_app_setup(secret, flow.user.email, context)
 
 
 _APP = MfaMethod.AUTHENTICATOR_APP

@@ -7,11 +7,25 @@ from datetime import datetime
 import strawberry
 
 from graph.types.enums import EnrollmentStep, MfaMethodType
+from graph.types.payloads import AuthenticatorAppMethodChosen
 
 
-@strawberry.type(description="The enrollment status of the current pending or full session.")
+@strawberry.type(
+    description=(
+        "Where the current session stands, so a client that reloads shows the right screen "
+        "with its data: enrolling, challenged at sign-in, or signed in (with any factor change "
+        "in progress and whether changes need reauthentication)."
+    )
+)
 class MfaEnrollment:
     step: EnrollmentStep = strawberry.field(description="The screen to show.")
+    signed_in: bool = strawberry.field(
+        default=False,
+        description=(
+            "True for a signed-in session (its steps belong to a factor change), false while "
+            "the second factor of a sign-in is still to come."
+        ),
+    )
     method: MfaMethodType | None = strawberry.field(
         description="The chosen or enrolled method, once there is one."
     )
@@ -32,4 +46,28 @@ class MfaEnrollment:
     )
     attempts_remaining: int | None = strawberry.field(
         description="Wrong submissions left for the current code; null when none is outstanding."
+    )
+    methods: list[MfaMethodType] = strawberry.field(
+        default_factory=list,
+        description=(
+            "The factors the user holds and may prove now (at CHALLENGE, or to reauthenticate "
+            "when signed in), the app first."
+        ),
+    )
+    preferred_method: MfaMethodType | None = strawberry.field(
+        default=None, description="The factor to ask for first among `methods`."
+    )
+    reauthenticated_until: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "Signed in: until when factor changes need no reauthentication; null when they "
+            "need it now (or the session is not signed in)."
+        ),
+    )
+    authenticator_app_setup: AuthenticatorAppMethodChosen | None = strawberry.field(
+        default=None,
+        description=(
+            "At AUTHENTICATOR_APP_SCAN: the secret and QR code being set up, so the screen can "
+            "be shown again after a reload; null at every other step."
+        ),
     )

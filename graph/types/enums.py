@@ -38,7 +38,12 @@ class ClientKind(Enum):
     )
 
 
-@strawberry.enum(description="The screen of MFA enrollment the user is at.")
+@strawberry.enum(
+    description=(
+        "The screen the user is at: a step of enrollment, of a sign-in challenge, or (signed "
+        "in) of a factor change."
+    )
+)
 class EnrollmentStep(Enum):
     SETUP_REQUIRED = strawberry.enum_value(
         "setup_required", description="'Two-Factor Authentication Required': call startMfaSetup."
@@ -51,7 +56,10 @@ class EnrollmentStep(Enum):
     )
     CODE_VERIFICATION = strawberry.enum_value(
         "code_verification",
-        description="'Enter the 6-Digit Verification Code': call verifySmsCode or resendSmsCode.",
+        description=(
+            "'Enter the 6-Digit Verification Code': call verifySmsCode or resendSmsCode "
+            "(signed in, changing the number: confirmPhoneNumberChange)."
+        ),
     )
     AUTHENTICATOR_APP_SCAN = strawberry.enum_value(
         "authenticator_app_scan",
@@ -59,10 +67,21 @@ class EnrollmentStep(Enum):
     )
     RECOVERY_CODE_SAVE = strawberry.enum_value(
         "recovery_code_save",
-        description="'Save Your Recovery Code': call confirmRecoveryCodeSaved.",
+        description=(
+            "'Save Your Recovery Code': call confirmRecoveryCodeSaved. The code is shown only "
+            "once: after a reload, regenerateRecoveryCode shows a new one in its place."
+        ),
     )
     COMPLETE = strawberry.enum_value(
         "complete", description="Nothing left to enroll: the user has (or needs no) second factor."
+    )
+    CHALLENGE = strawberry.enum_value(
+        "challenge",
+        description=(
+            "Prove a factor the user holds: at sign-in (sendLoginCode, verifyLoginCode, "
+            "logInWithRecoveryCode) or, signed in, to reauthenticate (sendReauthenticationCode, "
+            "reauthenticate)."
+        ),
     )
 
 
@@ -79,7 +98,4 @@ def to_role(role: PayRole) -> PayRoleType:
 
 
 def to_step(step: Step) -> EnrollmentStep:
-    """Sign-in challenges belong to enrolled users, whose enrollment is complete."""
-    if step is Step.CHALLENGE:
-        return EnrollmentStep.COMPLETE
     return EnrollmentStep(step.value)

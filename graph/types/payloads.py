@@ -88,11 +88,17 @@ class AuthenticatorAppMethodChosen:
     secret: str = strawberry.field(
         description="The base32 secret in groups of four, for typing into an app by hand."
     )
+    secret_base32: str = strawberry.field(
+        description="The same secret as one base32 string, as TOTP libraries take it."
+    )
     otpauth_uri: str = strawberry.field(
         description="The `otpauth://totp/...` URI with issuer and account, for deep links."
     )
     qr_code_svg: str = strawberry.field(
-        description="The URI as an SVG QR code, ready to inline in a page."
+        description=(
+            "The URI as an SVG QR code (with its namespace): inline it in a page or use it as "
+            "an image (`data:image/svg+xml`)."
+        )
     )
 
 

@@ -193,7 +193,7 @@ SetPreferredMfaMethodResult = Annotated[
     ),
 ]
 RegenerateRecoveryCodeResult = Annotated[
-    RecoveryCodeIssued | ReauthenticationRequiredError,
+    RecoveryCodeIssued | ReauthenticationRequiredError | WrongStepError,
     strawberry.union(
         "RegenerateRecoveryCodeResult", description="Outcome of regenerateRecoveryCode."
     ),

@@ -141,7 +141,7 @@ def test_provisioning_uri_names_issuer_account_and_secret() -> None:
 def _svg_modules(svg: str) -> set[tuple[int, int]]:
     """The dark modules drawn by segno's inline SVG path (relative `m` moves, `h` runs)."""
     root = ElementTree.fromstring(svg)
-    path = next(p for p in root.iter("path") if p.get("stroke"))
+    path = next(p for p in root.iter(f"{{{SVG_NAMESPACE}}}path") if p.get("stroke"))
     dark: set[tuple[int, int]] = set()
     x = y = 0.0
     for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path.get("d", "")):
@@ -156,7 +156,10 @@ def _svg_modules(svg: str) -> set[tuple[int, int]]:
     return dark
 
 
-def test_qr_code_svg_is_an_inline_svg_of_the_uri() -> None:
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
+def test_qr_code_svg_is_an_svg_document_of_the_uri() -> None:
     # given
     uri = totp.provisioning_uri(SECRET, "ann@example.com", "Twofold")
 
@@ -167,7 +170,8 @@ def test_qr_code_svg_is_an_inline_svg_of_the_uri() -> None:
     assert svg.startswith("<svg")
     assert svg.rstrip().endswith("</svg>")
     assert "<?xml" not in svg
-    assert ElementTree.fromstring(svg).tag.endswith("svg")
+    # the namespace makes it an image too (`<img src="data:image/svg+xml,...">`), not only inline
+    assert ElementTree.fromstring(svg).tag == f"{{{SVG_NAMESPACE}}}svg"
     # the drawn modules are exactly those of a QR code of the URI (4-module quiet zone)
     expected = segno.make(uri, error="m")
     border = 4

@@ -211,7 +211,7 @@ async def test_native_app_reads_its_pending_enrollment(
         assert await enrollment(GraphQLClient(http)) is None
 
 
-async def test_sign_in_challenge_is_complete_enrollment(
+async def test_a_sign_in_challenge_is_its_own_step(
     browser: GraphQLClient,
     make_user: MakeUser,
     messagebird: MessageBirdStandIn,
@@ -230,10 +230,10 @@ async def test_sign_in_challenge_is_complete_enrollment(
 
     # then
     assert before_send is not None
-    assert before_send["step"] == "COMPLETE"
+    assert before_send["step"] == "CHALLENGE"
     assert code_fields(before_send) == NO_CODE
     assert status is not None
-    assert status["step"] == "COMPLETE"
+    assert status["step"] == "CHALLENGE"
     assert status["method"] == "SMS"
     assert status["maskedPhoneNumber"] == MASKED_PHONE
     assert at(status["codeExpiresAt"]) == clock.now() + timedelta(minutes=30)

@@ -296,7 +296,7 @@ async def test_a_sign_in_challenge_is_not_enrollment(
     data = await browser.execute(doc.RESEND_SMS_CODE)
     # then
     assert data["resendSmsCode"]["__typename"] == "WrongStepError"
-    assert data["resendSmsCode"]["currentStep"] == "COMPLETE"
+    assert data["resendSmsCode"]["currentStep"] == "CHALLENGE"
     assert messagebird.requests == requests_before
 
 

@@ -112,7 +112,7 @@ async def test_an_enrolled_users_sign_in_challenge_is_not_enrollment(
     data = await browser.execute(doc.START_MFA_SETUP)
     # then
     assert data["startMfaSetup"]["__typename"] == "WrongStepError"
-    assert data["startMfaSetup"]["currentStep"] == "COMPLETE"
+    assert data["startMfaSetup"]["currentStep"] == "CHALLENGE"
 
 
 async def test_calling_it_again_at_method_selection_stays_there(

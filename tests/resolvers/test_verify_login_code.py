@@ -340,7 +340,7 @@ async def test_enrollment_mutations_during_a_challenge_are_out_of_step(
     # then
     assert result["__typename"] == "WrongStepError"
     assert result["code"] == "WRONG_STEP"
-    assert result["currentStep"] == "COMPLETE"
+    assert result["currentStep"] == "CHALLENGE"
     assert len(messagebird.messages) == texts_before
     assert (await browser.execute(doc.VIEWER))["viewer"] is None
 

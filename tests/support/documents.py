@@ -226,6 +226,7 @@ mutation { regenerateRecoveryCode {
   __typename
   ... on RecoveryCodeIssued { recoveryCode }
   ... on ReauthenticationRequiredError { code methods }
+  ... on WrongStepError { currentStep }
   ... on UserError { code }
 } }
 """

@@ -1,0 +1,66 @@
+"""Issuing recovery codes: only a keyed hash is kept, so a code is shown once, and a lost one
+is replaced, never shown again."""
+
+from __future__ import annotations
+
+from domain.flows import advance, start_flow
+from domain.notifications import announce, factor_change_message
+from domain.runtime import Runtime
+from models.codes import normalize_recovery_code, recovery_code_hmac
+from models.enums import FlowPurpose, Step
+from models.flow import MfaFlow
+from models.session import AuthSession
+from models.state_machine import Event
+from models.user import User
+
+_VOIDED = "A new recovery code was generated; the old one no longer works"
+
+
+def _new_code(runtime: Runtime) -> tuple[str, str]:
+    code = runtime.providers.randomness.recovery_code()
+    return code, recovery_code_hmac(runtime.secret_key, normalize_recovery_code(code))
+
+
+async def regenerate(session: AuthSession, runtime: Runtime) -> str:
+    """A signed-in user's new code, active at once; the screen still asks to confirm saving it."""
+    code, digest = _new_code(runtime)
+    now = runtime.now()
+    await User.filter(id=session.user_id).update(
+        recovery_code_hmac=digest, recovery_code_created_at=now
+    )
+    await start_flow(
+        session,
+        session.user,
+        FlowPurpose.REGENERATE_RECOVERY_CODE,
+        Step.RECOVERY_CODE_SAVE,
+        runtime,
+    )
+    await announce(
+        runtime,
+        "recovery_code_regenerated",
+        session.user,
+        factor_change_message(session.user, now, _VOIDED),
+    )
+    return code
+
+
+async def reissue(flow: MfaFlow, runtime: Runtime) -> str:
+    """A new code at a sign-in's or enrollment's 'Save Your Recovery Code' screen, in place of
+    one shown and lost. Enrollment's code is not the user's yet; a recovery sign-in's already
+    is, so that one is replaced and the account told."""
+    code, digest = _new_code(runtime)
+    if flow.purpose is FlowPurpose.ENROLLMENT:
+        await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime, pending_recovery_code_hmac=digest)
+        return code
+    await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime)
+    now = runtime.now()
+    await User.filter(id=flow.user_id).update(
+        recovery_code_hmac=digest, recovery_code_created_at=now
+    )
+    await announce(
+        runtime,
+        "recovery_code_regenerated",
+        flow.user,
+        factor_change_message(flow.user, now, _VOIDED),
+    )
+    return code
