@@ -110,10 +110,6 @@ def attempts_spent(flow: MfaFlow, factor: Factor, runtime: Runtime) -> bool:
     return factor.counter is not None and _used(flow, factor) >= factor.limit(runtime.settings)
 
 
-def attempts_remaining(flow: MfaFlow, factor: Factor, runtime: Runtime) -> int:
-    return _remaining(flow, factor, runtime)
-
-
 def _used(flow: MfaFlow, factor: Factor) -> int:
     return int(getattr(flow, factor.counter)) if factor.counter else 0
 
