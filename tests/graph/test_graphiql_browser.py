@@ -18,6 +18,7 @@ from typing import Any
 import pyotp
 import pytest
 from playwright.async_api import Page, Request, Route, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from starlette.applications import Starlette
 
 from tests.support.constants import PASSWORD
@@ -143,7 +144,10 @@ async def test_graphiql_renders_offline_documents_the_schema_and_enrolls_by_cook
 
     # given: GraphiQL opened on the ready document, its files all from the server
     await page.goto(f"{server}/graphql")
-    await page.locator(QUERY_EDITOR).wait_for()
+    try:
+        await page.locator(QUERY_EDITOR).wait_for()
+    except PlaywrightTimeoutError:
+        pytest.fail(f"GraphiQL never rendered; it asked outside the server for {browser.outside}")
     await browser.screenshot("1-graphiql-loaded.png")
     document = (files("graph.graphiql") / "operations.graphql").read_text()
     assert await browser.editor_text(QUERY_EDITOR) == document
