@@ -62,7 +62,7 @@ class Settings:
     network_timeout_seconds: float = 10.0
     sms_worker_threads: int = 8
     allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
-    graphiql_assets_url: str = "https://unpkg.com"
+    graphiql_assets_url: str = ""
     totp_issuer: str = "Twofold"
     reauthentication_minutes: int = 15
     graphql_max_aliases: int = 10
@@ -139,7 +139,7 @@ class Settings:
                     default="" if environment == PRODUCTION else ",".join(cls.allowed_origins),
                 )
             ),
-            graphiql_assets_url=config("GRAPHIQL_ASSETS_URL", default="https://unpkg.com"),
+            graphiql_assets_url=config("GRAPHIQL_ASSETS_URL", default=""),
             totp_issuer=config("TOTP_ISSUER", default="Twofold"),
             reauthentication_minutes=config("REAUTHENTICATION_MINUTES", cast=int, default=15),
             graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),

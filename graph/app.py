@@ -20,6 +20,8 @@ from graph.body_limit import BodyLimit
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
 from graph.extensions import security_extensions
+from graph.graphiql.assets import asset_route
+from graph.graphiql.page import graphiql_page
 from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
 from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
@@ -47,13 +49,8 @@ class TwofoldGraphQL(GraphQL[Context, None]):
 
     @property
     def graphql_ide_html(self) -> str:
-        """GraphiQL, with its scripts from GRAPHIQL_ASSETS_URL (a mirror of unpkg's paths).
-
-        The pages keep their subresource-integrity hashes, so a mirror must serve the very
-        same files; it lets GraphiQL work where the public CDN is out of reach.
-        """
-        html = super().graphql_ide_html
-        return html.replace("https://unpkg.com", self.settings.graphiql_assets_url.rstrip("/"))
+        """Twofold's GraphiQL page, its files from Twofold unless GRAPHIQL_ASSETS_URL is set."""
+        return graphiql_page(self.settings.graphiql_assets_url)
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_checked_json(data)
@@ -91,12 +88,15 @@ def create_app(
     # Headers first (the guard reads no body), then the size limit, then the body's shape.
     checked = BodyLimit(GraphQLBodyCheck(graphql), settings.max_request_body_bytes)
     guarded = TransportGuard(checked, settings.allowed_origins, graphql.graphql_ide is not None)
+    routes = [
+        # Every method reaches the guard, so even its 405s say no-store.
+        Route("/graphql", NoStore(guarded)),
+        Route("/healthz", health),
+    ]
+    if graphql.graphql_ide is not None:
+        routes.append(asset_route())  # GraphiQL's own files, like the page: development only
     return Starlette(
-        routes=[
-            # Every method reaches the guard, so even its 405s say no-store.
-            Route("/graphql", NoStore(guarded)),
-            Route("/healthz", health),
-        ],
+        routes=routes,
         middleware=[
             # Outermost, so every answer gets its access line: preflights, refusals, failures.
             Middleware(AccessLog),

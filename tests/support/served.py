@@ -62,16 +62,18 @@ class ServedProcess:
     pid: int
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port free now, for a server whose settings must name its port in advance."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 @contextmanager
-def serve(env: dict[str, str], cwd: Path) -> Iterator[ServedProcess]:
-    """Start `twofold serve`, wait until it answers, and stop it (SIGTERM) on leaving."""
-    port = _free_port()
+def serve(env: dict[str, str], cwd: Path, port: int | None = None) -> Iterator[ServedProcess]:
+    """Start `twofold serve` (on a free port unless told), wait until it answers, and stop it
+    (SIGTERM) on leaving."""
+    port = port or free_port()
     log_path = cwd / "serve.log"
     # A file, not a pipe: an unread pipe fills up and blocks the server's logging.
     with log_path.open("w") as log:

@@ -1,0 +1,1 @@
+"""GraphiQL for development, with its files shipped inside the package so it works offline."""
