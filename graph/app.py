@@ -27,6 +27,7 @@ from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
 from graph.request_facts import FactsMiddleware
+from graph.request_id import RequestIds, install_request_ids
 from graph.schema import build_schema
 from graph.transport_guard import TransportGuard
 from graph.wiring import build_providers
@@ -66,6 +67,7 @@ def create_app(
 ) -> Starlette:
     """Build the app. Tortoise opens and closes in the lifespan, never at import time."""
     install_redaction()
+    install_request_ids()
     owned = providers is None
     active = providers or build_providers(settings)
 
@@ -98,7 +100,9 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[
-            # Outermost, so every answer gets its access line: preflights, refusals, failures.
+            # Outermost, so every answer and every log line carries the request's id.
+            Middleware(RequestIds),
+            # Next, so every answer gets its access line: preflights, refusals, failures.
             Middleware(AccessLog),
             Middleware(FactsMiddleware, trusted_proxies=settings.trusted_proxies),
             Middleware(
@@ -107,6 +111,8 @@ def create_app(
                 allow_credentials=True,
                 allow_methods=["POST"],
                 allow_headers=["Content-Type", "Authorization"],
+                # A page's script may read the id to quote it in a support request.
+                expose_headers=["X-Request-ID"],
                 max_age=600,
             ),
         ],

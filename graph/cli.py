@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from domain.settings import Settings, SettingsError
+from graph.request_id import install_request_ids
 
 SCHEMA_FILE = "schema.graphql"
 
@@ -16,7 +17,11 @@ SCHEMA_FILE = "schema.graphql"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    install_request_ids()
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+    )
     try:
         return int(args.handler(args))
     except SettingsError as error:

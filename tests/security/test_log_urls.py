@@ -31,7 +31,7 @@ SECRET_QUERY = {
 }
 PASSWORD_IN_BODY = "vZ8-qK2x-Lr7w-3Np-logged"
 ACCESS_LINE = re.compile(
-    r"twofold\.access (?P<client>\S+) \"(?P<method>[A-Z]+) (?P<path>\S+)\" "
+    r"twofold\.access \[(?P<request_id>[^\]]+)\] (?P<client>\S+) \"(?P<method>[A-Z]+) (?P<path>\S+)\" "
     r"(?P<status>\d{3}) (?P<ms>\d+\.\d)ms$"
 )
 
@@ -99,6 +99,8 @@ async def test_served_requests_log_one_access_line_each_without_the_query(
     assert [(m["client"], m["method"], m["path"], int(m["status"])) for m in access] == [
         ("127.0.0.1", r.request.method, "/graphql", r.status_code) for r in responses
     ]
+    # ...naming the id its answer carried
+    assert [m["request_id"] for m in access] == [r.headers["x-request-id"] for r in responses]
     # ...every record could be formatted, and no line holds a query string or a secret
     assert "--- Logging error ---" not in log
     for line in lines:
@@ -130,5 +132,5 @@ async def test_a_request_the_app_fails_still_gets_its_access_line(
     assert response.status_code == 500
     lines = [r.getMessage() for r in caplog.records if r.name == "twofold.access"]
     assert len(lines) == 1
-    assert ACCESS_LINE.search(f"twofold.access {lines[0]}")
+    assert ACCESS_LINE.search(f"twofold.access [-] {lines[0]}")
     assert lines[0].startswith('203.0.113.7 "GET /graphql" 500 ')

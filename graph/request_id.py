@@ -1,0 +1,86 @@
+"""One id per HTTP request: on every log line of the request, in its answer, in masked errors.
+
+A client or proxy may send its own `X-Request-ID` so its logs and Twofold's line up; it is
+kept only when it is short and plain (letters, digits, `.`, `_`, `-`), since it is written to
+the log and echoed in a header. Otherwise Twofold makes one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from contextvars import ContextVar
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+HEADER = "x-request-id"
+_NONE = "-"
+_ACCEPTED = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_SCOPE_KEY = "twofold.request_id"
+_current: ContextVar[str] = ContextVar("twofold_request_id", default=_NONE)
+
+
+def current_request_id() -> str:
+    """The id of the request being served, or `-` outside any request (start-up, CLI)."""
+    return _current.get()
+
+
+def request_id_of(scope: Scope) -> str:
+    """The id given to this request, also once the middleware has returned (the 500 handler)."""
+    return str(scope.get(_SCOPE_KEY, _NONE))
+
+
+def _chosen_id(scope: Scope) -> str:
+    sent: list[bytes] = [value for name, value in scope["headers"] if name == HEADER.encode()]
+    # One plain header only: two copies leave the choice ambiguous, so Twofold makes its own.
+    if len(sent) == 1:
+        candidate: str = sent[0].decode("latin-1")
+        if _ACCEPTED.fullmatch(candidate):
+            return candidate
+    return secrets.token_hex(8)
+
+
+class RequestIds:
+    """Pure ASGI and outermost, so refusals and failures carry the id too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = scope[_SCOPE_KEY] = _chosen_id(scope)
+        token = _current.set(request_id)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            _current.reset(token)
+
+
+_installed = False
+
+
+def install_request_ids() -> None:
+    """Give every log record a `request_id` at birth, so any format may name `%(request_id)s`."""
+    global _installed
+    if _installed:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def record_with_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        record.request_id = current_request_id()
+        return record
+
+    logging.setLogRecordFactory(record_with_id)
+    _installed = True
