@@ -3,7 +3,6 @@ telling a wrong step from a race lost to a parallel request."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -16,11 +15,9 @@ from models.enums import FlowPurpose, SessionKind, Step
 from models.flow import MfaFlow
 from models.session import AuthSession
 from models.state_machine import Event, IllegalTransition
-from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
-
-MakeUser = Callable[..., Awaitable[User]]
+from tests.support.users import MakeUser
 
 STEP_UP_MINUTES = timedelta(minutes=Settings.reauthentication_minutes)
 CODE_MINUTES = timedelta(minutes=Settings.sms_code_ttl_minutes)

@@ -26,16 +26,6 @@ from tests.support.users import MakeUser
 
 EMAIL = "payee@example.com"
 
-LOG_IN = """
-mutation LogIn($input: LogInInput!) {
-  logIn(input: $input) {
-    __typename
-    ... on MfaChallengeRequired { pendingToken methods preferredMethod maskedPhoneNumber }
-    ... on UserError { code }
-  }
-}
-"""
-
 
 def verify(code: str, method: str | None = None) -> dict:
     return {"input": {"code": code, "method": method}}
@@ -49,7 +39,7 @@ async def challenge(client: GraphQLClient, native: bool = False) -> dict:
             "client": "NATIVE" if native else "BROWSER",
         }
     }
-    return (await client.execute(LOG_IN, variables))["logIn"]
+    return (await client.execute(doc.LOG_IN, variables))["logIn"]
 
 
 async def submit(client: GraphQLClient, code: str, method: str | None = None) -> dict:

@@ -20,15 +20,6 @@ from tests.support.users import MakeUser
 
 EMAIL = "user@example.com"
 
-LOG_IN = """
-mutation LogIn($input: LogInInput!) {
-  logIn(input: $input) {
-    __typename
-    ... on MfaChallengeRequired { methods preferredMethod maskedPhoneNumber }
-    ... on LoggedIn { user { payRole mfa { methods } } }
-  }
-}
-"""
 
 SELECTION = "{ mfaEnrollment { step allowedMethods recommendedMethod } }"
 
@@ -41,7 +32,7 @@ def choose(method: str) -> dict:
 
 async def sign_in(client: GraphQLClient) -> dict:
     variables = {"input": {"email": EMAIL, "password": PASSWORD}}
-    return (await client.execute(LOG_IN, variables))["logIn"]
+    return (await client.execute(doc.LOG_IN, variables))["logIn"]
 
 
 async def start_setup(client: GraphQLClient) -> dict:
@@ -233,7 +224,7 @@ async def test_an_sms_user_turned_payor_must_enroll_the_app(
     result = await sign_in(browser)
 
     # then
-    assert result == {"__typename": "MfaSetupRequired"}
+    assert result == {"__typename": "MfaSetupRequired", "pendingToken": None}
     assert (await browser.execute(doc.VIEWER))["viewer"] is None
     selection = await start_setup(browser)
     assert selection["allowedMethods"] == ["AUTHENTICATOR_APP"]
@@ -264,6 +255,7 @@ async def test_an_sms_user_turned_payor_can_enroll_the_app_and_sign_in_with_it(
     challenge = await sign_in(browser)
     assert challenge == {
         "__typename": "MfaChallengeRequired",
+        "pendingToken": None,
         "methods": ["AUTHENTICATOR_APP"],
         "preferredMethod": "AUTHENTICATOR_APP",
         "maskedPhoneNumber": None,
@@ -309,7 +301,7 @@ async def test_an_sms_payee_whose_company_starts_requiring_the_app_must_enroll_i
     result = await sign_in(browser)
 
     # then
-    assert result == {"__typename": "MfaSetupRequired"}
+    assert result == {"__typename": "MfaSetupRequired", "pendingToken": None}
     selection = await start_setup(browser)
     assert selection["allowedMethods"] == ["AUTHENTICATOR_APP"]
     done = await enroll_app_at_selection(browser, clock)

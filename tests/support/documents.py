@@ -13,7 +13,7 @@ mutation LogIn($input: LogInInput!) {
   logIn(input: $input) {
     __typename
     ... on MfaSetupRequired { pendingToken }
-    ... on MfaChallengeRequired { pendingToken methods maskedPhoneNumber }
+    ... on MfaChallengeRequired { pendingToken methods preferredMethod maskedPhoneNumber }
     ... on LoggedIn { sessionToken user { id email payRole mfa { enrolled methods maskedPhoneNumber } } }
     ... on RateLimitedError { retryAfterSeconds }
     ... on UserError { code message }
