@@ -270,6 +270,7 @@ async def test_enrolled_user_is_challenged_with_sms_and_a_masked_number(
         "__typename": "MfaChallengeRequired",
         "pendingToken": None,
         "methods": ["SMS"],
+        "preferredMethod": "SMS",
         "maskedPhoneNumber": "+*********23",
     }
     assert len(session_cookies(response)) == 1
