@@ -21,6 +21,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from graph.document_cost import over_budget
+from graph.error_codes import GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,40 @@ class DocumentValidator:
         refusal = over_budget(document, self.policy.max_selections)
         if refusal is not None:
             return [refusal]
-        return validate(schema, document, self.rules, hide_suggestions=not self.policy.suggestions)
+        errors = validate(
+            schema, document, self.rules, hide_suggestions=not self.policy.suggestions
+        )
+        for error in errors:
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": GRAPHQL_VALIDATION_FAILED}
+        return errors
 
 
 def _full_rules(policy: ValidationPolicy) -> tuple[type[ASTValidationRule], ...]:
     """The specification's rules, Strawberry's own, and Strawberry's limiters, built once."""
-    limiters: Sequence[type[ASTValidationRule]] = (
-        *QueryDepthLimiter(max_depth=policy.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=policy.max_aliases).validation_rules,
+    limiters: Sequence[type[ASTValidationRule]] = tuple(
+        _too_complex_when_failing(rule)
+        for rule in (
+            *QueryDepthLimiter(max_depth=policy.max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=policy.max_aliases).validation_rules,
+        )
     )
     rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule, *limiters)
     if not policy.introspection:
         rules += (NoSchemaIntrospectionCustomRule,)
     return rules
+
+
+def _too_complex_when_failing(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """A limiter rule whose errors say QUERY_TOO_COMPLEX, like the cost check's."""
+
+    class TooComplex(rule):  # type: ignore[valid-type,misc]
+        def report_error(self, error: GraphQLError) -> None:
+            error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+            super().report_error(error)
+
+    TooComplex.__name__ = rule.__name__
+    return TooComplex
 
 
 class BoundedValidation(SchemaExtension):
