@@ -25,7 +25,7 @@ from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
-from graph.error_codes import add_codes, is_request_error
+from graph.error_codes import BAD_REQUEST, METHOD_NOT_ALLOWED, add_codes, is_request_error
 from graph.extensions import security_extensions
 from graph.graphiql.assets import asset_route
 from graph.graphiql.page import graphiql_page
@@ -171,16 +171,16 @@ class TwofoldGraphQL(GraphQL[Context, None]):
 
 def _refusal_of(refusal: HTTPException) -> Response:
     if isinstance(refusal, MutationOverGet):
-        response = error_response(405, "METHOD_NOT_ALLOWED", refusal.reason)
+        response = error_response(405, METHOD_NOT_ALLOWED, refusal.reason)
         response.headers["Allow"] = "POST"
         return response
     if refusal.status_code == 405:
-        response = error_response(405, "METHOD_NOT_ALLOWED", refusal.reason)
+        response = error_response(405, METHOD_NOT_ALLOWED, refusal.reason)
         response.headers["Allow"] = ALLOW
         return response
     if refusal.status_code == 404:
-        return error_response(404, "BAD_REQUEST", "There is nothing to show here.")
-    return error_response(refusal.status_code, "BAD_REQUEST", refusal.reason)
+        return error_response(404, BAD_REQUEST, "There is nothing to show here.")
+    return error_response(refusal.status_code, BAD_REQUEST, refusal.reason)
 
 
 def create_app(

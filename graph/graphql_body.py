@@ -21,6 +21,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph.body_limit import replay
+from graph.error_codes import BAD_REQUEST
 from graph.http_errors import error_response
 
 # Each member a request may carry, if it is present: allowed types and how to say them.
@@ -104,7 +105,7 @@ class GraphQLBodyCheck:
             try:
                 parse_graphql_parameters(QueryParams(scope["query_string"]))
             except MalformedBody as error:
-                await error_response(400, "BAD_REQUEST", str(error))(scope, receive, send)
+                await error_response(400, BAD_REQUEST, str(error))(scope, receive, send)
                 return
             await self.app(scope, receive, send)
             return
@@ -115,7 +116,7 @@ class GraphQLBodyCheck:
         try:
             payload = parse_graphql_body(body)
         except MalformedBody as error:
-            await error_response(400, "BAD_REQUEST", str(error))(scope, receive, send)
+            await error_response(400, BAD_REQUEST, str(error))(scope, receive, send)
             return
         token = _checked.set((body, payload))
         try:

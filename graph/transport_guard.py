@@ -20,6 +20,13 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph.error_codes import (
+    BAD_REQUEST,
+    FORBIDDEN_ORIGIN,
+    METHOD_NOT_ALLOWED,
+    NOT_ACCEPTABLE,
+    UNSUPPORTED_MEDIA_TYPE,
+)
 from graph.http_errors import error_response as _refusal
 from graph.media_types import negotiate
 from graph.request_facts import RequestFacts, facts_of, normalize_origin
@@ -55,24 +62,24 @@ class TransportGuard:
             if "query" not in QueryParams(scope["query_string"]):
                 if self.ide_enabled and "text/html" in headers.get("accept", ""):
                     return None  # the GraphiQL page itself; it runs no operation
-                return _refusal(400, "BAD_REQUEST", "A GET request needs a `query` parameter.")
+                return _refusal(400, BAD_REQUEST, "A GET request needs a `query` parameter.")
         elif method == "POST":
             media_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if media_type != "application/json":
-                return _refusal(415, "UNSUPPORTED_MEDIA_TYPE", SEND_AS)
+                return _refusal(415, UNSUPPORTED_MEDIA_TYPE, SEND_AS)
         else:
-            refusal = _refusal(405, "METHOD_NOT_ALLOWED", SEND_AS)
+            refusal = _refusal(405, METHOD_NOT_ALLOWED, SEND_AS)
             refusal.headers["Allow"] = ALLOW
             return refusal
         if negotiate(headers.get("accept")) is None:
             message = "Accept application/graphql-response+json or application/json."
-            return _refusal(406, "NOT_ACCEPTABLE", message)
+            return _refusal(406, NOT_ACCEPTABLE, message)
         # The same reading of credentials as the GraphQL context's (graph/request_facts.py).
         facts = facts_of(scope)
         if facts.ambiguity is not None:
-            return _refusal(400, "BAD_REQUEST", f"Ambiguous request: {facts.ambiguity}.")
+            return _refusal(400, BAD_REQUEST, f"Ambiguous request: {facts.ambiguity}.")
         if facts.uses_cookie and not self._may_use_cookie(facts, method):
-            return _refusal(403, "FORBIDDEN_ORIGIN", FORBIDDEN_ORIGIN_MESSAGE)
+            return _refusal(403, FORBIDDEN_ORIGIN, FORBIDDEN_ORIGIN_MESSAGE)
         return None
 
     def _may_use_cookie(self, facts: RequestFacts, method: str) -> bool:

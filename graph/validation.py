@@ -15,7 +15,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, specified_rules, validate
-from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from graphql.validation import (
+    ASTValidationRule,
+    NoSchemaIntrospectionCustomRule,
+    ValidationContext,
+)
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
@@ -85,9 +89,23 @@ def _full_rules(policy: ValidationPolicy) -> tuple[type[ASTValidationRule], ...]
 
 
 def _too_complex_when_failing(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
-    """A limiter rule whose errors say QUERY_TOO_COMPLEX, like the cost check's."""
+    """A limiter rule whose errors say QUERY_TOO_COMPLEX, like the cost check's. Strawberry's
+    limiters report while they are built, so the context's error callback is wrapped then."""
 
     class TooComplex(rule):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            report = context.on_error
+
+            def coded(error: GraphQLError) -> None:
+                error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+                report(error)
+
+            context.on_error = coded  # type: ignore[method-assign]
+            try:
+                super().__init__(context)
+            finally:
+                context.on_error = report  # type: ignore[method-assign]
+
         def report_error(self, error: GraphQLError) -> None:
             error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
             super().report_error(error)
