@@ -17,6 +17,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
@@ -86,6 +87,15 @@ class TwofoldGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.providers = providers
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """The page for a browser that navigates here, with or without `?query=` (GraphiQL
+        keeps the document in the address); it runs nothing. API clients never ask for HTML."""
+        return (
+            self.graphql_ide is not None
+            and request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+        )
 
     @property
     def graphql_ide_html(self) -> str:

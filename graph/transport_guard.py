@@ -59,9 +59,9 @@ class TransportGuard:
         headers = Headers(scope=scope)
         method = scope["method"]
         if method == "GET":
+            if self.ide_enabled and "text/html" in headers.get("accept", ""):
+                return None  # the GraphiQL page (graph/app.py); it runs no operation
             if "query" not in QueryParams(scope["query_string"]):
-                if self.ide_enabled and "text/html" in headers.get("accept", ""):
-                    return None  # the GraphiQL page itself; it runs no operation
                 return _refusal(400, BAD_REQUEST, "A GET request needs a `query` parameter.")
         elif method == "POST":
             media_type = headers.get("content-type", "").split(";")[0].strip().lower()
