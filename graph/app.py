@@ -12,7 +12,6 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
 from domain.settings import Settings
 from graph.access_log import AccessLog
@@ -23,6 +22,7 @@ from graph.extensions import security_extensions
 from graph.graphiql.assets import asset_route
 from graph.graphiql.page import graphiql_page
 from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
+from graph.graphql_http import CORS_REQUEST_HEADERS, GraphQLOverHTTP
 from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
@@ -36,14 +36,15 @@ from providers.registry import Providers
 logger = logging.getLogger("twofold")
 
 
-class TwofoldGraphQL(GraphQL[Context, None]):
+class TwofoldGraphQL(GraphQLOverHTTP):
     """Strawberry's ASGI app with Twofold's typed context."""
 
     def __init__(self, settings: Settings, providers: Providers) -> None:
         super().__init__(
             build_schema(security_extensions(settings), suggestions=not settings.is_production),
             graphql_ide=None if settings.is_production else "graphiql",
-            allow_queries_via_get=False,
+            # Queries only: execute_single answers a mutation over GET with 405.
+            allow_queries_via_get=True,
         )
         self.settings = settings
         self.providers = providers
@@ -109,8 +110,9 @@ def create_app(
                 CORSMiddleware,
                 allow_origins=list(settings.allowed_origins),
                 allow_credentials=True,
-                allow_methods=["POST"],
-                allow_headers=["Content-Type", "Authorization"],
+                # Never "*": with credentials, every origin and header is named.
+                allow_methods=["GET", "POST"],
+                allow_headers=list(CORS_REQUEST_HEADERS),
                 # A page's script may read the id to quote it in a support request.
                 expose_headers=["X-Request-ID"],
                 max_age=600,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.error_codes import REQUEST_TOO_LARGE
 from graph.http_errors import error_response
 
 
@@ -46,7 +47,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"Request bodies are limited to {self.max_bytes} bytes."
-        await error_response(413, "REQUEST_TOO_LARGE", message)(scope, receive, send)
+        await error_response(413, REQUEST_TOO_LARGE, message)(scope, receive, send)
 
 
 def replay(body: bytes, receive: Receive) -> Receive:

@@ -13,6 +13,7 @@ from domain import flows
 from domain.runtime import RequestMeta, Runtime
 from domain.sessions import find_live_session
 from domain.settings import Settings
+from graph.error_codes import UNAUTHENTICATED
 from graph.request_facts import DEVICE_COOKIE, SESSION_COOKIE, RequestFacts, facts_of
 from models.enums import SessionKind
 from models.flow import MfaFlow
@@ -29,7 +30,7 @@ class NotAuthenticated(GraphQLError):
     def __init__(self) -> None:
         super().__init__(
             "Not signed in, or the session has ended.",
-            extensions={"code": "UNAUTHENTICATED"},
+            extensions={"code": UNAUTHENTICATED},
         )
 
 

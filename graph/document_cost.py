@@ -23,8 +23,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+from graph.error_codes import GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
 
 
 def over_budget(document: DocumentNode, budget: int) -> GraphQLError | None:

@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, SchemaExtension
 
 from domain.settings import Settings
+from graph.error_codes import internal_error_extensions
 from graph.validation import BoundedValidation, DocumentValidator, ValidationPolicy
 
 
@@ -19,6 +20,22 @@ def _is_unexpected(error: GraphQLError) -> bool:
     something other than GraphQL itself (or Twofold's NotAuthenticated) are masked.
     """
     return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Strawberry's masking, with the code and request id every internal error carries: the
+    message says nothing, the id finds the traceback on the request's log lines."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return GraphQLError(
+            message=self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions=internal_error_extensions(),
+        )
 
 
 ExtensionFactory = Callable[[], SchemaExtension]
@@ -45,5 +62,5 @@ def security_extensions(settings: Settings) -> list[ExtensionFactory]:
         partial(BoundedValidation, validator),
     ]
     if settings.is_production:
-        extensions.append(partial(MaskErrors, should_mask_error=_is_unexpected))
+        extensions.append(partial(MaskUnexpectedErrors, should_mask_error=_is_unexpected))
     return extensions

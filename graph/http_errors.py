@@ -10,6 +10,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from graph.error_codes import INTERNAL_SERVER_ERROR
 from graph.request_id import HEADER, request_id_of
 
 
@@ -29,7 +30,7 @@ async def internal_server_error(request: Request, exc: Exception) -> Response:
     """
     request_id = request_id_of(request.scope)
     response = error_response(
-        500, "INTERNAL_SERVER_ERROR", "Internal server error.", requestId=request_id
+        500, INTERNAL_SERVER_ERROR, "Internal server error.", requestId=request_id
     )
     response.headers["Cache-Control"] = "no-store"
     # This answer bypasses the middleware that names the request, so it names it itself.

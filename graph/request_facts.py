@@ -36,6 +36,11 @@ class RequestFacts:
     device_cookie: str | None
     ambiguity: str | None
     """Why the request cannot be judged (a header or cookie that may appear once, twice)."""
+    own_origin: str = ""
+    """This server's origin as the client addressed it: `scheme://host[:port]` from the request,
+    or from `X-Forwarded-Proto` and `X-Forwarded-Host` when a trusted proxy sent them."""
+    fetch_site: str | None = None
+    """A browser's `Sec-Fetch-Site`: `same-origin` when the page is this server's own."""
 
     @property
     def bearer_token(self) -> str | None:
@@ -96,7 +101,39 @@ def read_facts(scope: Scope, trusted: tuple[IPNetwork, ...]) -> RequestFacts:
         session_cookie=session_cookie,
         device_cookie=device_cookie,
         ambiguity=f"{repeated[0]} sent more than once" if repeated else None,
+        own_origin=own_origin(scope, headers, trusted),
+        fetch_site=headers.get("sec-fetch-site"),
     )
+
+
+def own_origin(scope: Scope, headers: Headers, trusted: tuple[IPNetwork, ...]) -> str:
+    """`scheme://host[:port]` of this request, as the browser that sent it saw this server.
+
+    Behind a trusted proxy the last `X-Forwarded-Proto` and `X-Forwarded-Host` entries (the
+    proxy's own) win. A page can never choose the `Host` its browser sends, and a DNS-rebound
+    name gets no `__Host-` cookie of ours, so comparing `Origin` with this is CSRF-safe.
+    """
+    scheme = str(scope.get("scheme", "http"))
+    host = headers.get("host", "")
+    peer = _parse_ip(scope["client"][0]) if scope.get("client") else None
+    if peer is not None and _is_trusted(peer, trusted):
+        scheme = _last(headers.getlist("x-forwarded-proto")) or scheme
+        host = _last(headers.getlist("x-forwarded-host")) or host
+    return normalize_origin(f"{scheme}://{host}") if host else ""
+
+
+def normalize_origin(origin: str) -> str:
+    """An origin as browsers write it: lower case, no trailing slash, no default port."""
+    origin = origin.strip().rstrip("/").lower()
+    for scheme, port in (("http://", ":80"), ("https://", ":443")):
+        if origin.startswith(scheme) and origin.endswith(port):
+            return origin[: -len(port)]
+    return origin
+
+
+def _last(values: list[str]) -> str:
+    entries = [entry.strip() for value in values for entry in value.split(",") if entry.strip()]
+    return entries[-1] if entries else ""
 
 
 def _cookie(cookie_headers: list[str], name: str) -> tuple[str | None, bool]:

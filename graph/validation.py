@@ -15,12 +15,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, specified_rules, validate
-from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
+from graphql.validation import (
+    ASTValidationRule,
+    NoSchemaIntrospectionCustomRule,
+    ValidationContext,
+)
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from graph.document_cost import over_budget
+from graph.error_codes import GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
 
 
 @dataclass(frozen=True)
@@ -59,19 +64,54 @@ class DocumentValidator:
         refusal = over_budget(document, self.policy.max_selections)
         if refusal is not None:
             return [refusal]
-        return validate(schema, document, self.rules, hide_suggestions=not self.policy.suggestions)
+        errors = validate(
+            schema, document, self.rules, hide_suggestions=not self.policy.suggestions
+        )
+        for error in errors:
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": GRAPHQL_VALIDATION_FAILED}
+        return errors
 
 
 def _full_rules(policy: ValidationPolicy) -> tuple[type[ASTValidationRule], ...]:
     """The specification's rules, Strawberry's own, and Strawberry's limiters, built once."""
-    limiters: Sequence[type[ASTValidationRule]] = (
-        *QueryDepthLimiter(max_depth=policy.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=policy.max_aliases).validation_rules,
+    limiters: Sequence[type[ASTValidationRule]] = tuple(
+        _too_complex_when_failing(rule)
+        for rule in (
+            *QueryDepthLimiter(max_depth=policy.max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=policy.max_aliases).validation_rules,
+        )
     )
     rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule, *limiters)
     if not policy.introspection:
         rules += (NoSchemaIntrospectionCustomRule,)
     return rules
+
+
+def _too_complex_when_failing(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """A limiter rule whose errors say QUERY_TOO_COMPLEX, like the cost check's. Strawberry's
+    limiters report while they are built, so the context's error callback is wrapped then."""
+
+    class TooComplex(rule):  # type: ignore[valid-type,misc]
+        def __init__(self, context: ValidationContext) -> None:
+            report = context.on_error
+
+            def coded(error: GraphQLError) -> None:
+                error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+                report(error)
+
+            context.on_error = coded  # type: ignore[method-assign]
+            try:
+                super().__init__(context)
+            finally:
+                context.on_error = report  # type: ignore[method-assign]
+
+        def report_error(self, error: GraphQLError) -> None:
+            error.extensions = {**(error.extensions or {}), "code": QUERY_TOO_COMPLEX}
+            super().report_error(error)
+
+    TooComplex.__name__ = rule.__name__
+    return TooComplex
 
 
 class BoundedValidation(SchemaExtension):

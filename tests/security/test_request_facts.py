@@ -254,3 +254,61 @@ async def test_signing_in_records_the_forwarded_client_on_the_session(
         # then
         assert response.json()["data"]["logIn"]["__typename"] == "LoggedIn"
         assert await AuthSession.all().values_list("ip_address", flat=True) == ["198.51.100.9"]
+
+
+# (the peer is a trusted proxy, headers, the page's Origin, the answer's status)
+OWN_ORIGINS: dict[str, tuple[bool, list[tuple[bytes, bytes]], bytes, int]] = {
+    "request-host": (False, [], b"https://testserver", 200),
+    "request-host-default-port": (False, [], b"https://testserver:443", 200),
+    "other-scheme": (False, [], b"http://testserver", 403),
+    "other-port": (False, [], b"https://testserver:8443", 403),
+    "trusted-proxy-names-host": (
+        True,
+        [(b"x-forwarded-proto", b"https"), (b"x-forwarded-host", b"twofold.example")],
+        b"https://twofold.example",
+        200,
+    ),
+    "trusted-proxy-last-entry-wins": (
+        True,
+        [(b"x-forwarded-proto", b"http, https"), (b"x-forwarded-host", b"evil.example, tf.test")],
+        b"https://tf.test",
+        200,
+    ),
+    "forged-host-not-the-proxy-entry": (
+        True,
+        [(b"x-forwarded-proto", b"https"), (b"x-forwarded-host", b"evil.example, tf.test")],
+        b"https://evil.example",
+        403,
+    ),
+    "untrusted-peer-forwarded-host-ignored": (
+        False,
+        [(b"x-forwarded-proto", b"https"), (b"x-forwarded-host", b"twofold.example")],
+        b"https://twofold.example",
+        403,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("trusted", "headers", "origin", "status"), OWN_ORIGINS.values(), ids=OWN_ORIGINS.keys()
+)
+async def test_the_own_origin_is_the_request_s_or_the_one_a_trusted_proxy_names(
+    trusted: bool,
+    headers: list[tuple[bytes, bytes]],
+    origin: bytes,
+    status: int,
+    behind_proxy: ProxiedApp,
+    make_user: MakeUser,
+) -> None:
+    # given: a signed-in browser; the peer is the trusted proxy, or not
+    async with behind_proxy(PEER if trusted else "192.0.2.1") as new_http:
+        token = await cookie_of_signed_in_browser(new_http, make_user)
+
+        # when: a cookie request from the page at `origin`
+        cookie = (b"cookie", f"{SESSION_COOKIE}={token}".encode())
+        response = await raw_post(new_http, VIEWER, [(b"origin", origin), cookie, *headers])
+
+    # then
+    assert response.status_code == status, response.text
+    if status == 200:
+        assert response.json()["data"]["viewer"] == {"email": EMAIL}
