@@ -28,7 +28,7 @@ from models.codes import keyed_hash
 from models.known_device import KnownDevice
 from models.login_throttle import LoginThrottle
 from models.user import User
-from providers.passwords import MAX_PASSWORD_LENGTH
+from providers.passwords import MAX_PASSWORD_LENGTH, HasherBusy
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SWAP_TRIES = 8
@@ -147,10 +147,21 @@ async def _take_all(brakes: list[Brake], runtime: Runtime) -> tuple[list[Held], 
 async def verify_password(
     email: str, password: str, device: KnownDevice | None, runtime: Runtime
 ) -> User | None:
-    """The user whose password this is, or None; raises `Braked` while a brake holds.
+    """The user whose password this is, or None; raises `Braked` while a brake holds, or at
+    once when more sign-ins wait for the password hasher than its queue holds.
 
     Unknown emails cost one argon2 verification against a dummy hash, like a wrong password.
     """
+    try:
+        with runtime.providers.passwords.admitted():
+            return await _verify_admitted(email, password, device, runtime)
+    except HasherBusy as busy:
+        raise Braked(busy.retry_after_seconds) from None
+
+
+async def _verify_admitted(
+    email: str, password: str, device: KnownDevice | None, runtime: Runtime
+) -> User | None:
     try:
         held, taken = await _take_all(brakes_for(email, device, runtime), runtime)
     except Braked:
