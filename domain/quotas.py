@@ -27,6 +27,7 @@ from models.stored_phone import phone_digest
 
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 _HEAD = -1  # the slot number of a key's head row
+_UNSTARTED = -1  # the version of a head row just created, before it learns where to start
 # Flows whose texts go only to the user's own verified number (the resolvers read it from the
 # user's verified column), so they count in that owner's bucket for the number.
 _TO_OWN_VERIFIED_NUMBER = frozenset({FlowPurpose.LOGIN, FlowPurpose.REAUTHENTICATION})
@@ -142,14 +143,20 @@ async def _take_one(quota: Quota, now: datetime) -> Taken | Refused:
 async def _locked_head(key: str) -> SendSlot:
     """The key's head row (its `version` counts the takes), locked until the transaction ends.
 
-    A key that has slots from before the ring (or none) starts at its oldest slot.
+    The lock is taken by a write, the transaction's first statement: on PostgreSQL it locks the
+    row, on SQLite it takes the database's write lock before any read (a read first would make
+    two processes' transactions deadlock on upgrading their locks). A key that has slots from
+    before the ring (or none) starts at its oldest slot.
     """
-    head = await SendSlot.filter(key=key, slot=_HEAD).select_for_update().first()
-    if head is not None:
-        return head
-    oldest = await SendSlot.filter(key=key, slot__gte=0).order_by("used_at", "slot").first()
-    await SendSlot.bulk_create(
-        [SendSlot(key=key, slot=_HEAD, used_at=_NEVER, version=oldest.slot if oldest else 0)],
-        ignore_conflicts=True,
-    )
-    return await SendSlot.filter(key=key, slot=_HEAD).select_for_update().get()
+    if not await SendSlot.filter(key=key, slot=_HEAD).update(version=F("version")):
+        await SendSlot.bulk_create(
+            [SendSlot(key=key, slot=_HEAD, used_at=_NEVER, version=_UNSTARTED)],
+            ignore_conflicts=True,
+        )
+        await SendSlot.filter(key=key, slot=_HEAD).update(version=F("version"))
+    head = await SendSlot.get(key=key, slot=_HEAD)
+    if head.version == _UNSTARTED:
+        oldest = await SendSlot.filter(key=key, slot__gte=0).order_by("used_at", "slot").first()
+        head.version = oldest.slot if oldest else 0
+        await SendSlot.filter(id=head.id).update(version=head.version)
+    return head
