@@ -99,17 +99,83 @@ async def _worker(
         done += 1
 
 
+async def _graphql(
+    conn: Connection, query: str, variables: dict[str, Any], token: str | None
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = json.dumps({"query": query, "variables": variables}).encode()
+    status, _, data = await conn.post("/graphql", body, headers)
+    answer: dict[str, Any] = json.loads(data)
+    if status != 200 or answer.get("errors"):
+        raise RuntimeError(f"HTTP {status}: {answer}")
+    return dict(next(iter(answer["data"].values())))
+
+
+async def _enroll(spec: dict[str, Any], emails: asyncio.Queue[str], out: dict[str, Any]) -> None:
+    """Whole enrollments with the authenticator app, logIn to LoggedIn, one after another."""
+    import pyotp
+
+    from tests.support import documents as doc
+
+    conn = Connection(spec["host"], spec["port"])
+    while not emails.empty():
+        email = emails.get_nowait()
+        started = time.perf_counter()
+        try:
+            given = {"input": {"email": email, "password": spec["password"], "client": "NATIVE"}}
+            token = (await _graphql(conn, doc.LOG_IN_NATIVE, given, None))["pendingToken"]
+            await _graphql(conn, doc.START_MFA_SETUP, {}, token)
+            method = {"input": {"method": "AUTHENTICATOR_APP"}}
+            secret = (await _graphql(conn, doc.CHOOSE_MFA_METHOD, method, token))["secret"]
+            code = {"input": {"code": pyotp.TOTP(secret.replace(" ", "")).now()}}
+            await _graphql(conn, doc.VERIFY_AUTHENTICATOR_CODE, code, token)
+            done = await _graphql(conn, doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED, token)
+            name = str(done["__typename"])
+        except (OSError, RuntimeError, KeyError, TypeError, ValueError) as error:
+            out["errors"].append(repr(error))
+            conn = Connection(spec["host"], spec["port"])
+            continue
+        out["latencies"].append((time.perf_counter() - started) * 1000)
+        out["answers"][name] = out["answers"].get(name, 0) + 1
+
+
+async def _items(
+    spec: dict[str, Any], items: asyncio.Queue[dict[str, Any]], out: dict[str, Any]
+) -> None:
+    """Requests each sent once, with headers of their own (a token per flow)."""
+    conn = Connection(spec["host"], spec["port"])
+    while not items.empty():
+        item = items.get_nowait()
+        started = time.perf_counter()
+        body = json.dumps(item["body"]).encode()
+        status, _, data = await conn.post("/graphql", body, item.get("headers", {}))
+        out["latencies"].append((time.perf_counter() - started) * 1000)
+        name = _typename(data) if status == 200 else f"HTTP {status}"
+        out["answers"][name] = out["answers"].get(name, 0) + 1
+
+
 async def main(spec: dict[str, Any]) -> dict[str, Any]:
-    bodies = [json.dumps(body).encode() for body in spec["bodies"]]
     out: dict[str, Any] = {"latencies": [], "answers": {}, "errors": [], "retry_after": []}
     started = time.perf_counter()
-    deadline = started + spec["seconds"] if spec.get("seconds") else None
-    await asyncio.gather(
-        *(
-            _worker(spec, bodies, deadline, spec.get("per_worker"), out, index)
-            for index in range(spec["concurrency"])
+    if spec.get("mode") == "enroll":
+        emails: asyncio.Queue[str] = asyncio.Queue()
+        for email in spec["emails"]:
+            emails.put_nowait(email)
+        await asyncio.gather(*(_enroll(spec, emails, out) for _ in range(spec["concurrency"])))
+    elif spec.get("mode") == "items":
+        items: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        for item in spec["items"]:
+            items.put_nowait(item)
+        await asyncio.gather(*(_items(spec, items, out) for _ in range(spec["concurrency"])))
+    else:
+        bodies = [json.dumps(body).encode() for body in spec["bodies"]]
+        deadline = started + spec["seconds"] if spec.get("seconds") else None
+        await asyncio.gather(
+            *(
+                _worker(spec, bodies, deadline, spec.get("per_worker"), out, index)
+                for index in range(spec["concurrency"])
+            )
         )
-    )
     out["seconds"] = time.perf_counter() - started
     out["requests"] = len(out["latencies"])
     return out

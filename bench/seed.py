@@ -1,7 +1,7 @@
-"""Create the benchmark's users in one process: `python -m bench.seed DATABASE_URL COUNT`.
+"""The benchmark's users, made in one process: `python -m bench.seed URL KEY COUNT [ROLE]`.
 
-Every user has role `none` (signs in with a password alone) and the same password; they share
-one hash, computed once with the server's own hasher, so seeding costs one argon2 hash.
+Users have role `none` (a password alone signs them in) unless ROLE says `payee` (they enroll
+a second factor). All share one password and one hash, made with the server's own hasher.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def email(index: int) -> str:
     return f"bench{index}@example.com"
 
 
-async def seed(database_url: str, secret_key: str, count: int) -> None:
+async def seed(database_url: str, secret_key: str, count: int, role: str = "none") -> None:
     hasher = PasswordHasher()
     try:
         digest = await hasher.hash(PASSWORD)
@@ -32,7 +32,7 @@ async def seed(database_url: str, secret_key: str, count: int) -> None:
     try:
         await User.bulk_create(
             [
-                User(email=email(i), password_hash=digest, pay_role=PayRole.NONE)
+                User(email=email(i), password_hash=digest, pay_role=PayRole(role))
                 for i in range(count)
             ]
         )
@@ -41,4 +41,4 @@ async def seed(database_url: str, secret_key: str, count: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(seed(sys.argv[1], sys.argv[2], int(sys.argv[3])))
+    asyncio.run(seed(sys.argv[1], sys.argv[2], int(sys.argv[3]), *sys.argv[4:5]))
