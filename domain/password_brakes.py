@@ -9,7 +9,10 @@ their own instead. One address also gets a quota of failures per hour across all
 Every attempt is counted as a failure when it is let through (a compare-and-swap on the brake's
 row), so parallel guesses cannot slip past a delay the first failures are about to earn. A right
 password clears its own brake and is not counted by the account-wide one, which clears only
-when a sign-in completes, second factor included.
+when a sign-in completes, second factor included. The address's hourly quota counts failures
+only, once the password is known to be wrong; an address that has spent it is refused before
+any password is checked. Attempts in flight from one address are bounded by the password
+hasher's queue, so they can pass that quota by no more than the queue's length.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from models.codes import keyed_hash
 from models.known_device import KnownDevice
 from models.login_throttle import LoginThrottle
 from models.user import User
-from providers.passwords import MAX_PASSWORD_LENGTH
+from providers.passwords import MAX_PASSWORD_LENGTH, HasherBusy
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SWAP_TRIES = 8
@@ -119,9 +122,22 @@ async def clear(key: str) -> None:
     )
 
 
-async def _take_all(brakes: list[Brake], runtime: Runtime) -> tuple[list[Held], list[quotas.Taken]]:
-    """Every brake's reservation and an IP failure slot, or none of them and `Braked`."""
+def _ip_quota(runtime: Runtime) -> quotas.Quota:
+    return quotas.Quota(
+        f"login-failure-ip:{runtime.caller.ip_address}",
+        runtime.settings.login_failures_per_ip_per_hour,
+        timedelta(hours=1),
+    )
+
+
+async def _take_all(brakes: list[Brake], runtime: Runtime) -> list[Held]:
+    """Every brake's reservation, or none of them and `Braked`; `Braked` too when the
+    address has spent its failures for the hour (checked, not taken: only failures count)."""
     now = runtime.now()
+    if runtime.caller.ip_address:
+        spent = await quotas.is_spent(_ip_quota(runtime), now)
+        if spent is not None:
+            raise Braked(spent.retry_after_seconds)
     held: list[Held] = []
     try:
         for brake in brakes:
@@ -130,29 +146,29 @@ async def _take_all(brakes: list[Brake], runtime: Runtime) -> tuple[list[Held], 
         for reservation in held:
             await _give_back(reservation)
         raise
-    ip = runtime.caller.ip_address
-    quota = quotas.Quota(
-        f"login-failure-ip:{ip}",
-        runtime.settings.login_failures_per_ip_per_hour,
-        timedelta(hours=1),
-    )
-    taken = await quotas.take([quota], now) if ip else []
-    if isinstance(taken, quotas.Refused):
-        for reservation in held:
-            await _give_back(reservation)
-        raise Braked(taken.retry_after_seconds)
-    return held, taken
+    return held
 
 
 async def verify_password(
     email: str, password: str, device: KnownDevice | None, runtime: Runtime
 ) -> User | None:
-    """The user whose password this is, or None; raises `Braked` while a brake holds.
+    """The user whose password this is, or None; raises `Braked` while a brake holds, or at
+    once when more sign-ins wait for the password hasher than its queue holds.
 
     Unknown emails cost one argon2 verification against a dummy hash, like a wrong password.
     """
     try:
-        held, taken = await _take_all(brakes_for(email, device, runtime), runtime)
+        with runtime.providers.passwords.admitted():
+            return await _verify_admitted(email, password, device, runtime)
+    except HasherBusy as busy:
+        raise Braked(busy.retry_after_seconds) from None
+
+
+async def _verify_admitted(
+    email: str, password: str, device: KnownDevice | None, runtime: Runtime
+) -> User | None:
+    try:
+        held = await _take_all(brakes_for(email, device, runtime), runtime)
     except Braked:
         await audit.record(runtime, "password", "braked", None)
         raise
@@ -161,8 +177,9 @@ async def verify_password(
     # Over-long passwords are never truncated; they simply cannot match.
     typed = password if len(password) <= MAX_PASSWORD_LENGTH else ""
     ok = await passwords.verify(user.password_hash if user else None, typed)
+    if not ok and runtime.caller.ip_address:
+        await quotas.take([_ip_quota(runtime)], runtime.now())  # a failure of this address
     if ok and user is not None:
-        await quotas.give_back(taken)  # only failures count against the address
         for reservation in held:
             if reservation.brake.cleared_by_password:
                 await clear(reservation.brake.key)

@@ -121,3 +121,8 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={500: internal_server_error},
     )
+
+
+def app_from_environment() -> Starlette:
+    """The app of one `twofold serve --workers N` process; the parent applied the migrations."""
+    return create_app(Settings.from_environment(), migrate=False)

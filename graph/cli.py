@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from domain.settings import Settings, SettingsError
 from graph.request_id import install_request_ids
@@ -36,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="apply migrations, then serve GraphQL at /graphql")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (PostgreSQL only; SQLite allows one writer)",
+    )
     serve.set_defaults(handler=_serve)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
@@ -74,20 +81,32 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from graph.app import create_app
+    from graph.db import apply_migrations, is_postgres
 
     settings = Settings.from_environment()
-    app = create_app(settings)
+    if args.workers < 1:
+        raise SettingsError("--workers must be at least 1")
+    if args.workers > 1 and not is_postgres(settings.database_url):
+        raise SettingsError(
+            "--workers above 1 needs PostgreSQL (DATABASE_URL=postgres://...): SQLite allows "
+            "one writing process, so serve SQLite with one worker"
+        )
     # Twofold writes the access lines itself (graph/access_log.py): uvicorn's carry the query
     # string. Its WebSocket protocols log the full URL too, and Twofold serves no WebSockets.
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        proxy_headers=False,
-        log_level="info",
-        access_log=False,
-        ws="none",
-    )
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": False,
+        "log_level": "info",
+        "access_log": False,
+        "ws": "none",
+    }
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    # Migrate once here; each worker process builds its app from the same environment.
+    asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
+    uvicorn.run("graph.app:app_from_environment", factory=True, workers=args.workers, **options)
     return 0
 
 

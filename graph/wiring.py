@@ -6,6 +6,7 @@ from domain.settings import Settings, SettingsError
 from providers.clock import SystemClock
 from providers.email import ConsoleEmail, EmailSender
 from providers.messagebird_sms import MessageBirdSms
+from providers.passwords import PasswordHasher
 from providers.registry import Providers
 from providers.sms import ConsoleSms, SmsSender
 from providers.smtp_email import SmtpEmail
@@ -13,7 +14,12 @@ from providers.smtp_email import SmtpEmail
 
 def build_providers(settings: Settings) -> Providers:
     clock = SystemClock()
-    return Providers(sms=_sms(settings), email=_email(settings, clock), clock=clock)
+    return Providers(
+        sms=_sms(settings),
+        email=_email(settings, clock),
+        clock=clock,
+        passwords=PasswordHasher(max_waiting=settings.password_hash_queue),
+    )
 
 
 def _sms(settings: Settings) -> SmsSender:

@@ -1,8 +1,9 @@
-"""Sending quotas as slots: a key allowed N texts per window owns N slot rows.
+"""Sending quotas as slots: a key allowed N texts per window owns N slot rows, used in turn.
 
-A text takes the slot whose last use is oldest, if that use left the window, by a
-compare-and-swap on the slot's version. So at most N texts go out in any sliding window,
-however many requests or server processes race for them.
+A key's head row (slot -1) counts its takes in `version`; the next take uses slot
+`version mod N`, which is always the slot used longest ago, if that use left the window. The
+head row is locked for the take's transaction, so at most N texts go out in any sliding window,
+however many requests or server processes race for them, and a take reads two rows whatever N.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from graph.wiring import build_providers
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
+from providers.passwords import ARGON2_PARAMETERS
 from providers.registry import Providers
 from tests.support.clients import HttpFactory, from_address
 from tests.support.constants import PASSWORD, SECRET_KEY
@@ -83,7 +84,7 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    return Argon2Hasher().hash(PASSWORD)
+    return Argon2Hasher(**ARGON2_PARAMETERS).hash(PASSWORD)
 
 
 @pytest.fixture

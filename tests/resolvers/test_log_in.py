@@ -8,6 +8,7 @@ from argon2 import PasswordHasher as Argon2Hasher
 
 from models.enums import PayRole
 from models.user import User
+from providers.passwords import ARGON2_PARAMETERS
 from tests.support import documents as doc
 from tests.support.clients import HttpFactory
 from tests.support.constants import PASSWORD
@@ -239,7 +240,23 @@ async def test_a_hash_with_older_parameters_is_upgraded_at_the_next_successful_s
     # then
     assert data["logIn"]["__typename"] == "MfaSetupRequired"
     stored = (await User.get(email=PAYEE_EMAIL)).password_hash
-    assert not Argon2Hasher().check_needs_rehash(stored)
+    assert not Argon2Hasher(**ARGON2_PARAMETERS).check_needs_rehash(stored)
+    assert Argon2Hasher().verify(stored, PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+async def test_a_hash_with_four_lanes_is_rehashed_with_one_at_the_next_sign_in(
+    browser: GraphQLClient,
+) -> None:
+    # given: a hash made with Twofold's earlier parameters (argon2-cffi's: 64 MiB, t=3, p=4)
+    earlier = Argon2Hasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    await User.create(email=PAYEE_EMAIL, password_hash=earlier, pay_role=PayRole.PAYEE)
+    # when
+    data = await browser.execute(doc.LOG_IN, log_in_input(PAYEE_EMAIL))
+    # then: one lane per verify from now on
+    assert data["logIn"]["__typename"] == "MfaSetupRequired"
+    stored = (await User.get(email=PAYEE_EMAIL)).password_hash
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert Argon2Hasher().verify(stored, PASSWORD)
 
 

@@ -166,6 +166,23 @@ async def test_twenty_parallel_guesses_get_no_more_than_the_free_failures(
     assert judged == kinds["InvalidCredentialsError"]
 
 
+async def test_sixty_parallel_right_passwords_from_one_address_all_sign_in(
+    new_http: HttpFactory,
+) -> None:
+    # given: sixty accounts behind one address (an office's NAT), more than its 50 failures
+    users = [await cheap_user(f"colleague{n}@example.com") for n in range(60)]
+
+    async def sign_in(email: str) -> str:
+        async with new_http() as http:
+            return str((await log_in(GraphQLClient(http), email, PASSWORD))["__typename"])
+
+    # when: all at once
+    answers = Counter(await asyncio.gather(*(sign_in(user.email) for user in users)))
+
+    # then: the address's quota counts failures, not attempts in flight
+    assert answers == {"LoggedIn": 60}
+
+
 async def test_fifty_failures_from_one_address_stop_even_a_right_password(
     browser: GraphQLClient,
     other_address: GraphQLClient,

@@ -283,3 +283,24 @@ async def test_a_session_cannot_change_factors_fifteen_minutes_after_its_second_
         == factors
     )
     assert messagebird.requests == 1
+
+
+async def test_a_signed_in_request_finds_its_session_and_user_in_one_query(
+    new_http: HttpFactory, make_user: MakeUser, caplog: Any
+) -> None:
+    # given: a signed-in app, its session just touched (so the lookup writes nothing)
+    await make_user(EMAIL, PayRole.NONE)
+    token = await native_log_in(new_http)
+    assert await viewer(new_http, token) == {"email": EMAIL}
+    caplog.set_level("DEBUG", logger="tortoise.db_client")
+    caplog.clear()
+
+    # when
+    answer = await viewer(new_http, token)
+
+    # then: one statement, by the unique token index, joined to the user by its key
+    assert answer == {"email": EMAIL}
+    statements = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    assert len(statements) == 1, statements
+    assert 'WHERE s."token_sha256" = ' in statements[0]
+    assert hashlib.sha256(token.encode()).hexdigest() in statements[0]

@@ -1,0 +1,1 @@
+"""Twofold's benchmark: `python -m bench.run` (see bench/README.md)."""
