@@ -25,6 +25,7 @@ from resolvers.log_out_everywhere import log_out_everywhere
 from resolvers.mfa_enrollment import mfa_enrollment
 from resolvers.reauthenticate import reauthenticate
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
+from resolvers.register_security_key import register_security_key
 from resolvers.remove_mfa_method import remove_mfa_method
 from resolvers.resend_sms_code import resend_sms_code
 from resolvers.reset_user_mfa import reset_user_mfa
@@ -34,6 +35,7 @@ from resolvers.send_sms_code import send_sms_code
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
 from resolvers.start_mfa_setup import start_mfa_setup
 from resolvers.start_phone_number_change import start_phone_number_change
+from resolvers.start_security_key_challenge import start_security_key_challenge
 from resolvers.verify_authenticator_code import verify_authenticator_code
 from resolvers.verify_login_code import verify_login_code
 from resolvers.verify_sms_code import verify_sms_code
@@ -151,6 +153,20 @@ class Mutation:
     )
     log_out = strawberry.mutation(
         resolver=log_out, description="End the current session on the server."
+    )
+    register_security_key = strawberry.mutation(
+        resolver=register_security_key,
+        description=(
+            "After chooseMfaMethod(SECURITY_KEY) (or, signed in, addSecurityKey): keep the new "
+            "credential. In enrollment it shows the recovery code."
+        ),
+    )
+    start_security_key_challenge = strawberry.mutation(
+        resolver=start_security_key_challenge,
+        description=(
+            "A WebAuthn challenge for the security key: at the sign-in challenge (pending "
+            "session) or, signed in, before reauthenticate."
+        ),
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from models.enums import MfaMethod, PayRole
 
+_APP, _SMS, _KEY = MfaMethod.AUTHENTICATOR_APP, MfaMethod.SMS, MfaMethod.SECURITY_KEY
+# Security keys come last so that the recommendation (the first) stays the app every user has.
 _ROLE_METHODS: dict[PayRole, tuple[MfaMethod, ...]] = {
-    PayRole.PAYOR: (MfaMethod.AUTHENTICATOR_APP,),
-    PayRole.PAYEE: (MfaMethod.AUTHENTICATOR_APP, MfaMethod.SMS),
-    PayRole.NONE: (MfaMethod.AUTHENTICATOR_APP, MfaMethod.SMS),
+    PayRole.PAYOR: (_APP, _KEY),
+    PayRole.PAYEE: (_APP, _SMS, _KEY),
+    PayRole.NONE: (_APP, _SMS, _KEY),
 }
 
 

@@ -41,7 +41,12 @@ class VerifySmsCodeInput:
 
 @strawberry.input(description="A 6-digit sign-in code as typed; spaces and dashes are ignored.")
 class VerifyLoginCodeInput:
-    code: str = strawberry.field(description="The 6-digit code from the text message or app.")
+    code: str = strawberry.field(
+        description=(
+            "The 6-digit code from the text message or app; for SECURITY_KEY, the JSON of the "
+            "credential `navigator.credentials.get` returned (`credential.toJSON()`)."
+        )
+    )
     method: MfaMethodType | None = strawberry.field(
         default=None, description="The factor the code is from; the preferred one when null."
     )
@@ -66,7 +71,12 @@ class ConfirmRecoveryCodeSavedInput:
 
 @strawberry.input(description="A code proving the second factor again, before a sensitive change.")
 class ReauthenticateInput:
-    code: str = strawberry.field(description="The 6-digit code from the app or text message.")
+    code: str = strawberry.field(
+        description=(
+            "The 6-digit code from the app or text message; for SECURITY_KEY, the JSON of the "
+            "credential `navigator.credentials.get` returned (`credential.toJSON()`)."
+        )
+    )
     method: MfaMethodType | None = strawberry.field(
         default=None, description="The factor the code is from; the preferred one when null."
     )
@@ -93,4 +103,17 @@ class ResetUserMfaInput:
     email: str = strawberry.field(description="The sign-in email of the user to reset.")
     verified_user_request: bool = strawberry.field(
         description="'I have verified the user's request': must be true."
+    )
+
+
+@strawberry.input(description="The credential a security key or passkey just created.")
+class RegisterSecurityKeyInput:
+    credential: str = strawberry.field(
+        description=(
+            "The JSON of the credential `navigator.credentials.create` returned "
+            "(`credential.toJSON()`)."
+        )
+    )
+    name: str | None = strawberry.field(
+        default=None, description="A name to tell the key apart later, up to 64 characters."
     )

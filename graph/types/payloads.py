@@ -102,6 +102,35 @@ class AuthenticatorAppMethodChosen:
     )
 
 
+@strawberry.type(
+    description=(
+        "A security key was chosen: pass `creationOptions` to "
+        "`PublicKeyCredential.parseCreationOptionsFromJSON` and `navigator.credentials.create`, "
+        "then call registerSecurityKey with the credential."
+    )
+)
+class SecurityKeyMethodChosen:
+    creation_options: str = strawberry.field(
+        description="WebAuthn `PublicKeyCredentialCreationOptionsJSON`, as a JSON string."
+    )
+    expires_at: datetime = strawberry.field(description="When the challenge in it stops working.")
+
+
+@strawberry.type(
+    description=(
+        "A security key challenge: pass `requestOptions` to "
+        "`PublicKeyCredential.parseRequestOptionsFromJSON` and `navigator.credentials.get`, then "
+        "send the credential as the `code` of verifyLoginCode or reauthenticate (method "
+        "SECURITY_KEY). A new challenge replaces the previous one."
+    )
+)
+class SecurityKeyChallengeStarted:
+    request_options: str = strawberry.field(
+        description="WebAuthn `PublicKeyCredentialRequestOptionsJSON`, as a JSON string."
+    )
+    expires_at: datetime = strawberry.field(description="When the challenge stops working.")
+
+
 @strawberry.type(description="A verification code was texted; any previous code no longer works.")
 class SmsCodeSent:
     masked_phone_number: str = strawberry.field(

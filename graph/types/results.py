@@ -43,6 +43,8 @@ from graph.types.payloads import (
     Reauthenticated,
     RecoveryCodeIssued,
     RecoveryCodeSaved,
+    SecurityKeyChallengeStarted,
+    SecurityKeyMethodChosen,
     SmsCodeSent,
     SmsMethodChosen,
     UserMfaReset,
@@ -62,7 +64,11 @@ StartMfaSetupResult = Annotated[
     strawberry.union("StartMfaSetupResult", description="Outcome of startMfaSetup."),
 ]
 ChooseMfaMethodResult = Annotated[
-    SmsMethodChosen | AuthenticatorAppMethodChosen | MethodNotAllowedError | WrongStepError,
+    SmsMethodChosen
+    | AuthenticatorAppMethodChosen
+    | MethodNotAllowedError
+    | WrongStepError
+    | SecurityKeyMethodChosen,
     strawberry.union("ChooseMfaMethodResult", description="Outcome of chooseMfaMethod."),
 ]
 SendSmsCodeResult = Annotated[
@@ -210,4 +216,25 @@ ResetUserMfaResult = Annotated[
     | NotCompanyAdminError
     | ReauthenticationRequiredError,
     strawberry.union("ResetUserMfaResult", description="Outcome of resetUserMfa."),
+]
+RegisterSecurityKeyResult = Annotated[
+    RecoveryCodeIssued
+    | InvalidCodeError
+    | CodeExpiredError
+    | TooManyAttemptsError
+    | WrongStepError
+    | ReauthenticationRequiredError,
+    strawberry.union(
+        "RegisterSecurityKeyResult",
+        description=(
+            "Outcome of registerSecurityKey. InvalidCodeError: the credential was refused (wrong "
+            "origin or relying party, another challenge, a key already registered)."
+        ),
+    ),
+]
+StartSecurityKeyChallengeResult = Annotated[
+    SecurityKeyChallengeStarted | MethodNotAllowedError | WrongStepError,
+    strawberry.union(
+        "StartSecurityKeyChallengeResult", description="Outcome of startSecurityKeyChallenge."
+    ),
 ]

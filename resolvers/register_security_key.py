@@ -1,0 +1,45 @@
+"""registerSecurityKey: keep the credential a security key or passkey just created.
+
+In enrollment it leads to the recovery code (the key counts once that is saved); for a
+signed-in user adding a key (addSecurityKey) it counts at once.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.factors import KeyRegistration
+from domain.security_keys import key_name
+from domain.verification import Verdict, verify
+from graph.answers import code_refusal
+from graph.context import Context
+from graph.guards import flow_in_step_up_window
+from graph.types.inputs import RegisterSecurityKeyInput
+from graph.types.payloads import RecoveryCodeIssued
+from graph.types.results import RegisterSecurityKeyResult
+from models.codes import normalize_recovery_code, recovery_code_hmac
+from models.enums import FlowPurpose
+from models.flow import MfaFlow
+from models.state_machine import Event
+
+
+async def register_security_key(
+    info: strawberry.Info[Context, None], input: RegisterSecurityKeyInput
+) -> RegisterSecurityKeyResult:
+    context, runtime = info.context, info.context.runtime
+    event = Event.REGISTER_SECURITY_KEY
+    flow = await flow_in_step_up_window(context, event)
+    if not isinstance(flow, MfaFlow):
+        return flow
+    name = key_name(input.name)
+    if flow.purpose is FlowPurpose.ENROLLMENT:
+        recovery_code = runtime.providers.randomness.recovery_code()
+        pending = recovery_code_hmac(runtime.secret_key, normalize_recovery_code(recovery_code))
+        registration = KeyRegistration(name, enabled_at=None)
+        check = await verify(
+            flow, registration, input.credential, event, runtime, pending_recovery_code_hmac=pending
+        )
+        if check.verdict is not Verdict.ACCEPTED:
+            return code_refusal(check, context)
+        return RecoveryCodeIssued(recovery_code=recovery_code)
+    raise AssertionError(f"no security key registration for {flow.purpose}")
