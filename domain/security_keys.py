@@ -73,10 +73,10 @@ def _new_challenge(runtime: Runtime) -> bytes:
     return runtime.providers.randomness.session_token().encode()
 
 
-def _columns(flow: MfaFlow, challenge: bytes, runtime: Runtime) -> tuple[dict[str, Any], datetime]:
+def _columns(flow_id: UUID, challenge: bytes, runtime: Runtime) -> tuple[dict[str, Any], datetime]:
     expires = runtime.now() + timedelta(seconds=runtime.settings.webauthn_challenge_seconds)
     columns: dict[str, Any] = {
-        "webauthn_challenge_hmac": _digest(flow.id, challenge, runtime),
+        "webauthn_challenge_hmac": _digest(flow_id, challenge, runtime),
         "webauthn_challenge_expires_at": expires,
     }
     return columns, expires
@@ -89,8 +89,9 @@ async def _descriptors(user_id: UUID) -> list[PublicKeyCredentialDescriptor]:
     return [PublicKeyCredentialDescriptor(id=base64url_to_bytes(str(i))) for i in ids]
 
 
-async def registration_challenge(flow: MfaFlow, user: User, runtime: Runtime) -> Challenge:
-    """Options to create a credential for `user`, excluding the keys they already hold."""
+async def registration_challenge(flow_id: UUID, user: User, runtime: Runtime) -> Challenge:
+    """Options to create a credential for `user`, excluding the keys they already hold, with
+    a challenge for the flow `flow_id` (which may be about to be created)."""
     settings = runtime.settings
     challenge = _new_challenge(runtime)
     options = generate_registration_options(
@@ -106,7 +107,7 @@ async def registration_challenge(flow: MfaFlow, user: User, runtime: Runtime) ->
         ),
         exclude_credentials=await _descriptors(user.id),
     )
-    columns, expires = _columns(flow, challenge, runtime)
+    columns, expires = _columns(flow_id, challenge, runtime)
     return Challenge(options_to_json(options), columns, expires)
 
 
@@ -121,7 +122,7 @@ async def assertion_challenge(flow: MfaFlow, runtime: Runtime) -> Challenge:
         allow_credentials=await _descriptors(flow.user_id),
         user_verification=UserVerificationRequirement.PREFERRED,
     )
-    columns, expires = _columns(flow, challenge, runtime)
+    columns, expires = _columns(flow.id, challenge, runtime)
     return Challenge(options_to_json(options), columns, expires)
 
 
@@ -156,6 +157,14 @@ def read_assertion(typed: str) -> AuthenticationCredential | None:
     try:
         return parse_authentication_credential_json(typed)
     except (WebAuthnException, ValueError):
+        return None
+
+
+def key_id(typed: str) -> UUID | None:
+    """A key's id as a client sent it, or None when it cannot be one."""
+    try:
+        return UUID(typed)
+    except ValueError:
         return None
 
 

@@ -15,6 +15,7 @@ from graph.context import NotAuthenticated
 from graph.types.enrollment import MfaEnrollment
 from graph.types.user import User
 from resolvers.add_authenticator_app import add_authenticator_app
+from resolvers.add_security_key import add_security_key
 from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
@@ -27,6 +28,8 @@ from resolvers.reauthenticate import reauthenticate
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
 from resolvers.register_security_key import register_security_key
 from resolvers.remove_mfa_method import remove_mfa_method
+from resolvers.remove_security_key import remove_security_key
+from resolvers.rename_security_key import rename_security_key
 from resolvers.resend_sms_code import resend_sms_code
 from resolvers.reset_user_mfa import reset_user_mfa
 from resolvers.send_login_code import send_login_code
@@ -159,6 +162,23 @@ class Mutation:
         description=(
             "After chooseMfaMethod(SECURITY_KEY) (or, signed in, addSecurityKey): keep the new "
             "credential. In enrollment it shows the recovery code."
+        ),
+    )
+    add_security_key = strawberry.mutation(
+        resolver=add_security_key,
+        description=(
+            "Signed in, after reauthenticating: start registering another security key or "
+            "passkey; then call registerSecurityKey."
+        ),
+    )
+    rename_security_key = strawberry.mutation(
+        resolver=rename_security_key, description="Signed in: give a security key a new name."
+    )
+    remove_security_key = strawberry.mutation(
+        resolver=remove_security_key,
+        description=(
+            "Signed in, after reauthenticating: remove one security key (never the last usable "
+            "factor of a payments user)."
         ),
     )
     start_security_key_challenge = strawberry.mutation(

@@ -37,7 +37,7 @@ async def choose_mfa_method(
         if method not in policy.allowed:
             return method_not_allowed(policy.allowed)
         if method is MfaMethod.SECURITY_KEY:
-            challenge = await security_keys.registration_challenge(flow, flow.user, runtime)
+            challenge = await security_keys.registration_challenge(flow.id, flow.user, runtime)
             await advance(flow, event, runtime, method=method, **challenge.columns)
             return SecurityKeyMethodChosen(
                 creation_options=challenge.options_json, expires_at=challenge.expires_at

@@ -7,20 +7,25 @@ signed-in user adding a key (addSecurityKey) it counts at once.
 from __future__ import annotations
 
 import strawberry
+from tortoise.transactions import in_transaction
 
 from domain.factors import KeyRegistration
+from domain.notifications import announce, factor_change_message
 from domain.security_keys import key_name
 from domain.verification import Verdict, verify
 from graph.answers import code_refusal
 from graph.context import Context
 from graph.guards import flow_in_step_up_window
 from graph.types.inputs import RegisterSecurityKeyInput
-from graph.types.payloads import RecoveryCodeIssued
+from graph.types.payloads import RecoveryCodeIssued, SecurityKeyAdded
 from graph.types.results import RegisterSecurityKeyResult
+from graph.types.security_key import SecurityKeyType
+from graph.types.user import User as UserType
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose
 from models.flow import MfaFlow
 from models.state_machine import Event
+from models.user import User
 
 
 async def register_security_key(
@@ -42,4 +47,19 @@ async def register_security_key(
         if check.verdict is not Verdict.ACCEPTED:
             return code_refusal(check, context)
         return RecoveryCodeIssued(recovery_code=recovery_code)
-    raise AssertionError(f"no security key registration for {flow.purpose}")
+    now = runtime.now()
+    registration = KeyRegistration(name, enabled_at=now)
+    async with in_transaction():
+        check = await verify(flow, registration, input.credential, event, runtime)
+        if check.verdict is Verdict.ACCEPTED:
+            await User.filter(id=flow.user_id, security_key_added_at__isnull=True).update(
+                security_key_added_at=now
+            )
+    if check.verdict is not Verdict.ACCEPTED or registration.key is None:
+        return code_refusal(check, context)
+    user = await User.get(id=flow.user_id)
+    what = f"A security key ({registration.key.name}) was added to your account"
+    await announce(runtime, "security_key_added", user, factor_change_message(user, now, what))
+    return SecurityKeyAdded(
+        user=UserType.from_model(user), security_key=SecurityKeyType.from_model(registration.key)
+    )

@@ -79,6 +79,9 @@ class ErrorCode(Enum):
     RATE_LIMITED = strawberry.enum_value(
         "RATE_LIMITED", description="Too many requests of this kind; retry later."
     )
+    SECURITY_KEY_NOT_FOUND = strawberry.enum_value(
+        "SECURITY_KEY_NOT_FOUND", description="The user holds no security key with that id."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -258,3 +261,9 @@ class CannotResetOwnMfaError(UserError):
 class NotCompanyAdminError(UserError):
     code: ErrorCode = _code(ErrorCode.NOT_COMPANY_ADMIN)
     message: str = _message("Only company administrators can reset MFA.")
+
+
+@strawberry.type(description="The user holds no security key with that id.")
+class SecurityKeyNotFoundError(UserError):
+    code: ErrorCode = _code(ErrorCode.SECURITY_KEY_NOT_FOUND)
+    message: str = _message("There is no such security key on your account.")

@@ -117,3 +117,14 @@ class RegisterSecurityKeyInput:
     name: str | None = strawberry.field(
         default=None, description="A name to tell the key apart later, up to 64 characters."
     )
+
+
+@strawberry.input(description="One of the user's security keys.")
+class SecurityKeyInput:
+    id: strawberry.ID = strawberry.field(description="The key's `id` from `User.securityKeys`.")
+
+
+@strawberry.input(description="A new name for one of the user's security keys.")
+class RenameSecurityKeyInput:
+    id: strawberry.ID = strawberry.field(description="The key's `id` from `User.securityKeys`.")
+    name: str = strawberry.field(description="The new name, up to 64 characters.")

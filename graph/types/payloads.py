@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from graph.types.enums import MfaMethodType
+from graph.types.security_key import SecurityKeyType
 from graph.types.sms import SmsCountry
 from graph.types.user import User
 
@@ -205,3 +206,19 @@ class LoggedOutEverywhere:
 )
 class UserMfaReset:
     email: str = strawberry.field(description="The user whose MFA was reset.")
+
+
+@strawberry.type(description="The security key now counts as one of the user's factors.")
+class SecurityKeyAdded:
+    user: User = strawberry.field(description="The user with the new key.")
+    security_key: SecurityKeyType = strawberry.field(description="The new key.")
+
+
+@strawberry.type(description="The security key has its new name.")
+class SecurityKeyRenamed:
+    security_key: SecurityKeyType = strawberry.field(description="The renamed key.")
+
+
+@strawberry.type(description="The security key no longer signs in as this user.")
+class SecurityKeyRemoved:
+    user: User = strawberry.field(description="The user without that key.")

@@ -21,6 +21,7 @@ from graph.types.errors import (
     ReauthenticationRequiredError,
     RecoveryCodeNotSavedError,
     ResendNotAvailableError,
+    SecurityKeyNotFoundError,
     SmsDeliveryFailedError,
     TooManyAttemptsError,
     UnsupportedCountryError,
@@ -43,8 +44,11 @@ from graph.types.payloads import (
     Reauthenticated,
     RecoveryCodeIssued,
     RecoveryCodeSaved,
+    SecurityKeyAdded,
     SecurityKeyChallengeStarted,
     SecurityKeyMethodChosen,
+    SecurityKeyRemoved,
+    SecurityKeyRenamed,
     SmsCodeSent,
     SmsMethodChosen,
     UserMfaReset,
@@ -223,7 +227,8 @@ RegisterSecurityKeyResult = Annotated[
     | CodeExpiredError
     | TooManyAttemptsError
     | WrongStepError
-    | ReauthenticationRequiredError,
+    | ReauthenticationRequiredError
+    | SecurityKeyAdded,
     strawberry.union(
         "RegisterSecurityKeyResult",
         description=(
@@ -237,4 +242,16 @@ StartSecurityKeyChallengeResult = Annotated[
     strawberry.union(
         "StartSecurityKeyChallengeResult", description="Outcome of startSecurityKeyChallenge."
     ),
+]
+AddSecurityKeyResult = Annotated[
+    SecurityKeyMethodChosen | ReauthenticationRequiredError | MethodNotAllowedError,
+    strawberry.union("AddSecurityKeyResult", description="Outcome of addSecurityKey."),
+]
+RenameSecurityKeyResult = Annotated[
+    SecurityKeyRenamed | SecurityKeyNotFoundError,
+    strawberry.union("RenameSecurityKeyResult", description="Outcome of renameSecurityKey."),
+]
+RemoveSecurityKeyResult = Annotated[
+    SecurityKeyRemoved | ReauthenticationRequiredError | LastFactorError | SecurityKeyNotFoundError,
+    strawberry.union("RemoveSecurityKeyResult", description="Outcome of removeSecurityKey."),
 ]

@@ -8,6 +8,8 @@ from typing import Self
 import strawberry
 
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
+from graph.types.security_key import SecurityKeyType
+from models.security_key import SecurityKey
 from models.user import User as UserModel
 
 
@@ -31,12 +33,21 @@ class MfaStatus:
     )
 
 
+async def _security_keys(root: User) -> list[SecurityKeyType]:
+    keys = SecurityKey.filter(user_id=str(root.id), enabled_at__isnull=False)
+    return [SecurityKeyType.from_model(key) for key in await keys.order_by("created_at")]
+
+
 @strawberry.type(description="A person who signs in to Twofold.")
 class User:
     id: strawberry.ID = strawberry.field(description="Stable opaque identifier.")
     email: str = strawberry.field(description="The sign-in email address.")
     pay_role: PayRoleType = strawberry.field(description="The user's side in payments.")
     mfa: MfaStatus = strawberry.field(description="The user's second factors.")
+    security_keys: list[SecurityKeyType] = strawberry.field(
+        resolver=_security_keys,
+        description="The security keys and passkeys the user holds, oldest first.",
+    )
 
     @classmethod
     def from_model(cls, user: UserModel) -> Self:
