@@ -63,10 +63,15 @@ async def create_user(
 class PolicyChange:
     requires_app: bool
     ended_sessions: int
+    allows_trusted_browsers: bool = False
 
 
 async def set_company_policy(
-    settings: Settings, name: str, require_app: bool | None, clock: Clock | None = None
+    settings: Settings,
+    name: str,
+    require_app: bool | None,
+    clock: Clock | None = None,
+    allow_trusted_browsers: bool | None = None,
 ) -> PolicyChange:
     """Create the company if new and set its policy when given; sessions whose factor the
     new policy disallows end at once."""
@@ -81,6 +86,12 @@ async def set_company_policy(
                 await company.save(update_fields=["require_authenticator_app"])
                 now = (clock or SystemClock()).now()
                 ended = await end_sessions_policy_disallows(company, now)
-        return PolicyChange(company.require_authenticator_app, ended)
+            if allow_trusted_browsers is not None:
+                # Turned off, the company's trusted browsers stop skipping the challenge at once.
+                company.allow_trusted_browsers = allow_trusted_browsers
+                await company.save(update_fields=["allow_trusted_browsers"])
+        return PolicyChange(
+            company.require_authenticator_app, ended, company.allow_trusted_browsers
+        )
     finally:
         await close_database()

@@ -57,6 +57,20 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument(
         "--allow-sms", dest="require_app", action="store_false", help="payees may use SMS"
     )
+    trust = company.add_mutually_exclusive_group()
+    trust.add_argument(
+        "--allow-trusted-browsers",
+        dest="allow_trusted_browsers",
+        action="store_true",
+        default=None,
+        help="users may trust a browser for TRUSTED_BROWSER_DAYS and skip the sign-in challenge",
+    )
+    trust.add_argument(
+        "--no-trusted-browsers",
+        dest="allow_trusted_browsers",
+        action="store_false",
+        help="every sign-in asks for the second factor (the default)",
+    )
     company.set_defaults(handler=_company)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
@@ -121,8 +135,16 @@ def _company(args: argparse.Namespace) -> int:
     from graph.accounts import set_company_policy
 
     settings = Settings.from_environment()
-    change = asyncio.run(set_company_policy(settings, args.name, args.require_app))
+    change = asyncio.run(
+        set_company_policy(
+            settings,
+            args.name,
+            args.require_app,
+            allow_trusted_browsers=args.allow_trusted_browsers,
+        )
+    )
     rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
+    rule += ", trusted browsers allowed" if change.allows_trusted_browsers else ""
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")
     return 0

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 SESSION_COOKIE = "__Host-twofold-session"
 DEVICE_COOKIE = "__Host-twofold-device"
+TRUSTED_BROWSER_COOKIE = "__Host-twofold-trusted"
 _SCOPE_KEY = "twofold.request_facts"
 _SINGLE_HEADERS = ("authorization", "origin")
 
@@ -36,6 +37,7 @@ class RequestFacts:
     device_cookie: str | None
     ambiguity: str | None
     """Why the request cannot be judged (a header or cookie that may appear once, twice)."""
+    trusted_browser_cookie: str | None = None
 
     @property
     def bearer_token(self) -> str | None:
@@ -87,6 +89,8 @@ def read_facts(scope: Scope, trusted: tuple[IPNetwork, ...]) -> RequestFacts:
     device_cookie, device_repeated = _cookie(cookie_headers, DEVICE_COOKIE)
     repeated += [f"cookie {SESSION_COOKIE}"] * session_repeated
     repeated += [f"cookie {DEVICE_COOKIE}"] * device_repeated
+    trusted_cookie, trusted_repeated = _cookie(cookie_headers, TRUSTED_BROWSER_COOKIE)
+    repeated += [f"cookie {TRUSTED_BROWSER_COOKIE}"] * trusted_repeated
     peer = scope["client"][0] if scope.get("client") else ""
     return RequestFacts(
         client_ip=client_address(peer, headers.getlist("x-forwarded-for"), trusted),
@@ -96,6 +100,7 @@ def read_facts(scope: Scope, trusted: tuple[IPNetwork, ...]) -> RequestFacts:
         session_cookie=session_cookie,
         device_cookie=device_cookie,
         ambiguity=f"{repeated[0]} sent more than once" if repeated else None,
+        trusted_browser_cookie=trusted_cookie,
     )
 
 

@@ -19,6 +19,7 @@ from resolvers.add_security_key import add_security_key
 from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
+from resolvers.forget_trusted_browsers import forget_trusted_browsers
 from resolvers.log_in import log_in
 from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
 from resolvers.log_out import log_out
@@ -180,6 +181,10 @@ class Mutation:
             "Signed in, after reauthenticating: remove one security key (never the last usable "
             "factor of a payments user)."
         ),
+    )
+    forget_trusted_browsers = strawberry.mutation(
+        resolver=forget_trusted_browsers,
+        description="Signed in: stop trusting one browser, or all of them (no input id).",
     )
     start_security_key_challenge = strawberry.mutation(
         resolver=start_security_key_challenge,

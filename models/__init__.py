@@ -10,4 +10,5 @@ MODEL_MODULES = [
     "models.known_device",
     "models.audit_event",
     "models.security_key",
+    "models.trusted_browser",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.factors import KeyRegistration
 from domain.notifications import announce, factor_change_message
 from domain.security_keys import key_name
@@ -59,6 +60,8 @@ async def register_security_key(
         return code_refusal(check, context)
     user = await User.get(id=flow.user_id)
     what = f"A security key ({registration.key.name}) was added to your account"
+    # A factor change ends every trusted browser: they were trusted on the old factors.
+    await trusted_browsers.forget(user.id)
     await announce(runtime, "security_key_added", user, factor_change_message(user, now, what))
     return SecurityKeyAdded(
         user=UserType.from_model(user), security_key=SecurityKeyType.from_model(registration.key)

@@ -8,6 +8,7 @@ import strawberry
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.notifications import METHOD_LABELS, announce, factor_change_message
 from graph.answers import method_not_allowed
 from graph.context import Context
@@ -72,5 +73,7 @@ async def remove_mfa_method(
     now = runtime.now()
     fresh = await User.get(id=user.id)
     what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
+    # A factor change ends every trusted browser: they were trusted on the old factors.
+    await trusted_browsers.forget(fresh.id)
     await announce(runtime, "factor_removed", fresh, factor_change_message(fresh, now, what))
     return MfaMethodRemoved(user=UserType.from_model(fresh))

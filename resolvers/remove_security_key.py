@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.notifications import announce, factor_change_message
 from domain.security_keys import key_id
 from graph.context import Context
@@ -55,5 +56,7 @@ async def remove_security_key(
     now = runtime.now()
     fresh = await User.get(id=session.user_id)
     what = f"A security key ({key.name}) was removed from your account"
+    # A factor change ends every trusted browser: they were trusted on the old factors.
+    await trusted_browsers.forget(fresh.id)
     await announce(runtime, "factor_removed", fresh, factor_change_message(fresh, now, what))
     return SecurityKeyRemoved(user=UserType.from_model(fresh))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import known_devices
+from domain import known_devices, trusted_browsers
 from domain.accounts import normalize_email
 from domain.notifications import announce, factor_change_message
 from graph.context import Context
@@ -65,6 +65,7 @@ async def reset_user_mfa(
         # Sessions that were proven with the old factors end with them.
         await AuthSession.filter(user_id=target.id, revoked_at__isnull=True).update(revoked_at=now)
         await known_devices.forget_all(target.id)
+        await trusted_browsers.forget(target.id)
     what = (
         "A company administrator reset your two-factor authentication; you will set it up "
         "again at your next sign-in"

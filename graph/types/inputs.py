@@ -50,6 +50,14 @@ class VerifyLoginCodeInput:
     method: MfaMethodType | None = strawberry.field(
         default=None, description="The factor the code is from; the preferred one when null."
     )
+    trust_browser: bool = strawberry.field(
+        default=False,
+        description=(
+            "BROWSER clients: remember this browser for TRUSTED_BROWSER_DAYS, so sign-in here "
+            "skips the challenge (reauthentication still asks). Only where the user's company "
+            "allows it; ignored otherwise."
+        ),
+    )
 
 
 @strawberry.input(description="A 6-digit code from the authenticator app just scanned.")
@@ -128,3 +136,11 @@ class SecurityKeyInput:
 class RenameSecurityKeyInput:
     id: strawberry.ID = strawberry.field(description="The key's `id` from `User.securityKeys`.")
     name: str = strawberry.field(description="The new name, up to 64 characters.")
+
+
+@strawberry.input(description="Which trusted browsers to forget.")
+class ForgetTrustedBrowsersInput:
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="One browser's `id` from `User.trustedBrowsers`; null forgets them all.",
+    )

@@ -222,3 +222,8 @@ class SecurityKeyRenamed:
 @strawberry.type(description="The security key no longer signs in as this user.")
 class SecurityKeyRemoved:
     user: User = strawberry.field(description="The user without that key.")
+
+
+@strawberry.type(description="The browsers are no longer trusted: sign-in there asks again.")
+class TrustedBrowsersForgotten:
+    forgotten: int = strawberry.field(description="How many browsers were forgotten.")

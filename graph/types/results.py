@@ -51,6 +51,7 @@ from graph.types.payloads import (
     SecurityKeyRenamed,
     SmsCodeSent,
     SmsMethodChosen,
+    TrustedBrowsersForgotten,
     UserMfaReset,
 )
 
@@ -254,4 +255,10 @@ RenameSecurityKeyResult = Annotated[
 RemoveSecurityKeyResult = Annotated[
     SecurityKeyRemoved | ReauthenticationRequiredError | LastFactorError | SecurityKeyNotFoundError,
     strawberry.union("RemoveSecurityKeyResult", description="Outcome of removeSecurityKey."),
+]
+ForgetTrustedBrowsersResult = Annotated[
+    TrustedBrowsersForgotten,
+    strawberry.union(
+        "ForgetTrustedBrowsersResult", description="Outcome of forgetTrustedBrowsers."
+    ),
 ]

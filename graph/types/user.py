@@ -9,7 +9,9 @@ import strawberry
 
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
 from graph.types.security_key import SecurityKeyType
+from graph.types.trusted_browser import TrustedBrowserType
 from models.security_key import SecurityKey
+from models.trusted_browser import TrustedBrowser
 from models.user import User as UserModel
 
 
@@ -38,6 +40,11 @@ async def _security_keys(root: User) -> list[SecurityKeyType]:
     return [SecurityKeyType.from_model(key) for key in await keys.order_by("created_at")]
 
 
+async def _trusted_browsers(root: User) -> list[TrustedBrowserType]:
+    browsers = TrustedBrowser.filter(user_id=str(root.id)).order_by("created_at")
+    return [TrustedBrowserType.from_model(b) for b in await browsers]
+
+
 @strawberry.type(description="A person who signs in to Twofold.")
 class User:
     id: strawberry.ID = strawberry.field(description="Stable opaque identifier.")
@@ -47,6 +54,10 @@ class User:
     security_keys: list[SecurityKeyType] = strawberry.field(
         resolver=_security_keys,
         description="The security keys and passkeys the user holds, oldest first.",
+    )
+    trusted_browsers: list[TrustedBrowserType] = strawberry.field(
+        resolver=_trusted_browsers,
+        description="Browsers where signing in skips the second factor (expired ones too).",
     )
 
     @classmethod
