@@ -4,6 +4,7 @@ until it expires or is forgotten, and never skips reauthentication."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from graph.request_facts import TRUSTED_BROWSER_COOKIE
 from models.company import Company
@@ -16,6 +17,9 @@ from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.clients import HttpFactory
 from tests.support.flows import enroll_with_security_key, log_in, security_key_challenge
 from tests.support.graphql import GraphQLClient
+from tests.support.mailbox import Mailbox
+from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.served import run_twofold, server_environment
 from tests.support.users import MakeUser
 
 EMAIL = "payor@example.com"
@@ -278,3 +282,26 @@ async def test_an_mfa_reset_ends_every_trust(
     # then
     assert reset["resetUserMfa"]["__typename"] == "UserMfaReset"
     assert not await TrustedBrowser.exists(user__email=EMAIL)
+
+
+async def test_the_company_command_allows_and_withdraws_trusted_browsers(
+    browser: GraphQLClient,
+    messagebird: MessageBirdStandIn,
+    mailbox: Mailbox,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    # given
+    env = server_environment(database_url, messagebird, mailbox)
+
+    # when
+    allowed = run_twofold(env, tmp_path, "company", "Acme", "--allow-trusted-browsers")
+    allows_after_allowing = (await Company.get(name="Acme")).allow_trusted_browsers
+    withdrawn = run_twofold(env, tmp_path, "company", "Acme", "--no-trusted-browsers")
+
+    # then
+    assert allowed.returncode == 0, allowed.stderr
+    assert "trusted browsers allowed" in allowed.stdout
+    assert allows_after_allowing is True
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert (await Company.get(name="Acme")).allow_trusted_browsers is False
