@@ -217,16 +217,11 @@ class Assertion(Enum):
     COUNTER_WENT_BACKWARDS = auto()
 
 
-async def check_assertion(
-    flow: MfaFlow, typed: str, runtime: Runtime, *, require_user_verification: bool = False
-) -> Assertion:
-    """Check a signed challenge with the flow's user's key; a good one updates the key's
-    counter, backup state and last use. A counter that did not move on is refused and audited:
-    a cloned authenticator gives itself away that way."""
+async def check_assertion(flow: MfaFlow, typed: str, runtime: Runtime) -> Assertion:
+    """Check a signature of the flow's challenge by one of the flow's user's keys."""
     credential = read_assertion(typed)
     if credential is None:
         return Assertion.REFUSED
-    settings = runtime.settings
     key = await SecurityKey.get_or_none(
         credential_id=bytes_to_base64url(credential.raw_id),
         user_id=flow.user_id,
@@ -236,8 +231,26 @@ async def check_assertion(
         return Assertion.REFUSED
     try:
         challenge = _flow_challenge(flow, credential.response.client_data_json, runtime)
-        if challenge is None:
-            return Assertion.REFUSED
+    except (WebAuthnException, ValueError):
+        return Assertion.REFUSED
+    if challenge is None:
+        return Assertion.REFUSED
+    return await check_signature(credential, key, challenge, runtime)
+
+
+async def check_signature(
+    credential: AuthenticationCredential,
+    key: SecurityKey,
+    challenge: bytes,
+    runtime: Runtime,
+    *,
+    require_user_verification: bool = False,
+) -> Assertion:
+    """Check `key`'s signature of `challenge`; a good one updates the key's counter, backup
+    state and last use. A counter that did not move on is refused and audited: a cloned
+    authenticator gives itself away that way."""
+    settings = runtime.settings
+    try:
         # The counter is compared below, after the signature, so only a genuine signature
         # with a stale counter is audited as a possible clone.
         verified = verify_authentication_response(
@@ -253,7 +266,7 @@ async def check_assertion(
     except (WebAuthnException, ValueError):
         return Assertion.REFUSED
     if (new_count or key.sign_count) and new_count <= key.sign_count:
-        await audit.record(runtime, "security_key", "counter_went_backwards", flow.user_id)
+        await audit.record(runtime, "security_key", "counter_went_backwards", key.user_id)
         return Assertion.COUNTER_WENT_BACKWARDS
     moved = await SecurityKey.filter(id=key.id, sign_count=key.sign_count).update(
         sign_count=new_count, backed_up=verified.credential_backed_up, last_used_at=runtime.now()

@@ -71,6 +71,7 @@ class Settings:
     webauthn_origins: tuple[str, ...] = ()
     webauthn_challenge_seconds: int = 300
     trusted_browser_days: int = 30
+    passkey_sign_in: bool = False
     reauthentication_minutes: int = 15
     graphql_max_aliases: int = 10
     graphql_max_depth: int = 10
@@ -177,6 +178,7 @@ class Settings:
             webauthn_origins=_split(config("WEBAUTHN_ORIGINS", default="")),
             webauthn_challenge_seconds=config("WEBAUTHN_CHALLENGE_SECONDS", cast=int, default=300),
             trusted_browser_days=config("TRUSTED_BROWSER_DAYS", cast=int, default=30),
+            passkey_sign_in=config("PASSKEY_SIGN_IN", cast=bool, default=False),
             reauthentication_minutes=config("REAUTHENTICATION_MINUTES", cast=int, default=15),
             graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),

@@ -21,6 +21,7 @@ from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
 from resolvers.log_in import log_in
+from resolvers.log_in_with_passkey import log_in_with_passkey
 from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
 from resolvers.log_out import log_out
 from resolvers.log_out_everywhere import log_out_everywhere
@@ -38,6 +39,7 @@ from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
 from resolvers.start_mfa_setup import start_mfa_setup
+from resolvers.start_passkey_sign_in import start_passkey_sign_in
 from resolvers.start_phone_number_change import start_phone_number_change
 from resolvers.start_security_key_challenge import start_security_key_challenge
 from resolvers.verify_authenticator_code import verify_authenticator_code
@@ -185,6 +187,17 @@ class Mutation:
     forget_trusted_browsers = strawberry.mutation(
         resolver=forget_trusted_browsers,
         description="Signed in: stop trusting one browser, or all of them (no input id).",
+    )
+    start_passkey_sign_in = strawberry.mutation(
+        resolver=start_passkey_sign_in,
+        description="Passkey sign-in (when PASSKEY_SIGN_IN is on): a challenge for any passkey.",
+    )
+    log_in_with_passkey = strawberry.mutation(
+        resolver=log_in_with_passkey,
+        description=(
+            "Sign in with a passkey and no password: a discoverable credential verified with "
+            "the user's PIN or biometric proves both factors."
+        ),
     )
     start_security_key_challenge = strawberry.mutation(
         resolver=start_security_key_challenge,

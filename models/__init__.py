@@ -11,4 +11,5 @@ MODEL_MODULES = [
     "models.audit_event",
     "models.security_key",
     "models.trusted_browser",
+    "models.passkey_challenge",
 ]

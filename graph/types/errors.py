@@ -82,6 +82,9 @@ class ErrorCode(Enum):
     SECURITY_KEY_NOT_FOUND = strawberry.enum_value(
         "SECURITY_KEY_NOT_FOUND", description="The user holds no security key with that id."
     )
+    PASSKEY_SIGN_IN_DISABLED = strawberry.enum_value(
+        "PASSKEY_SIGN_IN_DISABLED", description="This server does not offer passkey sign-in."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -267,3 +270,9 @@ class NotCompanyAdminError(UserError):
 class SecurityKeyNotFoundError(UserError):
     code: ErrorCode = _code(ErrorCode.SECURITY_KEY_NOT_FOUND)
     message: str = _message("There is no such security key on your account.")
+
+
+@strawberry.type(description="Passkey sign-in is off on this server (PASSKEY_SIGN_IN).")
+class PasskeySignInDisabledError(UserError):
+    code: ErrorCode = _code(ErrorCode.PASSKEY_SIGN_IN_DISABLED)
+    message: str = _message("Sign in with your email and password.")

@@ -144,3 +144,16 @@ class ForgetTrustedBrowsersInput:
         default=None,
         description="One browser's `id` from `User.trustedBrowsers`; null forgets them all.",
     )
+
+
+@strawberry.input(description="A passkey's answer to a passkey sign-in challenge.")
+class LogInWithPasskeyInput:
+    credential: str = strawberry.field(
+        description=(
+            "The JSON of the credential `navigator.credentials.get` returned "
+            "(`credential.toJSON()`)."
+        )
+    )
+    client: ClientKind = strawberry.field(
+        default=ClientKind.BROWSER, description="How tokens should travel; BROWSER by default."
+    )

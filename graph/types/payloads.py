@@ -227,3 +227,17 @@ class SecurityKeyRemoved:
 @strawberry.type(description="The browsers are no longer trusted: sign-in there asks again.")
 class TrustedBrowsersForgotten:
     forgotten: int = strawberry.field(description="How many browsers were forgotten.")
+
+
+@strawberry.type(
+    description=(
+        "A passkey sign-in challenge: pass `requestOptions` to "
+        "`PublicKeyCredential.parseRequestOptionsFromJSON` and `navigator.credentials.get` "
+        "(or use conditional mediation), then call logInWithPasskey with the credential."
+    )
+)
+class PasskeySignInStarted:
+    request_options: str = strawberry.field(
+        description="WebAuthn `PublicKeyCredentialRequestOptionsJSON`, as a JSON string."
+    )
+    expires_at: datetime = strawberry.field(description="When the challenge stops working.")

@@ -17,6 +17,7 @@ from graph.types.errors import (
     LastFactorError,
     MethodNotAllowedError,
     NotCompanyAdminError,
+    PasskeySignInDisabledError,
     RateLimitedError,
     ReauthenticationRequiredError,
     RecoveryCodeNotSavedError,
@@ -39,6 +40,7 @@ from graph.types.payloads import (
     MfaMethodRemoved,
     MfaMethodSelection,
     MfaSetupRequired,
+    PasskeySignInStarted,
     PhoneNumberChanged,
     PreferredMfaMethodSet,
     Reauthenticated,
@@ -260,5 +262,19 @@ ForgetTrustedBrowsersResult = Annotated[
     TrustedBrowsersForgotten,
     strawberry.union(
         "ForgetTrustedBrowsersResult", description="Outcome of forgetTrustedBrowsers."
+    ),
+]
+StartPasskeySignInResult = Annotated[
+    PasskeySignInStarted | PasskeySignInDisabledError,
+    strawberry.union("StartPasskeySignInResult", description="Outcome of startPasskeySignIn."),
+]
+LogInWithPasskeyResult = Annotated[
+    LoggedIn | InvalidCredentialsError | AccountLockedError | PasskeySignInDisabledError,
+    strawberry.union(
+        "LogInWithPasskeyResult",
+        description=(
+            "Outcome of logInWithPasskey. InvalidCredentialsError: the passkey was refused (no "
+            "open challenge, no user verification, another origin, unknown key)."
+        ),
     ),
 ]

@@ -399,3 +399,13 @@ async def test_reauthentication_without_a_challenge_is_refused_as_expired(
 
     # then
     assert refused["code"] == "CODE_EXPIRED"
+
+
+async def test_passkey_sign_in_is_off_unless_configured(browser: GraphQLClient) -> None:
+    # when
+    refused = (await browser.execute("mutation { startPasskeySignIn { __typename } }"))[
+        "startPasskeySignIn"
+    ]
+
+    # then
+    assert refused["__typename"] == "PasskeySignInDisabledError"
