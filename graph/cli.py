@@ -71,6 +71,20 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="every sign-in asks for the second factor (the default)",
     )
+    payors = company.add_mutually_exclusive_group()
+    payors.add_argument(
+        "--require-security-key-for-payors",
+        dest="payors_need_key",
+        action="store_true",
+        default=None,
+        help="payors must use a security key or passkey (phishing-resistant)",
+    )
+    payors.add_argument(
+        "--allow-any-factor-for-payors",
+        dest="payors_need_key",
+        action="store_false",
+        help="payors may use an authenticator app or a security key (the default)",
+    )
     company.set_defaults(handler=_company)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
@@ -141,9 +155,11 @@ def _company(args: argparse.Namespace) -> int:
             args.name,
             args.require_app,
             allow_trusted_browsers=args.allow_trusted_browsers,
+            payors_need_key=args.payors_need_key,
         )
     )
     rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
+    rule += ", security key required for payors" if change.payors_need_key else ""
     rule += ", trusted browsers allowed" if change.allows_trusted_browsers else ""
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")

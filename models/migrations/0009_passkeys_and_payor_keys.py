@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         # User.preferred_method's enum description: see 0007.
+        ops.AddField(
+            model_name='Company',
+            name='require_security_key_for_payors',
+            field=fields.BooleanField(default=False, description='Payors must use a security key or passkey (a phishing-resistant factor).', db_default=False),
+        ),
     ]
