@@ -211,6 +211,7 @@ async def test_a_security_key_signs_in(browser: GraphQLClient, make_user: MakeUs
 
     # then
     assert started["__typename"] == "MfaChallengeRequired"
+    assert started["methods"] == ["SECURITY_KEY"]
     assert options["rpId"] == "app.twofold.test"
     assert options["allowCredentials"][0]["id"] == b64url(key.credentials[0].credential_id)
     assert signed["__typename"] == "LoggedIn"
