@@ -1,19 +1,21 @@
-"""The second factors behind one seam: a texted code, an authenticator app code, a recovery code.
+"""The second factors behind one seam: a texted code, an authenticator app code, a recovery code,
+a security key (a signed WebAuthn challenge; registering one is judged the same way).
 
 A factor names the flow column that counts attempts at its current challenge and the setting
 that limits them, says whether a challenge is open at all, reads a typed answer, and judges it.
-`domain/verification.py` runs every check the same way for all of them; later factors (security
-keys) join here.
+`domain/verification.py` runs every check the same way for all of them.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from tortoise.expressions import Q
 
+from domain import security_keys
 from domain.runtime import Runtime
 from domain.settings import Settings
 from models import totp
@@ -27,6 +29,7 @@ from models.codes import (
 from models.enums import MfaMethod
 from models.flow import MfaFlow
 from models.sealing import Sealed, unseal
+from models.security_key import SecurityKey
 from models.user import User
 
 _MAX_TYPED_RECOVERY_CODE = 64
@@ -148,9 +151,58 @@ class RecoveryCode(Factor):
         return Accepted() if swapped else None
 
 
+class _WebAuthnCeremony(Factor):
+    """A WebAuthn answer: the challenge must have been issued first, it is single-use, and the
+    answer is the credential JSON the browser produced. The flow's failure limit applies."""
+
+    delivered = True
+    counter = None
+
+    def is_open(self, flow: MfaFlow, runtime: Runtime) -> bool:
+        return security_keys.challenge_is_open(flow, runtime)
+
+    def reservation_guard(self, flow: MfaFlow) -> dict[str, Any]:
+        # A new challenge issued while we judge makes this answer one to the old challenge.
+        return {"webauthn_challenge_hmac": flow.webauthn_challenge_hmac}
+
+    def _accepted(self, flow: MfaFlow) -> Accepted:
+        guard, changes = security_keys.cleared_challenge(flow)
+        return Accepted(guard=guard, changes=changes)
+
+
+class KeyAssertion(_WebAuthnCeremony):
+    """A security key or passkey signing the flow's challenge."""
+
+    def read(self, typed: str) -> str | None:
+        return typed if security_keys.read_assertion(typed) is not None else None
+
+    async def judge(self, flow: MfaFlow, answer: str, runtime: Runtime) -> Accepted | None:
+        outcome = await security_keys.check_assertion(flow, answer, runtime)
+        return self._accepted(flow) if outcome is security_keys.Assertion.ACCEPTED else None
+
+
+class KeyRegistration(_WebAuthnCeremony):
+    """A new credential created for the flow's challenge; kept (enabled at `enabled_at`, or
+    once enrollment ends when None) when it checks out."""
+
+    def __init__(self, name: str, enabled_at: datetime | None) -> None:
+        self.name = name
+        self.enabled_at = enabled_at
+        self.key: SecurityKey | None = None
+
+    def read(self, typed: str) -> str | None:
+        return typed if security_keys.read_registration(typed) is not None else None
+
+    async def judge(self, flow: MfaFlow, answer: str, runtime: Runtime) -> Accepted | None:
+        self.key = await security_keys.register(flow, answer, self.name, self.enabled_at, runtime)
+        return self._accepted(flow) if self.key is not None else None
+
+
 def for_method(method: MfaMethod, user: User) -> Factor:
     """The factor a user proves with `method` at sign-in or step-up."""
     if method is MfaMethod.AUTHENTICATOR_APP:
         assert user.totp_secret_sealed is not None  # usable methods are held
         return AppCode(user.totp_secret_sealed)
+    if method is MfaMethod.SECURITY_KEY:
+        return KeyAssertion()
     return TextedCode()

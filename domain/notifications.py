@@ -16,6 +16,7 @@ logger = logging.getLogger("twofold.notifications")
 METHOD_LABELS = {
     MfaMethod.SMS: "SMS verification",
     MfaMethod.AUTHENTICATOR_APP: "authenticator app",
+    MfaMethod.SECURITY_KEY: "security key",
 }
 
 _NOT_YOU = (

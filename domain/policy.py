@@ -21,15 +21,21 @@ class UserPolicy:
     preferred: MfaMethod | None
 
 
+def _rules(company: Company) -> tuple[bool, bool]:
+    """The company's factor rules, as `models.policy` takes them."""
+    return company.require_authenticator_app, company.require_security_key_for_payors
+
+
 async def policy_for(user: User) -> UserPolicy:
-    requires_app = False
+    rules = (False, False)
     if user.company_id is not None:
         company = await Company.get_or_none(id=user.company_id)
-        requires_app = bool(company and company.require_authenticator_app)
-    usable = usable_methods(user.mfa_methods, user.pay_role, requires_app)
+        if company is not None:
+            rules = _rules(company)
+    usable = usable_methods(user.mfa_methods, user.pay_role, *rules)
     return UserPolicy(
-        allowed=allowed_methods(user.pay_role, requires_app),
-        recommended=recommended_method(user.pay_role, requires_app),
+        allowed=allowed_methods(user.pay_role, *rules),
+        recommended=recommended_method(user.pay_role, *rules),
         usable=usable,
         preferred=user.preferred_of(usable),
     )
@@ -43,16 +49,16 @@ async def end_sessions_policy_disallows(company: Company, now: datetime) -> int:
     enrollment half-way through a method no longer allowed starts over. Returns how many
     sessions ended.
     """
-    requires_app = company.require_authenticator_app
+    rules = _rules(company)
     ended = 0
     async for user in User.filter(company_id=company.id):
-        if user.mfa_methods and not usable_methods(user.mfa_methods, user.pay_role, requires_app):
+        if user.mfa_methods and not usable_methods(user.mfa_methods, user.pay_role, *rules):
             sessions = AuthSession.filter(user_id=user.id)
         else:
             stale = await MfaFlow.filter(
                 user_id=user.id,
                 purpose=FlowPurpose.ENROLLMENT,
-                method__not_in=allowed_methods(user.pay_role, requires_app),
+                method__not_in=allowed_methods(user.pay_role, *rules),
             ).values_list("session_id", flat=True)
             sessions = AuthSession.filter(id__in=stale)
         ended += await sessions.filter(revoked_at__isnull=True).update(revoked_at=now)

@@ -3,6 +3,7 @@ is replaced, never shown again."""
 
 from __future__ import annotations
 
+from domain import trusted_browsers
 from domain.flows import advance, start_flow
 from domain.notifications import announce, factor_change_message
 from domain.runtime import Runtime
@@ -28,6 +29,7 @@ async def regenerate(session: AuthSession, runtime: Runtime) -> str:
     await User.filter(id=session.user_id).update(
         recovery_code_hmac=digest, recovery_code_created_at=now
     )
+    await trusted_browsers.forget(session.user_id)
     await start_flow(
         session,
         session.user,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.config import Config
 
@@ -65,6 +67,12 @@ class Settings:
     allowed_origins: tuple[str, ...] = ("http://127.0.0.1:8000", "http://localhost:8000")
     graphiql_assets_url: str = ""
     totp_issuer: str = "Twofold"
+    webauthn_rp_id: str = ""
+    webauthn_rp_name: str = "Twofold"
+    webauthn_origins: tuple[str, ...] = ()
+    webauthn_challenge_seconds: int = 300
+    trusted_browser_days: int = 30
+    passkey_sign_in: bool = False
     reauthentication_minutes: int = 15
     graphql_max_aliases: int = 10
     graphql_max_depth: int = 10
@@ -75,6 +83,30 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == PRODUCTION
+
+    @property
+    def relying_party_id(self) -> str:
+        """WEBAUTHN_RP_ID, else the host name of the first allowed origin that is not an IP
+        address (WebAuthn refuses those): `localhost` with the development defaults."""
+        if self.webauthn_rp_id:
+            return self.webauthn_rp_id
+        for origin in self.allowed_origins:
+            host = urlsplit(origin).hostname or ""
+            if host and not _is_ip_address(host):
+                return host
+        return "localhost"
+
+    @property
+    def relying_party_origins(self) -> tuple[str, ...]:
+        """WEBAUTHN_ORIGINS, else the allowed origins on the relying party's host or below it."""
+        if self.webauthn_origins:
+            return self.webauthn_origins
+        rp_id = self.relying_party_id
+        return tuple(
+            origin
+            for origin in self.allowed_origins
+            if (host := urlsplit(origin).hostname or "") == rp_id or host.endswith(f".{rp_id}")
+        )
 
     @classmethod
     def from_environment(cls, env_file: str | Path = ".env") -> Settings:
@@ -143,6 +175,12 @@ class Settings:
             ),
             graphiql_assets_url=config("GRAPHIQL_ASSETS_URL", default=""),
             totp_issuer=config("TOTP_ISSUER", default="Twofold"),
+            webauthn_rp_id=config("WEBAUTHN_RP_ID", default=""),
+            webauthn_rp_name=config("WEBAUTHN_RP_NAME", default="Twofold"),
+            webauthn_origins=_split(config("WEBAUTHN_ORIGINS", default="")),
+            webauthn_challenge_seconds=config("WEBAUTHN_CHALLENGE_SECONDS", cast=int, default=300),
+            trusted_browser_days=config("TRUSTED_BROWSER_DAYS", cast=int, default=30),
+            passkey_sign_in=config("PASSKEY_SIGN_IN", cast=bool, default=False),
             reauthentication_minutes=config("REAUTHENTICATION_MINUTES", cast=int, default=15),
             graphql_max_aliases=config("GRAPHQL_MAX_ALIASES", cast=int, default=10),
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
@@ -165,6 +203,14 @@ def _app_code_max_attempts(config: Config) -> int:
         "APP_CODE_MAX_ATTEMPTS for those (until then it follows SMS_CODE_MAX_ATTEMPTS)"
     )
     return int(legacy)
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _split(value: str) -> tuple[str, ...]:

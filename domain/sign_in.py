@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain import audit, known_devices, password_brakes
+from domain import audit, known_devices, password_brakes, trusted_browsers
 from domain.accounts import normalize_email
 from domain.flows import start_flow
 from domain.password_brakes import Braked
@@ -82,9 +82,15 @@ PasswordOutcome = Braked | PasswordRefused | SecondFactorLocked | SecondFactorNe
 
 
 async def sign_in_with_password(
-    email: str, password: str, device_token: str | None, runtime: Runtime
+    email: str,
+    password: str,
+    device_token: str | None,
+    runtime: Runtime,
+    trusted_browser_token: str | None = None,
 ) -> PasswordOutcome:
-    """The first step of every sign-in, and the whole of it for users who need no MFA."""
+    """The first step of every sign-in, and the whole of it for users who need no MFA or who
+    sign in on a browser they trusted (that session has no second factor to its name, so
+    reauthentication still asks for one)."""
     email = normalize_email(email)
     device = await known_devices.recognise(device_token, email, runtime)
     try:
@@ -99,7 +105,8 @@ async def sign_in_with_password(
     # A factor policy no longer allows (a payee turned payor) cannot sign in: enroll anew.
     enroll = not policy.usable and (user.mfa_required or user.mfa_enrolled)
     known = device.id if device else None
-    if not policy.usable and not enroll:
+    trusted = not enroll and await trusted_browsers.recognise(trusted_browser_token, user, runtime)
+    if (not policy.usable and not enroll) or trusted:
         session, token = await start_session(user, SessionKind.FULL, runtime, None, known)
         return await signed_in(session, token, user, runtime)
     session, token = await start_session(user, SessionKind.PENDING, runtime, None, known)

@@ -63,10 +63,17 @@ async def create_user(
 class PolicyChange:
     requires_app: bool
     ended_sessions: int
+    allows_trusted_browsers: bool = False
+    payors_need_key: bool = False
 
 
 async def set_company_policy(
-    settings: Settings, name: str, require_app: bool | None, clock: Clock | None = None
+    settings: Settings,
+    name: str,
+    require_app: bool | None,
+    clock: Clock | None = None,
+    allow_trusted_browsers: bool | None = None,
+    payors_need_key: bool | None = None,
 ) -> PolicyChange:
     """Create the company if new and set its policy when given; sessions whose factor the
     new policy disallows end at once."""
@@ -76,11 +83,25 @@ async def set_company_policy(
         async with in_transaction():
             company = (await Company.get_or_create(name=name))[0]
             ended = 0
-            if require_app is not None:
-                company.require_authenticator_app = require_app
-                await company.save(update_fields=["require_authenticator_app"])
+            if require_app is not None or payors_need_key is not None:
+                if require_app is not None:
+                    company.require_authenticator_app = require_app
+                if payors_need_key is not None:
+                    company.require_security_key_for_payors = payors_need_key
+                await company.save(
+                    update_fields=["require_authenticator_app", "require_security_key_for_payors"]
+                )
                 now = (clock or SystemClock()).now()
                 ended = await end_sessions_policy_disallows(company, now)
-        return PolicyChange(company.require_authenticator_app, ended)
+            if allow_trusted_browsers is not None:
+                # Turned off, the company's trusted browsers stop skipping the challenge at once.
+                company.allow_trusted_browsers = allow_trusted_browsers
+                await company.save(update_fields=["allow_trusted_browsers"])
+        return PolicyChange(
+            company.require_authenticator_app,
+            ended,
+            company.allow_trusted_browsers,
+            company.require_security_key_for_payors,
+        )
     finally:
         await close_database()

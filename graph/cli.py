@@ -69,6 +69,34 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument(
         "--allow-sms", dest="require_app", action="store_false", help="payees may use SMS"
     )
+    trust = company.add_mutually_exclusive_group()
+    trust.add_argument(
+        "--allow-trusted-browsers",
+        dest="allow_trusted_browsers",
+        action="store_true",
+        default=None,
+        help="users may trust a browser for TRUSTED_BROWSER_DAYS and skip the sign-in challenge",
+    )
+    trust.add_argument(
+        "--no-trusted-browsers",
+        dest="allow_trusted_browsers",
+        action="store_false",
+        help="every sign-in asks for the second factor (the default)",
+    )
+    payors = company.add_mutually_exclusive_group()
+    payors.add_argument(
+        "--require-security-key-for-payors",
+        dest="payors_need_key",
+        action="store_true",
+        default=None,
+        help="payors must use a security key or passkey (phishing-resistant)",
+    )
+    payors.add_argument(
+        "--allow-any-factor-for-payors",
+        dest="payors_need_key",
+        action="store_false",
+        help="payors may use an authenticator app or a security key (the default)",
+    )
     company.set_defaults(handler=_company)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
@@ -145,8 +173,18 @@ def _company(args: argparse.Namespace) -> int:
     from graph.accounts import set_company_policy
 
     settings = Settings.from_environment()
-    change = asyncio.run(set_company_policy(settings, args.name, args.require_app))
+    change = asyncio.run(
+        set_company_policy(
+            settings,
+            args.name,
+            args.require_app,
+            allow_trusted_browsers=args.allow_trusted_browsers,
+            payors_need_key=args.payors_need_key,
+        )
+    )
     rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
+    rule += ", security key required for payors" if change.payors_need_key else ""
+    rule += ", trusted browsers allowed" if change.allows_trusted_browsers else ""
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")
     return 0

@@ -14,7 +14,13 @@ from domain.runtime import RequestMeta, Runtime
 from domain.sessions import find_live_session
 from domain.settings import Settings
 from graph.error_codes import UNAUTHENTICATED
-from graph.request_facts import DEVICE_COOKIE, SESSION_COOKIE, RequestFacts, facts_of
+from graph.request_facts import (
+    DEVICE_COOKIE,
+    SESSION_COOKIE,
+    TRUSTED_BROWSER_COOKIE,
+    RequestFacts,
+    facts_of,
+)
 from models.enums import SessionKind
 from models.flow import MfaFlow
 from models.session import AuthSession
@@ -110,6 +116,10 @@ class Context:
             return token
         self._set_cookie(DEVICE_COOKIE, token, self.settings.known_device_days * 86400)
         return None
+
+    def deliver_trusted_browser_token(self, token: str) -> None:
+        """A trusted browser's token lives only in an HttpOnly cookie."""
+        self._set_cookie(TRUSTED_BROWSER_COOKIE, token, self.settings.trusted_browser_days * 86400)
 
     def _set_cookie(self, name: str, value: str, max_age_seconds: int) -> None:
         """`__Host-` cookies: this host only, every path, HTTPS only, never sent cross-site."""

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 SESSION_COOKIE = "__Host-twofold-session"
 DEVICE_COOKIE = "__Host-twofold-device"
+TRUSTED_BROWSER_COOKIE = "__Host-twofold-trusted"
 _SCOPE_KEY = "twofold.request_facts"
 _SINGLE_HEADERS = ("authorization", "origin")
 
@@ -41,6 +42,7 @@ class RequestFacts:
     or from `X-Forwarded-Proto` and `X-Forwarded-Host` when a trusted proxy sent them."""
     fetch_site: str | None = None
     """A browser's `Sec-Fetch-Site`: `same-origin` when the page is this server's own."""
+    trusted_browser_cookie: str | None = None
 
     @property
     def bearer_token(self) -> str | None:
@@ -92,6 +94,8 @@ def read_facts(scope: Scope, trusted: tuple[IPNetwork, ...]) -> RequestFacts:
     device_cookie, device_repeated = _cookie(cookie_headers, DEVICE_COOKIE)
     repeated += [f"cookie {SESSION_COOKIE}"] * session_repeated
     repeated += [f"cookie {DEVICE_COOKIE}"] * device_repeated
+    trusted_cookie, trusted_repeated = _cookie(cookie_headers, TRUSTED_BROWSER_COOKIE)
+    repeated += [f"cookie {TRUSTED_BROWSER_COOKIE}"] * trusted_repeated
     peer = scope["client"][0] if scope.get("client") else ""
     return RequestFacts(
         client_ip=client_address(peer, headers.getlist("x-forwarded-for"), trusted),
@@ -103,6 +107,7 @@ def read_facts(scope: Scope, trusted: tuple[IPNetwork, ...]) -> RequestFacts:
         ambiguity=f"{repeated[0]} sent more than once" if repeated else None,
         own_origin=own_origin(scope, headers, trusted),
         fetch_site=headers.get("sec-fetch-site"),
+        trusted_browser_cookie=trusted_cookie,
     )
 
 

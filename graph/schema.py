@@ -15,17 +15,23 @@ from graph.context import NotAuthenticated
 from graph.types.enrollment import MfaEnrollment
 from graph.types.user import User
 from resolvers.add_authenticator_app import add_authenticator_app
+from resolvers.add_security_key import add_security_key
 from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
+from resolvers.forget_trusted_browsers import forget_trusted_browsers
 from resolvers.log_in import log_in
+from resolvers.log_in_with_passkey import log_in_with_passkey
 from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
 from resolvers.log_out import log_out
 from resolvers.log_out_everywhere import log_out_everywhere
 from resolvers.mfa_enrollment import mfa_enrollment
 from resolvers.reauthenticate import reauthenticate
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
+from resolvers.register_security_key import register_security_key
 from resolvers.remove_mfa_method import remove_mfa_method
+from resolvers.remove_security_key import remove_security_key
+from resolvers.rename_security_key import rename_security_key
 from resolvers.resend_sms_code import resend_sms_code
 from resolvers.reset_user_mfa import reset_user_mfa
 from resolvers.send_login_code import send_login_code
@@ -33,7 +39,9 @@ from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
 from resolvers.start_mfa_setup import start_mfa_setup
+from resolvers.start_passkey_sign_in import start_passkey_sign_in
 from resolvers.start_phone_number_change import start_phone_number_change
+from resolvers.start_security_key_challenge import start_security_key_challenge
 from resolvers.verify_authenticator_code import verify_authenticator_code
 from resolvers.verify_login_code import verify_login_code
 from resolvers.verify_sms_code import verify_sms_code
@@ -151,6 +159,52 @@ class Mutation:
     )
     log_out = strawberry.mutation(
         resolver=log_out, description="End the current session on the server."
+    )
+    register_security_key = strawberry.mutation(
+        resolver=register_security_key,
+        description=(
+            "After chooseMfaMethod(SECURITY_KEY) (or, signed in, addSecurityKey): keep the new "
+            "credential. In enrollment it shows the recovery code."
+        ),
+    )
+    add_security_key = strawberry.mutation(
+        resolver=add_security_key,
+        description=(
+            "Signed in, after reauthenticating: start registering another security key or "
+            "passkey; then call registerSecurityKey."
+        ),
+    )
+    rename_security_key = strawberry.mutation(
+        resolver=rename_security_key, description="Signed in: give a security key a new name."
+    )
+    remove_security_key = strawberry.mutation(
+        resolver=remove_security_key,
+        description=(
+            "Signed in, after reauthenticating: remove one security key (never the last usable "
+            "factor of a payments user)."
+        ),
+    )
+    forget_trusted_browsers = strawberry.mutation(
+        resolver=forget_trusted_browsers,
+        description="Signed in: stop trusting one browser, or all of them (no input id).",
+    )
+    start_passkey_sign_in = strawberry.mutation(
+        resolver=start_passkey_sign_in,
+        description="Passkey sign-in (when PASSKEY_SIGN_IN is on): a challenge for any passkey.",
+    )
+    log_in_with_passkey = strawberry.mutation(
+        resolver=log_in_with_passkey,
+        description=(
+            "Sign in with a passkey and no password: a discoverable credential verified with "
+            "the user's PIN or biometric proves both factors."
+        ),
+    )
+    start_security_key_challenge = strawberry.mutation(
+        resolver=start_security_key_challenge,
+        description=(
+            "A WebAuthn challenge for the security key: at the sign-in challenge (pending "
+            "session) or, signed in, before reauthenticate."
+        ),
     )
 
 

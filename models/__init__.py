@@ -9,4 +9,7 @@ MODEL_MODULES = [
     "models.login_throttle",
     "models.known_device",
     "models.audit_event",
+    "models.security_key",
+    "models.trusted_browser",
+    "models.passkey_challenge",
 ]

@@ -14,6 +14,16 @@ class Company(Model):
         db_default=False,
         description="All users of the company must use an authenticator app.",
     )
+    require_security_key_for_payors = fields.BooleanField(
+        default=False,
+        db_default=False,
+        description="Payors must use a security key or passkey (a phishing-resistant factor).",
+    )
+    allow_trusted_browsers = fields.BooleanField(
+        default=False,
+        db_default=False,
+        description="Users may skip the sign-in challenge on a browser they chose to trust.",
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

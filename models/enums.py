@@ -16,6 +16,7 @@ class MfaMethod(StrEnum):
 
     SMS = "sms"
     AUTHENTICATOR_APP = "authenticator_app"
+    SECURITY_KEY = "security_key"
 
 
 class FlowPurpose(StrEnum):
@@ -28,6 +29,7 @@ class FlowPurpose(StrEnum):
     ADD_AUTHENTICATOR_APP = "add_authenticator_app"
     CHANGE_PHONE_NUMBER = "change_phone_number"
     REGENERATE_RECOVERY_CODE = "regenerate_recovery_code"
+    ADD_SECURITY_KEY = "add_security_key"
 
 
 class Step(StrEnum):
@@ -41,6 +43,7 @@ class Step(StrEnum):
     RECOVERY_CODE_SAVE = "recovery_code_save"
     CHALLENGE = "challenge"
     COMPLETE = "complete"
+    SECURITY_KEY_REGISTRATION = "security_key_registration"
 
 
 class SessionKind(StrEnum):

@@ -38,6 +38,10 @@ class MfaFlow(Model):
     code_attempts = fields.IntField(default=0)
     totp_attempts = fields.IntField(default=0, db_default=0)
     totp_secret_sealed = fields.TextField(null=True)
+    webauthn_challenge_hmac = fields.CharField(
+        max_length=64, null=True, description="Keyed hash of the open WebAuthn challenge."
+    )
+    webauthn_challenge_expires_at = fields.DatetimeField(null=True)
     failures = fields.IntField(default=0)
     codes_sent = fields.IntField(default=0)
     resend_available_at = fields.DatetimeField(null=True)

@@ -31,6 +31,9 @@ class Event(StrEnum):
     START_PHONE_NUMBER_CHANGE = "start_phone_number_change"
     CONFIRM_PHONE_NUMBER_CHANGE = "confirm_phone_number_change"
     REISSUE_RECOVERY_CODE = "reissue_recovery_code"
+    CHOOSE_SECURITY_KEY = "choose_security_key"
+    REGISTER_SECURITY_KEY = "register_security_key"
+    START_SECURITY_KEY_CHALLENGE = "start_security_key_challenge"
 
 
 class Lifetime(StrEnum):
@@ -51,20 +54,24 @@ FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
         (S.PHONE_NUMBER_ENTRY, E.START_SETUP, S.METHOD_SELECTION),
         (S.CODE_VERIFICATION, E.START_SETUP, S.METHOD_SELECTION),
         (S.AUTHENTICATOR_APP_SCAN, E.START_SETUP, S.METHOD_SELECTION),
+        (S.SECURITY_KEY_REGISTRATION, E.START_SETUP, S.METHOD_SELECTION),
         (S.METHOD_SELECTION, E.CHOOSE_SMS, S.PHONE_NUMBER_ENTRY),
         (S.METHOD_SELECTION, E.CHOOSE_AUTHENTICATOR_APP, S.AUTHENTICATOR_APP_SCAN),
+        (S.METHOD_SELECTION, E.CHOOSE_SECURITY_KEY, S.SECURITY_KEY_REGISTRATION),
         (S.PHONE_NUMBER_ENTRY, E.SEND_SMS_CODE, S.CODE_VERIFICATION),
         # A mistyped number corrected: the resend cooldown still applies.
         (S.CODE_VERIFICATION, E.SEND_SMS_CODE, S.CODE_VERIFICATION),
         (S.CODE_VERIFICATION, E.RESEND_SMS_CODE, S.CODE_VERIFICATION),
         (S.CODE_VERIFICATION, E.VERIFY_SMS_CODE, S.RECOVERY_CODE_SAVE),
         (S.AUTHENTICATOR_APP_SCAN, E.VERIFY_AUTHENTICATOR_CODE, S.RECOVERY_CODE_SAVE),
+        (S.SECURITY_KEY_REGISTRATION, E.REGISTER_SECURITY_KEY, S.RECOVERY_CODE_SAVE),
         # A code shown once and lost (a reload): a new one in its place.
         (S.RECOVERY_CODE_SAVE, E.REISSUE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
         (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
     ]),
     P.LOGIN: (Lifetime.PENDING_SESSION, [
         (S.CHALLENGE, E.SEND_LOGIN_CODE, S.CHALLENGE),
+        (S.CHALLENGE, E.START_SECURITY_KEY_CHALLENGE, S.CHALLENGE),
         (S.CHALLENGE, E.VERIFY_LOGIN_CODE, S.COMPLETE),
         # A lost phone: the recovery code is spent and a new one must be saved first.
         (S.CHALLENGE, E.USE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
@@ -73,6 +80,7 @@ FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
     ]),
     P.REAUTHENTICATION: (Lifetime.TEXTED_CODE, [
         (S.CHALLENGE, E.SEND_REAUTHENTICATION_CODE, S.CHALLENGE),
+        (S.CHALLENGE, E.START_SECURITY_KEY_CHALLENGE, S.CHALLENGE),
         (S.CHALLENGE, E.REAUTHENTICATE, S.COMPLETE),
     ]),
     P.ADD_AUTHENTICATOR_APP: (Lifetime.STEP_UP_WINDOW, [
@@ -87,6 +95,9 @@ FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
     ]),
     P.REGENERATE_RECOVERY_CODE: (Lifetime.STEP_UP_WINDOW, [
         (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
+    ]),
+    P.ADD_SECURITY_KEY: (Lifetime.STEP_UP_WINDOW, [
+        (S.SECURITY_KEY_REGISTRATION, E.REGISTER_SECURITY_KEY, S.COMPLETE),
     ]),
 }  # fmt: skip
 

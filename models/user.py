@@ -30,6 +30,9 @@ class User(Model):
     totp_secret_sealed = fields.TextField(null=True)
     totp_added_at = fields.DatetimeField(null=True)
     totp_last_step = fields.BigIntField(null=True)
+    security_key_added_at = fields.DatetimeField(
+        null=True, description="Set while the user holds at least one enabled security key."
+    )
     preferred_method = fields.CharEnumField(MfaMethod, max_length=32, null=True)
     recovery_code_hmac = fields.CharField(max_length=64, null=True)
     recovery_code_created_at = fields.DatetimeField(null=True)
@@ -49,6 +52,8 @@ class User(Model):
             held.append(MfaMethod.AUTHENTICATOR_APP)
         if self.phone_verified_at and self.phone_sealed:
             held.append(MfaMethod.SMS)
+        if self.security_key_added_at:
+            held.append(MfaMethod.SECURITY_KEY)
         return held
 
     @property

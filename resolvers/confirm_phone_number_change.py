@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.factors import TextedCode
 from domain.notifications import announce, factor_change_message
 from domain.verification import Verdict, verify
@@ -49,5 +50,7 @@ async def confirm_phone_number_change(
         if MfaMethod.SMS in before.mfa_methods
         else "A phone number for verification codes was added to your account"
     )
+    # A factor change ends every trusted browser: they were trusted on the old factors.
+    await trusted_browsers.forget(user.id)
     await announce(runtime, "phone_number_changed", user, factor_change_message(user, now, what))
     return PhoneNumberChanged(user=UserType.from_model(user))

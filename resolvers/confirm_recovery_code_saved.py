@@ -23,6 +23,7 @@ from graph.types.results import ConfirmRecoveryCodeSavedResult
 from graph.types.user import User as UserType
 from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
+from models.security_key import SecurityKey
 from models.state_machine import Event, IllegalTransition
 from models.user import User
 
@@ -36,6 +37,8 @@ def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
     }
     if flow.method is MfaMethod.AUTHENTICATOR_APP:
         changes |= {"totp_secret_sealed": flow.totp_secret_sealed, "totp_added_at": now}
+    elif flow.method is MfaMethod.SECURITY_KEY:
+        changes |= {"security_key_added_at": now}
     else:
         changes |= {
             "phone_sealed": flow.phone_sealed,
@@ -66,6 +69,10 @@ async def confirm_recovery_code_saved(
             await advance(flow, event, runtime)
             if flow.purpose is FlowPurpose.ENROLLMENT:
                 await User.filter(id=flow.user_id).update(**_enrolled_factor(flow, now))
+                if flow.method is MfaMethod.SECURITY_KEY:
+                    await SecurityKey.filter(user_id=flow.user_id, enabled_at__isnull=True).update(
+                        enabled_at=now
+                    )
             user = await User.get(id=flow.user_id)
             signed = await promote_session(pending, user, runtime)
     except (IllegalTransition, LostRace) as error:

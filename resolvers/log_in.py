@@ -27,8 +27,9 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
     context = info.context
     native = input.client is ClientKind.NATIVE
     device_token = input.device_token or context.facts.device_cookie
+    trusted = None if native else context.facts.trusted_browser_cookie
     outcome = await sign_in_with_password(
-        input.email, input.password, device_token, context.runtime
+        input.email, input.password, device_token, context.runtime, trusted
     )
     match outcome:
         case Braked():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain import audit, known_devices
+from domain import audit, known_devices, trusted_browsers
 from domain.sessions import revoke_other_sessions
 from graph.context import Context
 from graph.types.payloads import LoggedOutEverywhere
@@ -17,5 +17,6 @@ async def log_out_everywhere(info: strawberry.Info[Context, None]) -> LogOutEver
     revoked = await revoke_other_sessions(session, runtime)
     # Other devices stop being known too: they meet the password brakes like strangers.
     await known_devices.forget_all(session.user_id, keep=session.known_device_id)
+    await trusted_browsers.forget(session.user_id)
     await audit.record(runtime, "session", "signed_out_everywhere", session.user_id)
     return LoggedOutEverywhere(revoked_sessions=revoked)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.notifications import METHOD_LABELS, announce, factor_change_message
 from graph.answers import method_not_allowed
 from graph.context import Context
@@ -17,6 +20,7 @@ from graph.types.payloads import MfaMethodRemoved
 from graph.types.results import RemoveMfaMethodResult
 from graph.types.user import User as UserType
 from models.enums import MfaMethod
+from models.security_key import SecurityKey
 from models.stored_phone import NO_PHONE
 from models.user import User
 
@@ -27,12 +31,18 @@ _CLEARED: dict[MfaMethod, dict[str, Any]] = {
         "totp_added_at": None,
         "totp_last_step": None,
     },
+    MfaMethod.SECURITY_KEY: {"security_key_added_at": None},
 }
-# The other factor, which must still be there when a payments user removes one.
-_KEEPS: dict[MfaMethod, dict[str, Any]] = {
-    MfaMethod.SMS: {"totp_added_at__isnull": False},
-    MfaMethod.AUTHENTICATOR_APP: {"phone_verified_at__isnull": False},
+_HELD: dict[MfaMethod, Q] = {
+    MfaMethod.SMS: Q(phone_verified_at__isnull=False),
+    MfaMethod.AUTHENTICATOR_APP: Q(totp_added_at__isnull=False),
+    MfaMethod.SECURITY_KEY: Q(security_key_added_at__isnull=False),
 }
+
+
+def _another_factor(method: MfaMethod) -> Q:
+    """Some other factor, which must still be there when a payments user removes one."""
+    return Q(*(held for m, held in _HELD.items() if m is not method), join_type=Q.OR)
 
 
 async def remove_mfa_method(
@@ -51,14 +61,19 @@ async def remove_mfa_method(
     if user.mfa_required and not remaining_usable:
         return LastFactorError()
     # The condition on the other factor makes two parallel removals unable to remove both.
-    condition = _KEEPS[method] if user.mfa_required else {}
+    condition = _another_factor(method) if user.mfa_required else Q()
     changes = dict(_CLEARED[method])
     if user.preferred_method is method:
         changes["preferred_method"] = None
-    if not await User.filter(id=user.id, **condition).update(**changes):
-        return LastFactorError()
+    async with in_transaction():
+        if not await User.filter(condition, id=user.id).update(**changes):
+            return LastFactorError()
+        if method is MfaMethod.SECURITY_KEY:
+            await SecurityKey.filter(user_id=user.id).delete()
     now = runtime.now()
     fresh = await User.get(id=user.id)
     what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
+    # A factor change ends every trusted browser: they were trusted on the old factors.
+    await trusted_browsers.forget(fresh.id)
     await announce(runtime, "factor_removed", fresh, factor_change_message(fresh, now, what))
     return MfaMethodRemoved(user=UserType.from_model(fresh))

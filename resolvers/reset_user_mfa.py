@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import known_devices
+from domain import known_devices, trusted_browsers
 from domain.accounts import normalize_email
 from domain.notifications import announce, factor_change_message
 from graph.context import Context
@@ -19,6 +19,7 @@ from graph.types.errors import (
 from graph.types.inputs import ResetUserMfaInput
 from graph.types.payloads import UserMfaReset
 from graph.types.results import ResetUserMfaResult
+from models.security_key import SecurityKey
 from models.session import AuthSession
 from models.stored_phone import NO_PHONE
 from models.user import User
@@ -29,6 +30,7 @@ _CLEARED_FACTORS = {
     "totp_secret_sealed": None,
     "totp_added_at": None,
     "totp_last_step": None,
+    "security_key_added_at": None,
     "preferred_method": None,
     "recovery_code_hmac": None,
     "recovery_code_created_at": None,
@@ -59,9 +61,11 @@ async def reset_user_mfa(
     now = runtime.now()
     async with in_transaction():
         await User.filter(id=target.id).update(**_CLEARED_FACTORS)
+        await SecurityKey.filter(user_id=target.id).delete()
         # Sessions that were proven with the old factors end with them.
         await AuthSession.filter(user_id=target.id, revoked_at__isnull=True).update(revoked_at=now)
         await known_devices.forget_all(target.id)
+        await trusted_browsers.forget(target.id)
     what = (
         "A company administrator reset your two-factor authentication; you will set it up "
         "again at your next sign-in"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.factors import AppCode
 from domain.notifications import announce, factor_change_message
 from domain.verification import Verdict, verify
@@ -56,5 +57,7 @@ async def verify_authenticator_code(
         return app_code_refusal(check, context)
     user = await User.get(id=flow.user_id)
     what = "An authenticator app was added to your account"
+    # A factor change ends every trusted browser: they were trusted on the old factors.
+    await trusted_browsers.forget(user.id)
     await announce(runtime, "authenticator_app_added", user, factor_change_message(user, now, what))
     return AuthenticatorAppAdded(user=UserType.from_model(user))

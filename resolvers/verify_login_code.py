@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import trusted_browsers
 from domain.factors import for_method
 from domain.policy import policy_for
 from domain.sign_in import PendingSessionGone, promote_session
@@ -43,4 +44,9 @@ async def verify_login_code(
     except PendingSessionGone:
         # Another request completed this sign-in first; this one's code is spent.
         return WrongStepError(current_step=EnrollmentStep.COMPLETE)
-    return logged_in(signed, context, native=context.presented_bearer())
+    native = context.presented_bearer()
+    if input.trust_browser and not native:
+        trusted = await trusted_browsers.trust(user, runtime)
+        if trusted is not None:
+            context.deliver_trusted_browser_token(trusted)
+    return logged_in(signed, context, native=native)

@@ -25,6 +25,13 @@ class MfaMethodType(Enum):
     AUTHENTICATOR_APP = strawberry.enum_value(
         MfaMethod.AUTHENTICATOR_APP, description="A time-based code from an authenticator app."
     )
+    SECURITY_KEY = strawberry.enum_value(
+        MfaMethod.SECURITY_KEY,
+        description=(
+            "A security key or passkey (WebAuthn): it signs a challenge for this site's origin "
+            "only, so it cannot be phished."
+        ),
+    )
 
 
 @strawberry.enum(description="Which kind of client is signing in; decides how tokens travel.")
@@ -81,6 +88,13 @@ class EnrollmentStep(Enum):
             "Prove a factor the user holds: at sign-in (sendLoginCode, verifyLoginCode, "
             "logInWithRecoveryCode) or, signed in, to reauthenticate (sendReauthenticationCode, "
             "reauthenticate)."
+        ),
+    )
+    SECURITY_KEY_REGISTRATION = strawberry.enum_value(
+        "security_key_registration",
+        description=(
+            "'Register your security key': pass the creation options to "
+            "`navigator.credentials.create`, then call registerSecurityKey with the credential."
         ),
     )
 

@@ -79,6 +79,12 @@ class ErrorCode(Enum):
     RATE_LIMITED = strawberry.enum_value(
         "RATE_LIMITED", description="Too many requests of this kind; retry later."
     )
+    SECURITY_KEY_NOT_FOUND = strawberry.enum_value(
+        "SECURITY_KEY_NOT_FOUND", description="The user holds no security key with that id."
+    )
+    PASSKEY_SIGN_IN_DISABLED = strawberry.enum_value(
+        "PASSKEY_SIGN_IN_DISABLED", description="This server does not offer passkey sign-in."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -258,3 +264,15 @@ class CannotResetOwnMfaError(UserError):
 class NotCompanyAdminError(UserError):
     code: ErrorCode = _code(ErrorCode.NOT_COMPANY_ADMIN)
     message: str = _message("Only company administrators can reset MFA.")
+
+
+@strawberry.type(description="The user holds no security key with that id.")
+class SecurityKeyNotFoundError(UserError):
+    code: ErrorCode = _code(ErrorCode.SECURITY_KEY_NOT_FOUND)
+    message: str = _message("There is no such security key on your account.")
+
+
+@strawberry.type(description="Passkey sign-in is off on this server (PASSKEY_SIGN_IN).")
+class PasskeySignInDisabledError(UserError):
+    code: ErrorCode = _code(ErrorCode.PASSKEY_SIGN_IN_DISABLED)
+    message: str = _message("Sign in with your email and password.")

@@ -41,9 +41,22 @@ class VerifySmsCodeInput:
 
 @strawberry.input(description="A 6-digit sign-in code as typed; spaces and dashes are ignored.")
 class VerifyLoginCodeInput:
-    code: str = strawberry.field(description="The 6-digit code from the text message or app.")
+    code: str = strawberry.field(
+        description=(
+            "The 6-digit code from the text message or app; for SECURITY_KEY, the JSON of the "
+            "credential `navigator.credentials.get` returned (`credential.toJSON()`)."
+        )
+    )
     method: MfaMethodType | None = strawberry.field(
         default=None, description="The factor the code is from; the preferred one when null."
+    )
+    trust_browser: bool = strawberry.field(
+        default=False,
+        description=(
+            "BROWSER clients: remember this browser for TRUSTED_BROWSER_DAYS, so sign-in here "
+            "skips the challenge (reauthentication still asks). Only where the user's company "
+            "allows it; ignored otherwise."
+        ),
     )
 
 
@@ -66,7 +79,12 @@ class ConfirmRecoveryCodeSavedInput:
 
 @strawberry.input(description="A code proving the second factor again, before a sensitive change.")
 class ReauthenticateInput:
-    code: str = strawberry.field(description="The 6-digit code from the app or text message.")
+    code: str = strawberry.field(
+        description=(
+            "The 6-digit code from the app or text message; for SECURITY_KEY, the JSON of the "
+            "credential `navigator.credentials.get` returned (`credential.toJSON()`)."
+        )
+    )
     method: MfaMethodType | None = strawberry.field(
         default=None, description="The factor the code is from; the preferred one when null."
     )
@@ -93,4 +111,49 @@ class ResetUserMfaInput:
     email: str = strawberry.field(description="The sign-in email of the user to reset.")
     verified_user_request: bool = strawberry.field(
         description="'I have verified the user's request': must be true."
+    )
+
+
+@strawberry.input(description="The credential a security key or passkey just created.")
+class RegisterSecurityKeyInput:
+    credential: str = strawberry.field(
+        description=(
+            "The JSON of the credential `navigator.credentials.create` returned "
+            "(`credential.toJSON()`)."
+        )
+    )
+    name: str | None = strawberry.field(
+        default=None, description="A name to tell the key apart later, up to 64 characters."
+    )
+
+
+@strawberry.input(description="One of the user's security keys.")
+class SecurityKeyInput:
+    id: strawberry.ID = strawberry.field(description="The key's `id` from `User.securityKeys`.")
+
+
+@strawberry.input(description="A new name for one of the user's security keys.")
+class RenameSecurityKeyInput:
+    id: strawberry.ID = strawberry.field(description="The key's `id` from `User.securityKeys`.")
+    name: str = strawberry.field(description="The new name, up to 64 characters.")
+
+
+@strawberry.input(description="Which trusted browsers to forget.")
+class ForgetTrustedBrowsersInput:
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="One browser's `id` from `User.trustedBrowsers`; null forgets them all.",
+    )
+
+
+@strawberry.input(description="A passkey's answer to a passkey sign-in challenge.")
+class LogInWithPasskeyInput:
+    credential: str = strawberry.field(
+        description=(
+            "The JSON of the credential `navigator.credentials.get` returned "
+            "(`credential.toJSON()`)."
+        )
+    )
+    client: ClientKind = strawberry.field(
+        default=ClientKind.BROWSER, description="How tokens should travel; BROWSER by default."
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from graph.types.enums import MfaMethodType
+from graph.types.security_key import SecurityKeyType
 from graph.types.sms import SmsCountry
 from graph.types.user import User
 
@@ -102,6 +103,35 @@ class AuthenticatorAppMethodChosen:
     )
 
 
+@strawberry.type(
+    description=(
+        "A security key was chosen: pass `creationOptions` to "
+        "`PublicKeyCredential.parseCreationOptionsFromJSON` and `navigator.credentials.create`, "
+        "then call registerSecurityKey with the credential."
+    )
+)
+class SecurityKeyMethodChosen:
+    creation_options: str = strawberry.field(
+        description="WebAuthn `PublicKeyCredentialCreationOptionsJSON`, as a JSON string."
+    )
+    expires_at: datetime = strawberry.field(description="When the challenge in it stops working.")
+
+
+@strawberry.type(
+    description=(
+        "A security key challenge: pass `requestOptions` to "
+        "`PublicKeyCredential.parseRequestOptionsFromJSON` and `navigator.credentials.get`, then "
+        "send the credential as the `code` of verifyLoginCode or reauthenticate (method "
+        "SECURITY_KEY). A new challenge replaces the previous one."
+    )
+)
+class SecurityKeyChallengeStarted:
+    request_options: str = strawberry.field(
+        description="WebAuthn `PublicKeyCredentialRequestOptionsJSON`, as a JSON string."
+    )
+    expires_at: datetime = strawberry.field(description="When the challenge stops working.")
+
+
 @strawberry.type(description="A verification code was texted; any previous code no longer works.")
 class SmsCodeSent:
     masked_phone_number: str = strawberry.field(
@@ -176,3 +206,38 @@ class LoggedOutEverywhere:
 )
 class UserMfaReset:
     email: str = strawberry.field(description="The user whose MFA was reset.")
+
+
+@strawberry.type(description="The security key now counts as one of the user's factors.")
+class SecurityKeyAdded:
+    user: User = strawberry.field(description="The user with the new key.")
+    security_key: SecurityKeyType = strawberry.field(description="The new key.")
+
+
+@strawberry.type(description="The security key has its new name.")
+class SecurityKeyRenamed:
+    security_key: SecurityKeyType = strawberry.field(description="The renamed key.")
+
+
+@strawberry.type(description="The security key no longer signs in as this user.")
+class SecurityKeyRemoved:
+    user: User = strawberry.field(description="The user without that key.")
+
+
+@strawberry.type(description="The browsers are no longer trusted: sign-in there asks again.")
+class TrustedBrowsersForgotten:
+    forgotten: int = strawberry.field(description="How many browsers were forgotten.")
+
+
+@strawberry.type(
+    description=(
+        "A passkey sign-in challenge: pass `requestOptions` to "
+        "`PublicKeyCredential.parseRequestOptionsFromJSON` and `navigator.credentials.get` "
+        "(or use conditional mediation), then call logInWithPasskey with the credential."
+    )
+)
+class PasskeySignInStarted:
+    request_options: str = strawberry.field(
+        description="WebAuthn `PublicKeyCredentialRequestOptionsJSON`, as a JSON string."
+    )
+    expires_at: datetime = strawberry.field(description="When the challenge stops working.")

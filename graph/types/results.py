@@ -17,10 +17,12 @@ from graph.types.errors import (
     LastFactorError,
     MethodNotAllowedError,
     NotCompanyAdminError,
+    PasskeySignInDisabledError,
     RateLimitedError,
     ReauthenticationRequiredError,
     RecoveryCodeNotSavedError,
     ResendNotAvailableError,
+    SecurityKeyNotFoundError,
     SmsDeliveryFailedError,
     TooManyAttemptsError,
     UnsupportedCountryError,
@@ -38,13 +40,20 @@ from graph.types.payloads import (
     MfaMethodRemoved,
     MfaMethodSelection,
     MfaSetupRequired,
+    PasskeySignInStarted,
     PhoneNumberChanged,
     PreferredMfaMethodSet,
     Reauthenticated,
     RecoveryCodeIssued,
     RecoveryCodeSaved,
+    SecurityKeyAdded,
+    SecurityKeyChallengeStarted,
+    SecurityKeyMethodChosen,
+    SecurityKeyRemoved,
+    SecurityKeyRenamed,
     SmsCodeSent,
     SmsMethodChosen,
+    TrustedBrowsersForgotten,
     UserMfaReset,
 )
 
@@ -62,7 +71,11 @@ StartMfaSetupResult = Annotated[
     strawberry.union("StartMfaSetupResult", description="Outcome of startMfaSetup."),
 ]
 ChooseMfaMethodResult = Annotated[
-    SmsMethodChosen | AuthenticatorAppMethodChosen | MethodNotAllowedError | WrongStepError,
+    SmsMethodChosen
+    | AuthenticatorAppMethodChosen
+    | MethodNotAllowedError
+    | WrongStepError
+    | SecurityKeyMethodChosen,
     strawberry.union("ChooseMfaMethodResult", description="Outcome of chooseMfaMethod."),
 ]
 SendSmsCodeResult = Annotated[
@@ -210,4 +223,58 @@ ResetUserMfaResult = Annotated[
     | NotCompanyAdminError
     | ReauthenticationRequiredError,
     strawberry.union("ResetUserMfaResult", description="Outcome of resetUserMfa."),
+]
+RegisterSecurityKeyResult = Annotated[
+    RecoveryCodeIssued
+    | InvalidCodeError
+    | CodeExpiredError
+    | TooManyAttemptsError
+    | WrongStepError
+    | ReauthenticationRequiredError
+    | SecurityKeyAdded,
+    strawberry.union(
+        "RegisterSecurityKeyResult",
+        description=(
+            "Outcome of registerSecurityKey. InvalidCodeError: the credential was refused (wrong "
+            "origin or relying party, another challenge, a key already registered)."
+        ),
+    ),
+]
+StartSecurityKeyChallengeResult = Annotated[
+    SecurityKeyChallengeStarted | MethodNotAllowedError | WrongStepError,
+    strawberry.union(
+        "StartSecurityKeyChallengeResult", description="Outcome of startSecurityKeyChallenge."
+    ),
+]
+AddSecurityKeyResult = Annotated[
+    SecurityKeyMethodChosen | ReauthenticationRequiredError | MethodNotAllowedError,
+    strawberry.union("AddSecurityKeyResult", description="Outcome of addSecurityKey."),
+]
+RenameSecurityKeyResult = Annotated[
+    SecurityKeyRenamed | SecurityKeyNotFoundError,
+    strawberry.union("RenameSecurityKeyResult", description="Outcome of renameSecurityKey."),
+]
+RemoveSecurityKeyResult = Annotated[
+    SecurityKeyRemoved | ReauthenticationRequiredError | LastFactorError | SecurityKeyNotFoundError,
+    strawberry.union("RemoveSecurityKeyResult", description="Outcome of removeSecurityKey."),
+]
+ForgetTrustedBrowsersResult = Annotated[
+    TrustedBrowsersForgotten,
+    strawberry.union(
+        "ForgetTrustedBrowsersResult", description="Outcome of forgetTrustedBrowsers."
+    ),
+]
+StartPasskeySignInResult = Annotated[
+    PasskeySignInStarted | PasskeySignInDisabledError,
+    strawberry.union("StartPasskeySignInResult", description="Outcome of startPasskeySignIn."),
+]
+LogInWithPasskeyResult = Annotated[
+    LoggedIn | InvalidCredentialsError | AccountLockedError | PasskeySignInDisabledError,
+    strawberry.union(
+        "LogInWithPasskeyResult",
+        description=(
+            "Outcome of logInWithPasskey. InvalidCredentialsError: the passkey was refused (no "
+            "open challenge, no user verification, another origin, unknown key)."
+        ),
+    ),
 ]

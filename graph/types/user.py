@@ -8,6 +8,10 @@ from typing import Self
 import strawberry
 
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
+from graph.types.security_key import SecurityKeyType
+from graph.types.trusted_browser import TrustedBrowserType
+from models.security_key import SecurityKey
+from models.trusted_browser import TrustedBrowser
 from models.user import User as UserModel
 
 
@@ -31,12 +35,30 @@ class MfaStatus:
     )
 
 
+async def _security_keys(root: User) -> list[SecurityKeyType]:
+    keys = SecurityKey.filter(user_id=str(root.id), enabled_at__isnull=False)
+    return [SecurityKeyType.from_model(key) for key in await keys.order_by("created_at")]
+
+
+async def _trusted_browsers(root: User) -> list[TrustedBrowserType]:
+    browsers = TrustedBrowser.filter(user_id=str(root.id)).order_by("created_at")
+    return [TrustedBrowserType.from_model(b) for b in await browsers]
+
+
 @strawberry.type(description="A person who signs in to Twofold.")
 class User:
     id: strawberry.ID = strawberry.field(description="Stable opaque identifier.")
     email: str = strawberry.field(description="The sign-in email address.")
     pay_role: PayRoleType = strawberry.field(description="The user's side in payments.")
     mfa: MfaStatus = strawberry.field(description="The user's second factors.")
+    security_keys: list[SecurityKeyType] = strawberry.field(
+        resolver=_security_keys,
+        description="The security keys and passkeys the user holds, oldest first.",
+    )
+    trusted_browsers: list[TrustedBrowserType] = strawberry.field(
+        resolver=_trusted_browsers,
+        description="Browsers where signing in skips the second factor (expired ones too).",
+    )
 
     @classmethod
     def from_model(cls, user: UserModel) -> Self:

@@ -81,6 +81,27 @@ LEGAL = [
         Event.CONFIRM_RECOVERY_CODE_SAVED,
         Step.COMPLETE,
     ),
+    (P.ENROLLMENT, Step.SECURITY_KEY_REGISTRATION, Event.START_SETUP, Step.METHOD_SELECTION),
+    (
+        P.ENROLLMENT,
+        Step.METHOD_SELECTION,
+        Event.CHOOSE_SECURITY_KEY,
+        Step.SECURITY_KEY_REGISTRATION,
+    ),
+    (
+        P.ENROLLMENT,
+        Step.SECURITY_KEY_REGISTRATION,
+        Event.REGISTER_SECURITY_KEY,
+        Step.RECOVERY_CODE_SAVE,
+    ),
+    (P.LOGIN, Step.CHALLENGE, Event.START_SECURITY_KEY_CHALLENGE, Step.CHALLENGE),
+    (P.REAUTHENTICATION, Step.CHALLENGE, Event.START_SECURITY_KEY_CHALLENGE, Step.CHALLENGE),
+    (
+        P.ADD_SECURITY_KEY,
+        Step.SECURITY_KEY_REGISTRATION,
+        Event.REGISTER_SECURITY_KEY,
+        Step.COMPLETE,
+    ),
 ]
 LEGAL_TRIPLES = {(purpose, step, event) for purpose, step, event, _ in LEGAL}
 ILLEGAL = [t for t in itertools.product(FlowPurpose, Step, Event) if t not in LEGAL_TRIPLES]

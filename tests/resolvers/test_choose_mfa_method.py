@@ -78,7 +78,7 @@ async def test_payor_may_not_choose_sms(browser: GraphQLClient, make_user: MakeU
     result = data["chooseMfaMethod"]
     assert result["__typename"] == "MethodNotAllowedError"
     assert result["code"] == "METHOD_NOT_ALLOWED"
-    assert result["allowedMethods"] == ["AUTHENTICATOR_APP"]
+    assert result["allowedMethods"] == ["AUTHENTICATOR_APP", "SECURITY_KEY"]
     status = await enrollment(browser)
     assert (status["step"], status["method"]) == ("METHOD_SELECTION", None)
 

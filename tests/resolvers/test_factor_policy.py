@@ -61,7 +61,9 @@ async def enroll_app_at_selection(client: GraphQLClient, clock: ManualClock) -> 
     return done
 
 
-async def test_a_payor_is_offered_only_the_app(browser: GraphQLClient, make_user: MakeUser) -> None:
+async def test_a_payor_is_offered_the_app_and_security_keys(
+    browser: GraphQLClient, make_user: MakeUser
+) -> None:
     # given
     await make_user(EMAIL, PayRole.PAYOR)
     assert (await log_in(browser, EMAIL))["__typename"] == "MfaSetupRequired"
@@ -72,12 +74,12 @@ async def test_a_payor_is_offered_only_the_app(browser: GraphQLClient, make_user
     # then
     assert selection == {
         "__typename": "MfaMethodSelection",
-        "allowedMethods": ["AUTHENTICATOR_APP"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SECURITY_KEY"],
         "recommendedMethod": "AUTHENTICATOR_APP",
     }
     assert (await browser.execute(SELECTION))["mfaEnrollment"] == {
         "step": "METHOD_SELECTION",
-        "allowedMethods": ["AUTHENTICATOR_APP"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SECURITY_KEY"],
         "recommendedMethod": "AUTHENTICATOR_APP",
     }
 
@@ -97,7 +99,7 @@ async def test_a_payor_choosing_sms_is_refused(
     assert result == {
         "__typename": "MethodNotAllowedError",
         "code": "METHOD_NOT_ALLOWED",
-        "allowedMethods": ["AUTHENTICATOR_APP"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SECURITY_KEY"],
     }
     assert (await browser.execute(SELECTION))["mfaEnrollment"]["step"] == "METHOD_SELECTION"
     sent = await browser.execute(
@@ -136,7 +138,7 @@ async def test_a_payee_is_offered_both_with_the_app_recommended(
     # then
     assert selection == {
         "__typename": "MfaMethodSelection",
-        "allowedMethods": ["AUTHENTICATOR_APP", "SMS"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SMS", "SECURITY_KEY"],
         "recommendedMethod": "AUTHENTICATOR_APP",
     }
 
@@ -191,7 +193,7 @@ async def test_a_company_not_requiring_the_app_leaves_payees_both(
     selection = await start_setup(browser)
 
     # then
-    assert selection["allowedMethods"] == ["AUTHENTICATOR_APP", "SMS"]
+    assert selection["allowedMethods"] == ["AUTHENTICATOR_APP", "SMS", "SECURITY_KEY"]
 
 
 async def test_a_payee_of_a_company_requiring_the_app_enrolls_it(
@@ -227,7 +229,7 @@ async def test_an_sms_user_turned_payor_must_enroll_the_app(
     assert result == {"__typename": "MfaSetupRequired", "pendingToken": None}
     assert (await browser.execute(doc.VIEWER))["viewer"] is None
     selection = await start_setup(browser)
-    assert selection["allowedMethods"] == ["AUTHENTICATOR_APP"]
+    assert selection["allowedMethods"] == ["AUTHENTICATOR_APP", "SECURITY_KEY"]
     refused = (await browser.execute(doc.CHOOSE_MFA_METHOD, choose("SMS")))["chooseMfaMethod"]
     assert refused["__typename"] == "MethodNotAllowedError"
     assert len(messagebird.messages) == texts_before

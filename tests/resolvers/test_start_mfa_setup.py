@@ -29,7 +29,7 @@ async def test_payee_is_offered_both_methods_with_the_app_recommended(
     # then: SMS is a restricted authenticator, so the app is always offered and comes first
     assert data["startMfaSetup"] == {
         "__typename": "MfaMethodSelection",
-        "allowedMethods": ["AUTHENTICATOR_APP", "SMS"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SMS", "SECURITY_KEY"],
         "recommendedMethod": "AUTHENTICATOR_APP",
     }
     status = await enrollment(browser)
@@ -37,7 +37,7 @@ async def test_payee_is_offered_both_methods_with_the_app_recommended(
     assert status["method"] is None
 
 
-async def test_payor_is_offered_only_the_authenticator_app(
+async def test_payor_is_offered_the_app_and_security_keys(
     browser: GraphQLClient, make_user: MakeUser
 ) -> None:
     # given
@@ -48,7 +48,7 @@ async def test_payor_is_offered_only_the_authenticator_app(
     # then
     assert data["startMfaSetup"] == {
         "__typename": "MfaMethodSelection",
-        "allowedMethods": ["AUTHENTICATOR_APP"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SECURITY_KEY"],
         "recommendedMethod": "AUTHENTICATOR_APP",
     }
 

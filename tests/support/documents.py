@@ -256,6 +256,36 @@ mutation Confirm($input: ConfirmPhoneNumberChangeInput!) { confirmPhoneNumberCha
 """
 
 
+CHOOSE_SECURITY_KEY = """
+mutation { chooseMfaMethod(input: {method: SECURITY_KEY}) {
+  __typename
+  ... on SecurityKeyMethodChosen { creationOptions expiresAt }
+  ... on MethodNotAllowedError { code allowedMethods }
+  ... on WrongStepError { code currentStep }
+} }
+"""
+
+REGISTER_SECURITY_KEY = """
+mutation Register($input: RegisterSecurityKeyInput!) { registerSecurityKey(input: $input) {
+  __typename
+  ... on RecoveryCodeIssued { recoveryCode }
+  ... on InvalidCodeError { code attemptsRemaining }
+  ... on TooManyAttemptsError { code signInEnded }
+  ... on WrongStepError { code currentStep }
+  ... on UserError { code }
+} }
+"""
+
+START_SECURITY_KEY_CHALLENGE = """
+mutation { startSecurityKeyChallenge {
+  __typename
+  ... on SecurityKeyChallengeStarted { requestOptions expiresAt }
+  ... on MethodNotAllowedError { code allowedMethods }
+  ... on WrongStepError { code currentStep }
+} }
+"""
+
+
 def log_in_written_out(email: str, password: str = PASSWORD) -> str:
     """A logIn with its input written into the document, for requests that carry no variables."""
     return f'mutation {{ logIn(input: {{email: "{email}", password: "{password}"}}) {{ __typename }} }}'

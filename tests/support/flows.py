@@ -9,6 +9,7 @@ import pyotp
 
 from providers.clock import ManualClock
 from tests.support import documents as doc
+from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.clients import HttpFactory
 from tests.support.constants import PASSWORD, PHONE
 from tests.support.graphql import GraphQLClient
@@ -106,3 +107,34 @@ async def enroll_with_app(client: GraphQLClient, email: str, clock: ManualClock)
     assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
     clock.advance(timedelta(seconds=30))  # the accepted time step can never be used again
     return secret, str(issued["recoveryCode"])
+
+
+async def reach_security_key_registration(client: GraphQLClient, email: str) -> str:
+    """Sign in as an un-enrolled user and choose a security key; returns the creation options."""
+    assert (await log_in(client, email))["__typename"] == "MfaSetupRequired"
+    await client.execute(doc.START_MFA_SETUP)
+    chosen = (await client.execute(doc.CHOOSE_SECURITY_KEY))["chooseMfaMethod"]
+    assert chosen["__typename"] == "SecurityKeyMethodChosen", chosen
+    return str(chosen["creationOptions"])
+
+
+async def enroll_with_security_key(
+    client: GraphQLClient, email: str, key: SoftwareAuthenticator
+) -> str:
+    """Complete enrollment with `key`; returns the recovery code shown."""
+    options = await reach_security_key_registration(client, email)
+    registered = await client.execute(
+        doc.REGISTER_SECURITY_KEY, {"input": {"credential": key.create(options), "name": "Blue"}}
+    )
+    issued = registered["registerSecurityKey"]
+    assert issued["__typename"] == "RecoveryCodeIssued", issued
+    done = await client.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
+    assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn", done
+    return str(issued["recoveryCode"])
+
+
+async def security_key_challenge(client: GraphQLClient) -> str:
+    """The request options of a new security key challenge (sign-in or reauthentication)."""
+    started = (await client.execute(doc.START_SECURITY_KEY_CHALLENGE))["startSecurityKeyChallenge"]
+    assert started["__typename"] == "SecurityKeyChallengeStarted", started
+    return str(started["requestOptions"])
