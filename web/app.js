@@ -229,15 +229,18 @@ function showSignIn(message = null) {
   );
 }
 
+// logOutEverywhere ends the user's other sessions; logOut then ends this one.
 async function signOut(submit, everywhere = false) {
-  const data = await call(submit, everywhere ? "LogOutEverywhere" : "LogOut");
-  if (!data) return;
+  let others = null;
   if (everywhere) {
-    const n = data.logOutEverywhere.revokedSessions;
-    showSignIn(`You signed out everywhere (${n} ${n === 1 ? "session" : "sessions"} ended).`);
-  } else {
-    showSignIn("You signed out.");
+    const data = await call(submit, "LogOutEverywhere");
+    if (!data) return;
+    others = data.logOutEverywhere.revokedSessions;
   }
+  if (!(await call(submit, "LogOut"))) return;
+  if (others === null) return showSignIn("You signed out.");
+  const ended = `${others} other ${others === 1 ? "session" : "sessions"} ended`;
+  showSignIn(`You signed out everywhere (${ended}).`);
 }
 
 function cancelLink(text = "Cancel and sign out") {
@@ -369,21 +372,27 @@ function showSmsSetup(purpose, message = null) {
         clearErrors(phone, countryField);
         if (!phone.input.value.trim()) return phone.error("Enter your phone number.");
         const variables = { countryCode: country.value, phoneNumber: phone.input.value.trim() };
-        const data = await call(submit, changing ? "StartPhoneNumberChange" : "SendSmsCode", variables);
-        if (!data) return;
-        const result = changing ? data.startPhoneNumberChange : data.sendSmsCode;
-        switch (result.__typename) {
-          case "SmsCodeSent":
-            return refresh();
-          case "InvalidPhoneNumberError":
-            return phone.error(result.message);
-          case "UnsupportedCountryError":
-            return countryField.error(result.message);
-          case "ReauthenticationRequiredError":
-            return showReauth(result.methods, () => showSmsSetup("change"));
-          default:
-            commonError(result);
-        }
+        const done = (result) => {
+          switch (result.__typename) {
+            case "SmsCodeSent":
+              refresh();
+              return true;
+            case "InvalidPhoneNumberError":
+            case "UnsupportedCountryError":
+              if (!phone.input.isConnected) {
+                // Refused after a reauthentication: the form is shown again with the reason.
+                showSmsSetup(purpose);
+                stepError(result.message);
+              } else if (result.__typename === "InvalidPhoneNumberError") phone.error(result.message);
+              else countryField.error(result.message);
+              return true;
+            default:
+              return false;
+          }
+        };
+        if (changing) return change(submit, "StartPhoneNumberChange", variables, done);
+        const data = await call(submit, "SendSmsCode", variables);
+        if (data && !done(data.sendSmsCode)) commonError(data.sendSmsCode);
       },
       h(
         "div",
@@ -403,7 +412,7 @@ function showSmsSetup(purpose, message = null) {
 function showCodeEntry(purpose, enrollment, message = null) {
   const code = codeField();
   const resend = button("Resend New Code", { class: "link" });
-  const countdown = h("span", { class: "countdown", "aria-live": "off" });
+  const countdown = h("p", { class: "hint countdown" });
   const expiry = h("p", { class: "hint" });
   let sent = enrollment;
 
@@ -420,7 +429,7 @@ function showCodeEntry(purpose, enrollment, message = null) {
     const wait = sent.resendAvailableAt ? (new Date(sent.resendAvailableAt) - Date.now()) / 1000 : 0;
     if (wait > 0) {
       resend.disabled = true;
-      countdown.textContent = ` You can ask for a new code in ${seconds(wait)}.`;
+      countdown.textContent = `You can ask for a new code in ${seconds(wait)}.`;
     } else {
       resend.disabled = false;
       countdown.textContent = "";
@@ -452,6 +461,15 @@ function showCodeEntry(purpose, enrollment, message = null) {
     commonError(result, code);
   });
 
+  // A wrong code: the field says how many attempts are left, and so does the summary.
+  function judged(result) {
+    if (result.__typename === "InvalidCodeError") {
+      sent = { ...sent, attemptsRemaining: result.attemptsRemaining };
+      describe();
+    }
+    return commonError(result, code);
+  }
+
   async function submit(submitButton) {
     clearErrors(code);
     const value = code.input.value.replace(/\s/g, "");
@@ -461,14 +479,14 @@ function showCodeEntry(purpose, enrollment, message = null) {
       if (!data) return;
       const result = data.verifySmsCode;
       if (result.__typename === "RecoveryCodeIssued") return showRecoveryCode(result.recoveryCode, "enroll");
-      return commonError(result, code);
+      return judged(result);
     }
     if (purpose === "login") {
       const data = await call(submitButton, "VerifyLoginCode", { code: value, method: "SMS" });
       if (!data) return;
       const result = data.verifyLoginCode;
       if (result.__typename === "LoggedIn") return refresh();
-      return commonError(result, code);
+      return judged(result);
     }
     if (purpose === "reauth") return reauthenticate(submitButton, value, "SMS", code);
     const data = await call(submitButton, "ConfirmPhoneNumberChange", { code: value });
@@ -478,7 +496,7 @@ function showCodeEntry(purpose, enrollment, message = null) {
     if (result.__typename === "ReauthenticationRequiredError") {
       return showReauth(result.methods, () => refresh());
     }
-    return commonError(result, code);
+    return judged(result);
   }
 
   const status = h("p", { class: "notice", role: "status" });
@@ -501,7 +519,7 @@ function showCodeEntry(purpose, enrollment, message = null) {
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
     resendOperation
-      ? h("p", { class: "aside" }, "Didn't get it? ", resend, countdown)
+      ? h("div", { class: "aside" }, h("p", { class: "resend" }, "Didn't get the text? ", resend), countdown)
       : h(
           "p",
           { class: "aside" },

@@ -188,3 +188,60 @@ async def web(
         assert tab.outside == []
     finally:
         await context.close()
+
+
+async def sign_in(web: Web, email: str, password: str = PASSWORD) -> None:
+    await web.fill("Email", email)
+    await web.fill("Password", password)
+    await web.click("Continue")
+
+
+async def save_recovery_code(web: Web) -> str:
+    """At 'Save Your Recovery Code' (focus may have moved to Copy or Download): read the
+    code, tick the box, Continue."""
+    await expect(web.page.locator("h1")).to_have_text("Save Your Recovery Code")
+    code = await web.page.locator("#recovery-code").inner_text()
+    await web.input("I Have Securely Saved This Code").check()
+    await web.click("Continue")
+    return code
+
+
+async def enroll_with_sms(web: Web, served: Served, email: str, phone: str) -> str:
+    """Sign in and enroll `phone` (E.164, +1); returns the recovery code. Ends signed in."""
+    await web.open()
+    await sign_in(web, email)
+    await web.at("Two-Factor Authentication Required")
+    await web.click("Set Up Now")
+    await web.page.get_by_role("radio", name="SMS Verification").check()
+    await web.click("Continue")
+    await web.fill("Enter Your Phone Number", phone[2:])
+    await web.click("Send Text Message")
+    await web.at("Enter the 6-Digit Verification Code")
+    await web.fill("6-digit verification code", served.codes_to(phone)[-1])
+    await web.click("Continue")
+    recovery = await save_recovery_code(web)
+    await web.at("Your Account")
+    return recovery
+
+
+async def enroll_with_app(web: Web, email: str) -> tuple[AppCodes, str]:
+    """Sign in and enroll the authenticator app; returns the app and the recovery code."""
+    await web.open()
+    await sign_in(web, email)
+    await web.at("Two-Factor Authentication Required")
+    await web.click("Set Up Now")
+    await web.page.get_by_role("radio", name="Authenticator App").check()
+    await web.click("Continue")
+    app = await scan(web)
+    recovery = await save_recovery_code(web)
+    await web.at("Your Account")
+    return app, recovery
+
+
+async def scan(web: Web) -> AppCodes:
+    """At 'Set Up Authenticator App': add the key to an app and type its code."""
+    await web.at("Set Up Authenticator App")
+    app = AppCodes(await web.page.locator("#manual-key").inner_text())
+    await web.fill("6-digit code from your app", app.next())
+    await web.click("Continue")
+    return app

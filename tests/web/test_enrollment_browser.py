@@ -10,16 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 
-from tests.support.constants import PASSWORD
-from tests.support.web_app import AppCodes, Served, Web
+from tests.support.web_app import AppCodes, Served, Web, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-
-async def sign_in(web: Web, email: str, password: str = PASSWORD) -> None:
-    await web.fill("Email", email)
-    await web.fill("Password", password)
-    await web.click("Continue")
 
 
 async def test_a_payee_enrolls_with_sms_click_by_click(web: Web, served: Served) -> None:
