@@ -39,6 +39,8 @@ function notice(text) {
 }
 
 function stepError(text) {
+  // An earlier success notice would contradict the error: only the error stays.
+  for (const old of app.querySelectorAll(".notice")) old.hidden = true;
   alertBox.textContent = text;
   alertBox.hidden = false;
   alertBox.focus();

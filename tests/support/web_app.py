@@ -89,8 +89,9 @@ class AppCodes:
         self.last_step = -1
 
     def next(self) -> str:
+        # Never the previous step: the server's clock may already be one step further.
         now = int(time.time()) // 30
-        step = max(self.last_step + 1, now - 1)
+        step = max(self.last_step + 1, now)
         if step > now + 1:
             time.sleep((step - 1) * 30 - time.time() + 0.5)
         self.last_step = step

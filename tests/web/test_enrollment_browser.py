@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import expect
 
+from tests.support.constants import PASSWORD
 from tests.support.web_app import AppCodes, Served, Web, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -122,18 +123,30 @@ async def test_a_payor_enrolls_the_app_and_sms_is_not_offered(web: Web, served: 
     served.create_user(email, "payor")
     page = web.page
 
-    # given: signed in with the password
+    # given: signed in with the password, with the keyboard alone
     await web.open()
-    await sign_in(web, email)
+    await web.at("Sign In")
+    keyboard = page.keyboard
+    await keyboard.press("Tab")
+    await expect(web.input("Email")).to_be_focused()
+    await keyboard.type(email)
+    await keyboard.press("Tab")
+    await keyboard.type(PASSWORD)
+    await keyboard.press("Enter")
     await web.at("Two-Factor Authentication Required")
-    await web.click("Set Up Now")
+    await keyboard.press("Tab")
+    await expect(web.button("Set Up Now")).to_be_focused()
+    await keyboard.press("Enter")
 
     # then: only the app is offered
     await web.at("Select an Authentication Method")
     await expect(page.get_by_role("radio")).to_have_count(1)
     await expect(page.get_by_role("radio", name="Authenticator App")).to_be_checked()
     await web.look("method-selection-payor")
-    await web.click("Continue")
+    await keyboard.press("Tab")
+    await keyboard.press("Tab")
+    await expect(web.button("Continue")).to_be_focused()
+    await keyboard.press("Enter")
 
     # when: the app set-up shows the QR code and the key, also after a reload
     await web.at("Set Up Authenticator App")
