@@ -179,3 +179,23 @@ async def test_a_payor_enrolls_the_app_and_sms_is_not_offered(web: Web, served: 
     # then: signed in with the app
     await web.at("Your Account")
     await expect(page.locator(".factor")).to_contain_text("Authenticator App")
+
+
+async def test_a_sign_in_brake_says_when_to_try_again(web: Web) -> None:
+    # given: the app opened at /
+    await web.open()
+    await web.at("Sign In")
+
+    # when: wrong passwords, one after another, until the brake holds
+    messages = []
+    for _ in range(8):
+        await sign_in(web, "web.brake@example.com", "wrong password")
+        messages.append(await web.alert())
+        if "try again at" in messages[-1]:
+            break
+
+    # then: the page says when the user may try again, and the form still works
+    assert "You can try again at" in messages[-1], messages
+    assert "(in " in messages[-1]
+    await web.look("sign-in-rate-limited")
+    await expect(web.input("Email")).to_be_editable()

@@ -146,6 +146,8 @@ async def test_every_self_service_action_asks_for_a_fresh_factor_when_the_last_i
 
     # and: the change goes on by itself: a code to the new number confirms it
     await web.at("Confirm Your New Phone Number")
+    await web.reload()
+    await web.at("Confirm Your New Phone Number")
     await web.look("phone-change-code")
     await web.fill("6-digit verification code", served.codes_to(new_phone)[-1])
     await web.click("Continue")
