@@ -30,6 +30,7 @@ from graph.request_facts import FactsMiddleware
 from graph.request_id import RequestIds, install_request_ids
 from graph.schema import build_schema
 from graph.transport_guard import TransportGuard
+from graph.web_app import web_routes
 from graph.wiring import build_providers
 from providers.registry import Providers
 
@@ -95,6 +96,7 @@ def create_app(
         # Every method reaches the guard, so even its 405s say no-store.
         Route("/graphql", NoStore(guarded)),
         Route("/healthz", health),
+        *web_routes(),  # the reference single-page app at /
     ]
     if graphql.graphql_ide is not None:
         routes.append(asset_route())  # GraphiQL's own files, like the page: development only

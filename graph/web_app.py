@@ -1,0 +1,69 @@
+"""The reference single-page app (the `web` package's files), served at `/`.
+
+Only the files named in `_FILES` are served, each with its media type; a request never becomes
+a file path. The page's Content-Security-Policy lets it run only its own scripts and styles and
+talk only to this origin, so nothing it shows can load code or send data elsewhere.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+WEB_PATH = "/web"
+_FILES = {
+    "app.js": "text/javascript; charset=utf-8",
+    "api.js": "text/javascript; charset=utf-8",
+    "dom.js": "text/javascript; charset=utf-8",
+    "style.css": "text/css; charset=utf-8",
+    "operations.graphql": "application/graphql; charset=utf-8",
+}
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # The QR code arrives as SVG text and is shown as a data: image.
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "form-action 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    # Small files that change with each release: revalidate rather than guess.
+    "Cache-Control": "no-cache",
+}
+
+
+@cache
+def _content(name: str) -> bytes:
+    return (files("web") / name).read_bytes()
+
+
+async def serve_page(_: Request) -> Response:
+    return Response(_content("index.html"), media_type="text/html; charset=utf-8", headers=_HEADERS)
+
+
+async def serve_file(request: Request) -> Response:
+    name = request.path_params["name"]
+    media_type = _FILES.get(name)
+    if media_type is None:
+        return PlainTextResponse("Not Found", status_code=404)
+    return Response(_content(name), media_type=media_type, headers=_HEADERS)
+
+
+def web_routes() -> list[Route]:
+    return [
+        Route("/", serve_page, methods=["GET"]),
+        Route(f"{WEB_PATH}/{{name}}", serve_file, methods=["GET"]),
+    ]

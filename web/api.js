@@ -1,0 +1,57 @@
+// Talks to /graphql with the browser's cookie; never sees a token.
+// Operations come from operations.graphql: each request sends one named operation and the
+// fragments it spreads (a document stays small, so it passes the server's token limit).
+
+let definitions = null;
+
+async function load() {
+  if (definitions) return definitions;
+  const response = await fetch("web/operations.graphql", { credentials: "same-origin" });
+  const text = (await response.text()).replace(/^#.*$/gm, "");
+  definitions = {};
+  const starts = [...text.matchAll(/^(query|mutation|fragment)\s+(\w+)/gm)];
+  starts.forEach((match, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1].index : text.length;
+    definitions[match[2]] = text.slice(match.index, end).trim();
+  });
+  return definitions;
+}
+
+function withFragments(defs, name) {
+  const wanted = [name];
+  const seen = new Set();
+  while (wanted.length) {
+    const next = wanted.pop();
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const m of defs[next].matchAll(/\.\.\.\s*(\w+)/g)) {
+      if (m[1] !== "on") wanted.push(m[1]);
+    }
+  }
+  return [...seen].map((n) => defs[n]).join("\n\n");
+}
+
+export class SessionEnded extends Error {}
+
+export async function run(operationName, variables = {}) {
+  const defs = await load();
+  if (!defs[operationName]) throw new Error(`unknown operation ${operationName}`);
+  const response = await fetch("graphql", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ query: withFragments(defs, operationName), operationName, variables }),
+  });
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error(`The server answered ${response.status}. Try again.`);
+  }
+  if (body.errors && body.errors.length) {
+    const code = body.errors[0].extensions && body.errors[0].extensions.code;
+    if (code === "UNAUTHENTICATED") throw new SessionEnded(body.errors[0].message);
+    throw new Error(body.errors[0].message);
+  }
+  return body.data;
+}
