@@ -51,6 +51,9 @@ class User:
     email: str = strawberry.field(description="The sign-in email address.")
     pay_role: PayRoleType = strawberry.field(description="The user's side in payments.")
     mfa: MfaStatus = strawberry.field(description="The user's second factors.")
+    is_company_admin: bool = strawberry.field(
+        description="Whether the user may reset the MFA of their company's users (resetUserMfa)."
+    )
     security_keys: list[SecurityKeyType] = strawberry.field(
         resolver=_security_keys,
         description="The security keys and passkeys the user holds, oldest first.",
@@ -68,6 +71,7 @@ class User:
             id=strawberry.ID(str(user.id)),
             email=user.email,
             pay_role=to_role(user.pay_role),
+            is_company_admin=user.is_company_admin,
             mfa=MfaStatus(
                 enrolled=bool(methods),
                 methods=[to_method(m) for m in methods],

@@ -149,3 +149,14 @@ async def test_an_admin_without_any_factor_cannot_reset(new_http, make_user) -> 
 async def test_without_a_session_the_answer_is_unauthenticated(browser) -> None:
     errors = await browser.errors(RESET, {"input": {"email": PAYEE, "verifiedUserRequest": True}})
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_the_viewer_says_who_may_reset(new_http, make_user, clock, messagebird) -> None:
+    # given: a signed-in admin, and a signed-in payee of the same company
+    admin = await _signed_in_admin(new_http, make_user, clock)
+    payee = GraphQLClient(new_http())
+    await enroll_with_sms(payee, messagebird, PAYEE)
+    query = "{ viewer { isCompanyAdmin } }"
+    # when / then: a client can offer the reset to the admin alone
+    assert (await admin.execute(query))["viewer"] == {"isCompanyAdmin": True}
+    assert (await payee.execute(query))["viewer"] == {"isCompanyAdmin": False}
