@@ -257,7 +257,7 @@ async def test_a_payor_may_not_have_a_phone_factor(
     assert result == {
         "__typename": "MethodNotAllowedError",
         "code": "METHOD_NOT_ALLOWED",
-        "allowedMethods": ["AUTHENTICATOR_APP"],
+        "allowedMethods": ["AUTHENTICATOR_APP", "SECURITY_KEY"],
     }
     assert messagebird.requests == 0
     assert await viewer_mfa(browser) == {
