@@ -42,15 +42,26 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
+            client = _client_ip(scope)
+            # Quoted like uvicorn does, so a decoded `%0A` or `%3F` cannot forge a line or a
+            # query; `scope["path"]` never holds the query string.
+            path = quote(scope["path"])
+            milliseconds = (time.perf_counter() - started) * 1000
             logger.info(
                 '%s "%s %s" %d %.1fms',
-                _client_ip(scope),
+                client,
                 scope["method"],
-                # Quoted like uvicorn does, so a decoded `%0A` or `%3F` cannot forge a line or a
-                # query; `scope["path"]` never holds the query string.
-                quote(scope["path"]),
+                path,
                 status,
-                (time.perf_counter() - started) * 1000,
+                milliseconds,
+                # Separate fields for the JSON log format (graph/logs.py).
+                extra={
+                    "client": client,
+                    "method": scope["method"],
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round(milliseconds, 1),
+                },
             )
 
 

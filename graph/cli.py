@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
 from domain.settings import Settings, SettingsError
-from graph.request_id import install_request_ids
+from graph.logs import configure_logging
 
 SCHEMA_FILE = "schema.graphql"
 
@@ -17,16 +16,24 @@ SCHEMA_FILE = "schema.graphql"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    install_request_ids()
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
-    )
+    configure_logging()
+    from graph.db import DatabaseUnavailable
+
     try:
         return int(args.handler(args))
     except SettingsError as error:
         print(f"twofold: {error}", file=sys.stderr)
         return 2
+    except DatabaseUnavailable as error:
+        print(f"twofold: {error}", file=sys.stderr)
+        return 3
+
+
+def _settings() -> Settings:
+    """The settings, with logging switched to their LOG_FORMAT."""
+    settings = Settings.from_environment()
+    configure_logging(settings.log_format)
+    return settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,35 +82,52 @@ def _serve(args: argparse.Namespace) -> int:
 
     from graph.app import create_app
 
-    settings = Settings.from_environment()
+    settings = _settings()
+    # Fail fast, in one line, before uvicorn starts: a database that cannot be reached would
+    # otherwise surface as a traceback from the lifespan.
+    asyncio.run(_check_database(settings))
     app = create_app(settings)
     # Twofold writes the access lines itself (graph/access_log.py): uvicorn's carry the query
     # string. Its WebSocket protocols log the full URL too, and Twofold serves no WebSockets.
-    uvicorn.run(
+    # No log_config: uvicorn's lines go through Twofold's handler, in LOG_FORMAT.
+    config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
         proxy_headers=False,
+        log_config=None,
         log_level="info",
         access_log=False,
         ws="none",
     )
-    return 0
+    server = uvicorn.Server(config)
+    server.run()
+    # uvicorn returns when start-up failed (the lifespan raised): say so with the exit status.
+    return 0 if server.started else 3
+
+
+async def _check_database(settings: Settings) -> None:
+    from graph.db import check_connection
+
+    await check_connection(settings.database_url)
 
 
 def _migrate(_: argparse.Namespace) -> int:
     from graph.db import apply_migrations
 
-    settings = Settings.from_environment()
-    asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
-    print("migrations applied")
+    settings = _settings()
+    applied = asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
+    if applied:
+        print(f"applied {len(applied)} migrations: {', '.join(applied)}")
+    else:
+        print("database is up to date: no migrations to apply")
     return 0
 
 
 def _create_user(args: argparse.Namespace) -> int:
     from graph.accounts import AccountError, create_user
 
-    settings = Settings.from_environment()
+    settings = _settings()
     try:
         user_id = asyncio.run(
             create_user(
@@ -125,7 +149,7 @@ def _create_user(args: argparse.Namespace) -> int:
 def _company(args: argparse.Namespace) -> int:
     from graph.accounts import set_company_policy
 
-    settings = Settings.from_environment()
+    settings = _settings()
     change = asyncio.run(set_company_policy(settings, args.name, args.require_app))
     rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
