@@ -10,6 +10,7 @@ import json
 import logging
 from uuid import UUID
 
+from domain import metrics
 from domain.runtime import Runtime
 from models.audit_event import AuditEvent
 
@@ -34,6 +35,9 @@ async def record(
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
     )
+    metrics.SECURITY_EVENTS.labels(event, outcome).inc()
+    if (event, outcome) == ("session", "signed_in"):
+        metrics.SIGN_INS.inc()
     logger.info(
         json.dumps(
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from domain import audit
+from domain import audit, metrics
 from domain.runtime import Runtime
 from models.enums import MfaMethod
 from models.user import User
@@ -61,6 +61,7 @@ async def announce(runtime: Runtime, event: str, user: User, message: EmailMessa
     try:
         await runtime.providers.email.send(message)
     except EmailDeliveryError:
+        metrics.PROVIDER_ERRORS.labels("email").inc()
         logger.error("security email not delivered: %s", event)
         return False
     return True

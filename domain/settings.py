@@ -72,6 +72,7 @@ class Settings:
     graphql_max_selections: int = 1000
     max_request_body_bytes: int = 65536
     log_format: str = "text"
+    metrics_token: str = field(default="", repr=False)
 
     @property
     def is_production(self) -> bool:
@@ -162,6 +163,7 @@ class Settings:
             graphql_max_selections=config("GRAPHQL_MAX_SELECTIONS", cast=int, default=1000),
             max_request_body_bytes=config("MAX_REQUEST_BODY_BYTES", cast=int, default=65536),
             log_format=log_format,
+            metrics_token=config("METRICS_TOKEN", default=""),
         )
         config.raise_problems()
         return settings

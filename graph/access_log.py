@@ -14,9 +14,12 @@ from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain import metrics
 from graph.request_facts import facts_if_read
 
 logger = logging.getLogger("twofold.access")
+# Routes timed under their own name; any other path is `other`, so labels stay few.
+TIMED_ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
 
 
 class AccessLog:
@@ -47,6 +50,8 @@ class AccessLog:
             # query; `scope["path"]` never holds the query string.
             path = quote(scope["path"])
             milliseconds = (time.perf_counter() - started) * 1000
+            route = scope["path"] if scope["path"] in TIMED_ROUTES else "other"
+            metrics.HTTP_SECONDS.labels(route, str(status)).observe(milliseconds / 1000)
             logger.info(
                 '%s "%s %s" %d %.1fms',
                 client,

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from domain.metrics import watch_hashing_queue
 from domain.settings import Settings
 from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
@@ -26,6 +27,8 @@ from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
 from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
 from graph.no_store import NoStore
+from graph.operation_metrics import OperationMetrics
+from graph.probes import metrics_endpoint, readiness
 from graph.request_facts import FactsMiddleware
 from graph.request_id import RequestIds, install_request_ids
 from graph.schema import build_schema
@@ -41,7 +44,10 @@ class TwofoldGraphQL(GraphQL[Context, None]):
 
     def __init__(self, settings: Settings, providers: Providers) -> None:
         super().__init__(
-            build_schema(security_extensions(settings), suggestions=not settings.is_production),
+            build_schema(
+                [*security_extensions(settings), OperationMetrics],
+                suggestions=not settings.is_production,
+            ),
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=False,
         )
@@ -86,6 +92,8 @@ def create_app(
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    watch_hashing_queue(active.passwords.queued)
+
     graphql = TwofoldGraphQL(settings, active)
     # Headers first (the guard reads no body), then the size limit, then the body's shape.
     checked = BodyLimit(GraphQLBodyCheck(graphql), settings.max_request_body_bytes)
@@ -94,7 +102,10 @@ def create_app(
         # Every method reaches the guard, so even its 405s say no-store.
         Route("/graphql", NoStore(guarded)),
         Route("/healthz", health),
+        Route("/readyz", readiness),
     ]
+    if settings.metrics_token or not settings.is_production:
+        routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     if graphql.graphql_ide is not None:
         routes.append(asset_route())  # GraphiQL's own files, like the page: development only
     return Starlette(
