@@ -76,6 +76,11 @@ PROVIDER_ERRORS = Counter(
     ["provider"],
     registry=REGISTRY,
 )
+OUTBOX_DEPTH = Gauge(
+    "twofold_email_outbox_depth",
+    "Security emails waiting for delivery (pending in the outbox), read at each scrape.",
+    registry=REGISTRY,
+)
 HASHING_QUEUE = Gauge(
     "twofold_password_hashing_queue",
     "Password hashes waiting for a hashing thread in this process.",

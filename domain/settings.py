@@ -73,6 +73,7 @@ class Settings:
     max_request_body_bytes: int = 65536
     log_format: str = "text"
     metrics_token: str = field(default="", repr=False)
+    outbox_poll_seconds: float = 5.0
 
     @property
     def is_production(self) -> bool:
@@ -164,6 +165,7 @@ class Settings:
             max_request_body_bytes=config("MAX_REQUEST_BODY_BYTES", cast=int, default=65536),
             log_format=log_format,
             metrics_token=config("METRICS_TOKEN", default=""),
+            outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
         )
         config.raise_problems()
         return settings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +16,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from domain import outbox
 from domain.metrics import watch_hashing_queue
+from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
 from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
@@ -82,9 +86,19 @@ def create_app(
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
+        sender = asyncio.create_task(
+            outbox.run_sender(
+                Runtime(settings, active, RequestMeta("-", "twofold outbox")),
+                settings.outbox_poll_seconds,
+            ),
+            name="twofold outbox sender",
+        )
         try:
             yield
         finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
             await close_database()
             if owned:
                 active.close()

@@ -1,4 +1,4 @@
-"""The `twofold` command line: serve, migrate, create-user, export-schema."""
+"""The `twofold` command line: serve, migrate, create-user, company, outbox, export-schema."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from uuid import UUID
 
 from domain.settings import Settings, SettingsError
 from graph.logs import configure_logging
@@ -70,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-sms", dest="require_app", action="store_false", help="payees may use SMS"
     )
     company.set_defaults(handler=_company)
+
+    mail = commands.add_parser(
+        "outbox", help="list security emails not yet delivered, or retry one now"
+    )
+    mail.add_argument("--retry", metavar="ID", type=UUID, help="retry this message now")
+    mail.set_defaults(handler=_outbox)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", help=f"write to this file, e.g. {SCHEMA_FILE}")
@@ -155,6 +162,22 @@ def _company(args: argparse.Namespace) -> int:
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")
     return 0
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from graph.outbox_command import list_waiting, retry_now
+
+    settings = _settings()
+    if args.retry is None:
+        lines = asyncio.run(list_waiting(settings))
+        print("\n".join(lines) if lines else "outbox is empty: every email was delivered")
+        return 0
+    outcome = asyncio.run(retry_now(settings, args.retry))
+    if outcome is None:
+        print(f"twofold: no pending or failed message {args.retry}", file=sys.stderr)
+        return 1
+    print(f"message {args.retry} " + ("sent" if outcome else "failed again: still in the outbox"))
+    return 0 if outcome else 1
 
 
 def _export_schema(args: argparse.Namespace) -> int:

@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from tortoise import connections
 
-from domain.metrics import exposition
+from domain import outbox
+from domain.metrics import OUTBOX_DEPTH, exposition
 from graph.db import pending_migrations
 
 logger = logging.getLogger("twofold.probes")
@@ -45,6 +46,10 @@ def metrics_endpoint(token: str) -> Callable[[Request], Awaitable[Response]]:
                 return Response(
                     status_code=401, headers={"WWW-Authenticate": 'Bearer realm="metrics"'}
                 )
+        try:
+            OUTBOX_DEPTH.set(await outbox.depth())
+        except Exception:  # the database is down: the other metrics still matter
+            logger.warning("outbox depth unavailable")
         body, content_type = exposition()
         return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})
 

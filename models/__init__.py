@@ -9,4 +9,5 @@ MODEL_MODULES = [
     "models.login_throttle",
     "models.known_device",
     "models.audit_event",
+    "models.outbox",
 ]
