@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 from uuid import UUID
 
 from domain import metrics
@@ -51,3 +52,19 @@ async def record(
             sort_keys=True,
         )
     )
+
+
+LARGEST_PAGE = 100
+
+
+async def page(
+    filters: dict[str, Any], size: int, before_id: int | None
+) -> tuple[list[AuditEvent], bool]:
+    """Up to `size` (1 to 100) rows matching `filters`, newest first (by id, which only grows),
+    older than `before_id` when given; and whether older rows follow."""
+    size = max(1, min(size, LARGEST_PAGE))
+    query = AuditEvent.filter(**filters)
+    if before_id is not None:
+        query = query.filter(id__lt=before_id)
+    rows = await query.order_by("-id").limit(size + 1).prefetch_related("subject")
+    return rows[:size], len(rows) > size
