@@ -50,7 +50,12 @@ def main() -> int:
     else:
         argv = [str(BIN / "python"), "-m", "pytest", *rest]
     os.chdir(ROOT)
-    return subprocess.call(argv)
+    if os.name == "nt":
+        return subprocess.call(argv)
+    # Replace this process with the command: a process manager's SIGTERM or SIGINT, sent to the
+    # pid it started, reaches the server itself, and no child is left holding the port.
+    sys.stdout.flush()
+    os.execv(argv[0], argv)  # noqa: S606
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from domain import audit
+from tortoise.transactions import in_transaction
+
+from domain import audit, outbox
 from domain.runtime import Runtime
 from models.enums import MfaMethod
 from models.user import User
-from providers.email import EmailDeliveryError, EmailMessage
+from providers.email import EmailMessage
 
 logger = logging.getLogger("twofold.notifications")
 
@@ -57,14 +59,16 @@ def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
 
 
 async def announce(runtime: Runtime, event: str, user: User, message: EmailMessage) -> bool:
-    """Audit an account change and email the account; the change stays even if mail fails."""
-    await audit.record(runtime, event, "done", user.id)
-    try:
-        await runtime.providers.email.send(message)
-    except EmailDeliveryError:
-        logger.error("security email not delivered: %s", event)
-        return False
-    return True
+    """Audit an account change and queue its email in one transaction, then try to deliver it
+    at once; a mail server that fails leaves it to the outbox sender (domain/outbox.py). The
+    change stays either way. True when the email went out now."""
+    async with in_transaction():
+        await audit.record(runtime, event, "done", user.id)
+        queued = await outbox.enqueue(runtime, event, message)
+    delivered = await outbox.deliver(runtime, queued.id)
+    if not delivered:
+        logger.error("security email not delivered yet, left in the outbox: %s", event)
+    return bool(delivered)
 
 
 def factor_change_message(user: User, when: datetime, what: str) -> EmailMessage:

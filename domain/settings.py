@@ -8,6 +8,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.config import Config
@@ -79,6 +80,9 @@ class Settings:
     graphql_max_tokens: int = 2000
     graphql_max_selections: int = 1000
     max_request_body_bytes: int = 65536
+    log_format: str = "text"
+    metrics_token: str = field(default="", repr=False)
+    outbox_poll_seconds: float = 5.0
 
     @property
     def is_production(self) -> bool:
@@ -110,20 +114,32 @@ class Settings:
 
     @classmethod
     def from_environment(cls, env_file: str | Path = ".env") -> Settings:
-        """Read settings from `os.environ`, falling back to `env_file` when it exists."""
-        config = Config(env_file if Path(env_file).is_file() else None)
+        """Read settings from `os.environ`, falling back to `env_file` when it exists.
+
+        Every missing or malformed setting is named in one SettingsError, so an operator fixes
+        them all before the next start rather than one per restart.
+        """
+        config = _Reader(Config(env_file if Path(env_file).is_file() else None))
         environment = config("TWOFOLD_ENV", default=DEVELOPMENT)
         if environment not in (DEVELOPMENT, PRODUCTION):
-            raise SettingsError(f"TWOFOLD_ENV must be {DEVELOPMENT} or {PRODUCTION}")
+            config.problem(f"TWOFOLD_ENV must be {DEVELOPMENT} or {PRODUCTION}")
         secret_key = config("TWOFOLD_SECRET_KEY", default="")
         if not secret_key:
             if environment == PRODUCTION:
-                raise SettingsError("TWOFOLD_SECRET_KEY is required in production")
-            secret_key = _development_secret_key()
-        if len(secret_key) < 32:
-            raise SettingsError("TWOFOLD_SECRET_KEY must be at least 32 characters")
+                config.problem("TWOFOLD_SECRET_KEY is required in production")
+            else:
+                secret_key = _development_secret_key()
+        if secret_key and len(secret_key) < 32:
+            config.problem("TWOFOLD_SECRET_KEY must be at least 32 characters")
+        if environment == PRODUCTION:
+            for required in ("MESSAGEBIRD_ACCESS_KEY", "SMTP_HOST"):
+                if not config(required, default=""):
+                    config.problem(f"{required} is required in production")
+        log_format = config("LOG_FORMAT", default="text")
+        if log_format not in ("text", "json"):
+            config.problem("LOG_FORMAT must be text or json")
         countries = config("SMS_ALLOWED_COUNTRIES", default="US")
-        return cls(
+        settings = cls(
             database_url=config("DATABASE_URL", default=cls.database_url),
             environment=environment,
             secret_key=secret_key,
@@ -187,10 +203,38 @@ class Settings:
             graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),
             graphql_max_selections=config("GRAPHQL_MAX_SELECTIONS", cast=int, default=1000),
             max_request_body_bytes=config("MAX_REQUEST_BODY_BYTES", cast=int, default=65536),
+            log_format=log_format,
+            metrics_token=config("METRICS_TOKEN", default=""),
+            outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
         )
+        config.raise_problems()
+        return settings
 
 
-def _app_code_max_attempts(config: Config) -> int:
+class _Reader:
+    """starlette's Config, remembering each malformed value instead of stopping at the first."""
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._problems: list[str] = []
+
+    def __call__(self, name: str, cast: Any = None, default: Any = None) -> Any:
+        try:
+            return self._config(name, cast=cast, default=default)
+        except (ValueError, TypeError):
+            kind = getattr(cast, "__name__", "value")
+            self.problem(f"{name} must be a valid {kind}")
+            return default
+
+    def problem(self, text: str) -> None:
+        self._problems.append(text)
+
+    def raise_problems(self) -> None:
+        if self._problems:
+            raise SettingsError(f"settings to fix: {'; '.join(self._problems)}")
+
+
+def _app_code_max_attempts(config: _Reader) -> int:
     """APP_CODE_MAX_ATTEMPTS; until it is set, SMS_CODE_MAX_ATTEMPTS, which used to limit both."""
     own = config("APP_CODE_MAX_ATTEMPTS", cast=int, default=None)
     if own is not None:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from domain import quotas
+from domain import metrics, quotas
 from domain.flows import LostRace, advance
 from domain.runtime import Runtime
 from models.codes import sms_code_hmac
@@ -90,9 +90,11 @@ async def send_code(flow: MfaFlow, phone_e164: str, event: Event, runtime: Runti
     try:
         await providers.sms.send(phone_e164, verification_text(code, settings.sms_code_ttl_minutes))
     except SmsDeliveryError:
+        metrics.PROVIDER_ERRORS.labels("sms").inc()
         await quotas.give_back(taken)
         await release_claim()
         return DeliveryFailed()
+    metrics.CODES_SENT.labels(metrics.country_of(phone_e164), metrics.SMS).inc()
 
     expires_at = now + timedelta(minutes=settings.sms_code_ttl_minutes)
     phone = stored_phone(settings.secret_key, phone_e164)

@@ -16,8 +16,8 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import audit
-from domain.factors import Accepted, Factor
+from domain import audit, metrics
+from domain.factors import Accepted, AppCode, Factor, RecoveryCode
 from domain.flows import LostRace, advance
 from domain.runtime import Runtime
 from domain.sessions import revoke_session_id
@@ -25,6 +25,7 @@ from models.enums import SessionKind, Step
 from models.flow import MfaFlow
 from models.session import AuthSession
 from models.state_machine import Event
+from models.stored_phone import open_phone
 from models.user import User
 
 
@@ -78,7 +79,19 @@ async def verify(
         return await _after_wrong(flow, factor, runtime)
     await User.filter(id=flow.user_id).update(second_factor_failures=0)
     await audit.record(runtime, f"second_factor.{flow.purpose.value}", "passed", flow.user_id)
+    metrics.CODES_VERIFIED.labels(*_country_and_method(flow, factor, runtime)).inc()
     return CodeCheck(Verdict.ACCEPTED)
+
+
+def _country_and_method(flow: MfaFlow, factor: Factor, runtime: Runtime) -> tuple[str, str]:
+    """The metric labels of a right answer: the texted number's region for SMS codes."""
+    if isinstance(factor, AppCode):
+        return metrics.NO_COUNTRY, "authenticator_app"
+    if isinstance(factor, RecoveryCode):
+        return metrics.NO_COUNTRY, "recovery_code"
+    if flow.phone_sealed is None:
+        return "ZZ", metrics.SMS
+    return metrics.country_of(open_phone(runtime.secret_key, flow.phone_sealed)), metrics.SMS
 
 
 async def reserve(flow: MfaFlow, factor: Factor, runtime: Runtime) -> CodeCheck | None:

@@ -14,9 +14,12 @@ from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain import metrics
 from graph.request_facts import facts_if_read
 
 logger = logging.getLogger("twofold.access")
+# Routes timed under their own name; any other path is `other`, so labels stay few.
+TIMED_ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
 
 
 class AccessLog:
@@ -42,15 +45,28 @@ class AccessLog:
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
+            client = _client_ip(scope)
+            # Quoted like uvicorn does, so a decoded `%0A` or `%3F` cannot forge a line or a
+            # query; `scope["path"]` never holds the query string.
+            path = quote(scope["path"])
+            milliseconds = (time.perf_counter() - started) * 1000
+            route = scope["path"] if scope["path"] in TIMED_ROUTES else "other"
+            metrics.HTTP_SECONDS.labels(route, str(status)).observe(milliseconds / 1000)
             logger.info(
                 '%s "%s %s" %d %.1fms',
-                _client_ip(scope),
+                client,
                 scope["method"],
-                # Quoted like uvicorn does, so a decoded `%0A` or `%3F` cannot forge a line or a
-                # query; `scope["path"]` never holds the query string.
-                quote(scope["path"]),
+                path,
                 status,
-                (time.perf_counter() - started) * 1000,
+                milliseconds,
+                # Separate fields for the JSON log format (graph/logs.py).
+                extra={
+                    "client": client,
+                    "method": scope["method"],
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round(milliseconds, 1),
+                },
             )
 
 

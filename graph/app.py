@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from domain import outbox
+from domain.metrics import watch_hashing_queue
+from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
 from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
@@ -25,7 +30,10 @@ from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
 from graph.graphql_http import CORS_REQUEST_HEADERS, GraphQLOverHTTP
 from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
+from graph.logs import configure_logging
 from graph.no_store import NoStore
+from graph.operation_metrics import OperationMetrics
+from graph.probes import metrics_endpoint, readiness
 from graph.request_facts import FactsMiddleware
 from graph.request_id import RequestIds, install_request_ids
 from graph.schema import build_schema
@@ -42,7 +50,10 @@ class TwofoldGraphQL(GraphQLOverHTTP):
 
     def __init__(self, settings: Settings, providers: Providers) -> None:
         super().__init__(
-            build_schema(security_extensions(settings), suggestions=not settings.is_production),
+            build_schema(
+                [*security_extensions(settings), OperationMetrics],
+                suggestions=not settings.is_production,
+            ),
             graphql_ide=None if settings.is_production else "graphiql",
             # Queries only: execute_single answers a mutation over GET with 405.
             allow_queries_via_get=True,
@@ -78,15 +89,27 @@ def create_app(
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
+        sender = asyncio.create_task(
+            outbox.run_sender(
+                Runtime(settings, active, RequestMeta("-", "twofold outbox")),
+                settings.outbox_poll_seconds,
+            ),
+            name="twofold outbox sender",
+        )
         try:
             yield
         finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
             await close_database()
             if owned:
                 active.close()
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
+
+    watch_hashing_queue(active.passwords.queued)
 
     graphql = TwofoldGraphQL(settings, active)
     # Headers first (the guard reads no body), then the size limit, then the body's shape.
@@ -97,7 +120,10 @@ def create_app(
         Route("/graphql", NoStore(guarded)),
         Route("/healthz", health),
         *web_routes(),  # the reference single-page app at /
+        Route("/readyz", readiness),
     ]
+    if settings.metrics_token or not settings.is_production:
+        routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     if graphql.graphql_ide is not None:
         routes.append(asset_route())  # GraphiQL's own files, like the page: development only
     return Starlette(
@@ -126,5 +152,10 @@ def create_app(
 
 
 def app_from_environment() -> Starlette:
-    """The app of one `twofold serve --workers N` process; the parent applied the migrations."""
-    return create_app(Settings.from_environment(), migrate=False)
+    """The app of one `twofold serve --workers N` process; the parent applied the migrations.
+
+    A worker is a fresh interpreter, so it sets up its own logging in the operator's format.
+    """
+    settings = Settings.from_environment()
+    configure_logging(settings.log_format)
+    return create_app(settings, migrate=False)

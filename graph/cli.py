@@ -1,16 +1,16 @@
-"""The `twofold` command line: serve, migrate, create-user, export-schema."""
+"""The `twofold` command line: serve, migrate, create-user, company, outbox, export-schema."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from domain.settings import Settings, SettingsError
-from graph.request_id import install_request_ids
+from graph.logs import configure_logging
 
 SCHEMA_FILE = "schema.graphql"
 
@@ -18,16 +18,24 @@ SCHEMA_FILE = "schema.graphql"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    install_request_ids()
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
-    )
+    configure_logging()
+    from graph.db import DatabaseUnavailable
+
     try:
         return int(args.handler(args))
     except SettingsError as error:
         print(f"twofold: {error}", file=sys.stderr)
         return 2
+    except DatabaseUnavailable as error:
+        print(f"twofold: {error}", file=sys.stderr)
+        return 3
+
+
+def _settings() -> Settings:
+    """The settings, with logging switched to their LOG_FORMAT."""
+    settings = Settings.from_environment()
+    configure_logging(settings.log_format)
+    return settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     company.set_defaults(handler=_company)
 
+    mail = commands.add_parser(
+        "outbox", help="list security emails not yet delivered, or retry one now"
+    )
+    mail.add_argument("--retry", metavar="ID", type=UUID, help="retry this message now")
+    mail.set_defaults(handler=_outbox)
+
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", help=f"write to this file, e.g. {SCHEMA_FILE}")
     export.set_defaults(handler=_export_schema)
@@ -111,7 +125,7 @@ def _serve(args: argparse.Namespace) -> int:
     from graph.app import create_app
     from graph.db import apply_migrations, is_postgres
 
-    settings = Settings.from_environment()
+    settings = _settings()
     if args.workers < 1:
         raise SettingsError("--workers must be at least 1")
     if args.workers > 1 and not is_postgres(settings.database_url):
@@ -119,38 +133,54 @@ def _serve(args: argparse.Namespace) -> int:
             "--workers above 1 needs PostgreSQL (DATABASE_URL=postgres://...): SQLite allows "
             "one writing process, so serve SQLite with one worker"
         )
+    # Fail fast, in one line, before uvicorn starts: a database that cannot be reached would
+    # otherwise surface as a traceback from the lifespan.
+    asyncio.run(_check_database(settings))
     # Twofold writes the access lines itself (graph/access_log.py): uvicorn's carry the query
     # string. Its WebSocket protocols log the full URL too, and Twofold serves no WebSockets.
+    # No log_config: uvicorn's lines go through Twofold's handler, in LOG_FORMAT.
     options: dict[str, Any] = {
         "host": args.host,
         "port": args.port,
         "proxy_headers": False,
+        "log_config": None,
         "log_level": "info",
         "access_log": False,
         "ws": "none",
     }
-    if args.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+    if args.workers > 1:
+        # Migrate once here; each worker process builds its app from the same environment.
+        asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
+        uvicorn.run("graph.app:app_from_environment", factory=True, workers=args.workers, **options)
         return 0
-    # Migrate once here; each worker process builds its app from the same environment.
-    asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
-    uvicorn.run("graph.app:app_from_environment", factory=True, workers=args.workers, **options)
-    return 0
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
+    server.run()
+    # uvicorn returns when start-up failed (the lifespan raised): say so with the exit status.
+    return 0 if server.started else 3
+
+
+async def _check_database(settings: Settings) -> None:
+    from graph.db import check_connection
+
+    await check_connection(settings.database_url)
 
 
 def _migrate(_: argparse.Namespace) -> int:
     from graph.db import apply_migrations
 
-    settings = Settings.from_environment()
-    asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
-    print("migrations applied")
+    settings = _settings()
+    applied = asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
+    if applied:
+        print(f"applied {len(applied)} migrations: {', '.join(applied)}")
+    else:
+        print("database is up to date: no migrations to apply")
     return 0
 
 
 def _create_user(args: argparse.Namespace) -> int:
     from graph.accounts import AccountError, create_user
 
-    settings = Settings.from_environment()
+    settings = _settings()
     try:
         user_id = asyncio.run(
             create_user(
@@ -172,7 +202,7 @@ def _create_user(args: argparse.Namespace) -> int:
 def _company(args: argparse.Namespace) -> int:
     from graph.accounts import set_company_policy
 
-    settings = Settings.from_environment()
+    settings = _settings()
     change = asyncio.run(
         set_company_policy(
             settings,
@@ -188,6 +218,22 @@ def _company(args: argparse.Namespace) -> int:
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")
     return 0
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    from graph.outbox_command import list_waiting, retry_now
+
+    settings = _settings()
+    if args.retry is None:
+        lines = asyncio.run(list_waiting(settings))
+        print("\n".join(lines) if lines else "outbox is empty: every email was delivered")
+        return 0
+    outcome = asyncio.run(retry_now(settings, args.retry))
+    if outcome is None:
+        print(f"twofold: no pending or failed message {args.retry}", file=sys.stderr)
+        return 1
+    print(f"message {args.retry} " + ("sent" if outcome else "failed again: still in the outbox"))
+    return 0 if outcome else 1
 
 
 def _export_schema(args: argparse.Namespace) -> int:

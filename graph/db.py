@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from tortoise import Tortoise
+import asyncpg
+from tortoise import Tortoise, connections
+from tortoise.exceptions import BaseORMException
 from tortoise.migrations.api import migrate
+from tortoise.migrations.executor import MigrationExecutor
 
 from models import MODEL_MODULES
 from models.migration_secrets import migration_secret_key
@@ -17,6 +23,14 @@ APP_LABEL = "twofold"
 # Any fixed 64-bit number names the lock; this one is "twofold" in ASCII.
 MIGRATION_LOCK_KEY = 0x74776F666F6C64
 MIGRATION_LOCK_TIMEOUT_SECONDS = 120.0
+
+# How long a first connection may take before start-up gives up and says so.
+CONNECT_SECONDS = 5.0
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or used; the message names it (without its password) and
+    why, in one line."""
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -45,21 +59,80 @@ def create_private_sqlite_file(database_url: str) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
-async def apply_migrations(database_url: str, secret_key: str | None = None) -> None:
+def shown_url(database_url: str) -> str:
+    """The database URL without its password, fit for a log line or an error message."""
+    parts = urlsplit(database_url)
+    if parts.password is None:
+        return database_url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}"))
+
+
+# What a missing folder, a closed port, a refused password or a locked file raise.
+_UNAVAILABLE = (
+    OSError,
+    TimeoutError,
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    BaseORMException,
+)
+
+
+@asynccontextmanager
+async def _naming_failures(database_url: str) -> AsyncIterator[None]:
+    try:
+        yield
+    except DatabaseUnavailable:
+        raise
+    except _UNAVAILABLE as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise DatabaseUnavailable(
+            f"database {shown_url(database_url)} is unavailable: {reason}"
+        ) from None
+
+
+async def check_connection(database_url: str, seconds: float = CONNECT_SECONDS) -> None:
+    """Open the database and ask it one question within `seconds`, or raise
+    DatabaseUnavailable. Run before anything that would otherwise wait minutes on a silent
+    network or print a driver's traceback."""
+    async with _naming_failures(database_url):
+        create_private_sqlite_file(database_url)
+        try:
+            async with asyncio.timeout(seconds):
+                await Tortoise.init(config=tortoise_config(database_url))
+                await connections.get("default").execute_query("SELECT 1")
+        except TimeoutError:
+            raise TimeoutError(f"no answer within {seconds:g} s") from None
+        finally:
+            await Tortoise.close_connections()
+
+
+async def apply_migrations(database_url: str, secret_key: str | None = None) -> list[str]:
     """Bring the database schema up to the newest migration, then release the connections.
+    Returns the names of the migrations applied (none when it was up to date).
 
     Migrations that seal stored values need `secret_key`, the key the server runs with; on a
     database with nothing to seal it may be left out. On PostgreSQL, processes starting at
     the same moment take turns (an advisory lock): the first migrates, the others find the
     schema current.
     """
-    create_private_sqlite_file(database_url)
-    async with _migration_lock(database_url):
+    await check_connection(database_url)
+    applied: list[str] = []
+
+    def note(event: str, _app: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(name)
+
+    async with _naming_failures(database_url), _migration_lock(database_url):
         try:
             with migration_secret_key(secret_key):
-                await migrate(config=tortoise_config(database_url))
+                await migrate(config=tortoise_config(database_url), progress=note)
         finally:
             await Tortoise.close_connections()
+    return applied
 
 
 def is_postgres(database_url: str) -> bool:
@@ -72,8 +145,6 @@ async def _migration_lock(database_url: str) -> AsyncIterator[None]:
     if not is_postgres(database_url):
         yield
         return
-    import asyncpg
-
     dsn = "postgresql://" + database_url.split("://", 1)[1].partition("?")[0]
     connection = await asyncpg.connect(dsn, timeout=MIGRATION_LOCK_TIMEOUT_SECONDS)
     try:
@@ -90,10 +161,19 @@ async def _migration_lock(database_url: str) -> AsyncIterator[None]:
         await connection.close()
 
 
+async def pending_migrations() -> list[str]:
+    """Names of the migrations the open database still lacks (empty when current)."""
+    executor = MigrationExecutor(
+        connections.get("default"), {APP_LABEL: tortoise_config("")["apps"][APP_LABEL]}
+    )
+    return [step.migration.name for step in await executor.plan() if not step.backward]
+
+
 async def open_database(database_url: str) -> None:
-    create_private_sqlite_file(database_url)
-    # Request tasks do not inherit the lifespan task's context, hence the global fallback.
-    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    await check_connection(database_url)
+    async with _naming_failures(database_url):
+        # Request tasks do not inherit the lifespan task's context, hence the global fallback.
+        await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
 async def close_database() -> None:

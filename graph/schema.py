@@ -13,10 +13,12 @@ from strawberry.types import ExecutionContext
 
 from graph.context import NotAuthenticated
 from graph.types.enrollment import MfaEnrollment
+from graph.types.security_events import SecurityEventConnection
 from graph.types.user import User
 from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.add_security_key import add_security_key
 from resolvers.choose_mfa_method import choose_mfa_method
+from resolvers.company_security_events import company_security_events
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
@@ -52,6 +54,11 @@ from resolvers.viewer import viewer
 class Query:
     viewer: User | None = strawberry.field(
         resolver=viewer, description="The signed-in user; null without a full session."
+    )
+    company_security_events: SecurityEventConnection | None = strawberry.field(
+        resolver=company_security_events,
+        description="The audit trail of every user of the signed-in company administrator's "
+        "company, newest first, optionally of one `kind`; null for anyone else.",
     )
     mfa_enrollment: MfaEnrollment | None = strawberry.field(
         resolver=mfa_enrollment,

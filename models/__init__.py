@@ -12,4 +12,5 @@ MODEL_MODULES = [
     "models.security_key",
     "models.trusted_browser",
     "models.passkey_challenge",
+    "models.outbox",
 ]

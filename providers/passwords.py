@@ -119,5 +119,9 @@ class PasswordHasher:
         except (VerificationError, InvalidHashError):
             return False
 
+    def queued(self) -> int:
+        """Hashes waiting for a free hashing thread (for the metrics)."""
+        return self._executor._work_queue.qsize()
+
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -22,6 +22,9 @@ class Randomness(Protocol):
     def totp_secret(self) -> str:
         """A 160-bit authenticator app secret in base32."""
 
+    def fraction(self) -> float:
+        """A number in [0, 1), for jitter (not a secret)."""
+
 
 class SecretsRandomness:
     """The real source: Python's `secrets` (the OS CSPRNG)."""
@@ -37,3 +40,6 @@ class SecretsRandomness:
 
     def totp_secret(self) -> str:
         return base64.b32encode(secrets.token_bytes(20)).decode()
+
+    def fraction(self) -> float:
+        return secrets.randbelow(2**32) / 2**32

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Self
+from uuid import UUID
 
 import strawberry
 
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
+from graph.types.security_events import SecurityEventConnection, events_connection
 from graph.types.security_key import SecurityKeyType
 from graph.types.trusted_browser import TrustedBrowserType
 from models.security_key import SecurityKey
@@ -62,6 +64,15 @@ class User:
         resolver=_trusted_browsers,
         description="Browsers where signing in skips the second factor (expired ones too).",
     )
+
+    @strawberry.field(  # type: ignore[untyped-decorator]
+        description="The user's own audit trail, newest first: sign-ins, failures, factor "
+        "changes. `first` is capped at 100."
+    )
+    async def security_events(
+        self, first: int | None = 20, after: str | None = None
+    ) -> SecurityEventConnection:
+        return await events_connection({"subject_id": UUID(str(self.id))}, first, after)
 
     @classmethod
     def from_model(cls, user: UserModel) -> Self:

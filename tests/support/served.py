@@ -102,8 +102,15 @@ def serve(env: dict[str, str], cwd: Path, port: int | None = None) -> Iterator[S
             process.wait(timeout=10)
 
 
-def post(base: str, query: str, variables: dict | None = None, token: str | None = None) -> dict:
-    """The `data` of a GraphQL POST to a served process; no top-level errors, no caching."""
+def post(
+    base: str,
+    query: str,
+    variables: dict | None = None,
+    token: str | None = None,
+    seen: list[str] | None = None,
+) -> dict:
+    """The `data` of a GraphQL POST to a served process; no top-level errors, no caching.
+    The answer's request id is appended to `seen` when given."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = httpx.post(
         f"{base}/graphql",
@@ -111,6 +118,8 @@ def post(base: str, query: str, variables: dict | None = None, token: str | None
         headers=headers,
         timeout=10,
     )
+    if seen is not None:
+        seen.append(response.headers["x-request-id"])
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
