@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -27,7 +26,7 @@ from graph.extensions import security_extensions
 from graph.graphiql.assets import asset_route
 from graph.graphiql.page import graphiql_page
 from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
-from graph.graphql_http import CORS_REQUEST_HEADERS, GraphQLOverHTTP
+from graph.graphql_http import CORS, CORS_REQUEST_HEADERS, GraphQLOverHTTP
 from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
 from graph.logs import configure_logging
@@ -135,7 +134,7 @@ def create_app(
             Middleware(AccessLog),
             Middleware(FactsMiddleware, trusted_proxies=settings.trusted_proxies),
             Middleware(
-                CORSMiddleware,
+                CORS,
                 allow_origins=list(settings.allowed_origins),
                 allow_credentials=True,
                 # Never "*": with credentials, every origin and header is named.

@@ -15,6 +15,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -54,6 +56,20 @@ CORS_REQUEST_HEADERS = (
 
 # The media type and status of the answer being written, decided with the result in hand.
 _answer: ContextVar[tuple[str, int]] = ContextVar("graphql_answer", default=(JSON, 200))
+
+
+class CORS(CORSMiddleware):
+    """Starlette's CORS, whose refused preflights answer JSON with a code like every refusal."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        refusal = error_response(response.status_code, BAD_REQUEST, bytes(response.body).decode())
+        for name, value in response.headers.items():
+            if name.lower().startswith("access-control-") or name.lower() == "vary":
+                refusal.headers[name] = value
+        return refusal
 
 
 class MutationOverGet(HTTPException):

@@ -146,6 +146,8 @@ async def test_a_foreign_origin_gets_no_cors_permission(browser: GraphQLClient) 
         },
     )
 
-    # then
+    # then: refused in JSON with a code, like every refusal
     assert answer.status_code == 400
     assert "access-control-allow-origin" not in answer.headers
+    assert answer.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "origin" in answer.json()["errors"][0]["message"]
