@@ -77,7 +77,11 @@ async def test_each_enrollment_step_is_reported_with_its_data(
     ]
     assert {s["mfaEnrollment"]["signedIn"] for s in steps} == {False}
     assert {s["viewer"] for s in steps} == {None}
-    assert steps[0]["mfaEnrollment"]["allowedMethods"] == ["AUTHENTICATOR_APP", "SMS"]
+    assert steps[0]["mfaEnrollment"]["allowedMethods"] == [
+        "AUTHENTICATOR_APP",
+        "SMS",
+        "SECURITY_KEY",
+    ]
     texting = steps[3]["mfaEnrollment"]
     assert texting["maskedPhoneNumber"] == "+*********23"
     assert texting["attemptsRemaining"] == 5
