@@ -45,20 +45,18 @@ MAX_CHARACTERS = {
 DEFAULT_MAX_CHARACTERS = 1024
 """For a string input not named above."""
 
-JSON_INPUTS = frozenset({"code", "credential"})
-"""Inputs that may hold JSON, where tab, line feed and carriage return are whitespace."""
-
-_JSON_WHITESPACE = frozenset("\t\n\r")
+WHITESPACE = frozenset("\t\n\r")
+"""Control characters that are whitespace: typed around an email or code (and trimmed), or
+between the members of a credential's JSON."""
 
 
 def acceptable(name: str, text: str) -> bool:
     """Whether `text` can be the input `name`: Unicode scalar values only, no control
-    characters (JSON whitespace aside in JSON inputs), and no longer than its limit."""
+    characters but whitespace, and no longer than its limit."""
     if len(text) > MAX_CHARACTERS.get(name, DEFAULT_MAX_CHARACTERS):
         return False
-    allowed = _JSON_WHITESPACE if name in JSON_INPUTS else frozenset()
     for character in text:
-        if unicodedata.category(character) in ("Cs", "Cc") and character not in allowed:
+        if unicodedata.category(character) in ("Cs", "Cc") and character not in WHITESPACE:
             return False
     return True
 
