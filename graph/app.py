@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 
 from domain import outbox
 from domain.metrics import watch_hashing_queue
@@ -123,7 +123,8 @@ def create_app(
         Route("/readyz", readiness),
     ]
     if settings.delivery_report_url is not None:
-        report = delivery_report_endpoint(settings, active)
+        # A report is a few hundred bytes; the limit keeps an unsigned flood from being read.
+        report = BodyLimit(request_response(delivery_report_endpoint(settings, active)), 16_384)
         routes.append(Route(DELIVERY_REPORT_PATH, report, methods=["GET", "POST"]))
     if settings.metrics_token or not settings.is_production:
         routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))

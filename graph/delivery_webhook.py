@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 
 from domain import delivery_reports
 from domain.runtime import RequestMeta, Runtime
-from domain.settings import DELIVERY_REPORT_PATH, Settings
+from domain.settings import DELIVERY_REPORT_PATH, Settings, SettingsError
 from providers.registry import Providers
 
 logger = logging.getLogger("twofold.sms")
@@ -56,7 +56,8 @@ def _fields(query: str, body: bytes, content_type: str) -> dict[str, str]:
 def delivery_report_endpoint(
     settings: Settings, providers: Providers
 ) -> Callable[[Request], Awaitable[Response]]:
-    assert settings.public_url and settings.messagebird_signing_key
+    if not settings.public_url or not settings.messagebird_signing_key:
+        raise SettingsError("MESSAGEBIRD_SIGNING_KEY is required with PUBLIC_URL")
     validator = RequestValidator(settings.messagebird_signing_key)
 
     async def report(request: Request) -> Response:

@@ -287,3 +287,26 @@ def test_public_url_needs_the_signing_key_and_https_in_production(
 
     # then
     assert problem in str(raised.value)
+
+
+async def test_an_oversized_report_is_refused_unread(
+    reporting: PeerHttpFactory, make_user: Any, messagebird: MessageBirdStandIn
+) -> None:
+    # given
+    client, reference = await texted(reporting, make_user, messagebird)
+    body = report_query(reference, "delivered").encode() + b"&pad=" + b"x" * 20_000
+
+    # when
+    async with reporting() as provider:
+        response = await provider.post(
+            "/webhooks/messagebird/status",
+            content=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "MessageBird-Signature-JWT": signature(REPORT_URL, body),
+            },
+        )
+
+    # then
+    assert response.status_code == 413
+    assert await shown_status(client) == "SENT"
