@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
@@ -58,17 +59,29 @@ def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
     )
 
 
-async def announce(runtime: Runtime, event: str, user: User, message: EmailMessage) -> bool:
-    """Audit an account change and queue its email in one transaction, then try to deliver it
-    at once; a mail server that fails leaves it to the outbox sender (domain/outbox.py). The
-    change stays either way. True when the email went out now."""
-    async with in_transaction():
-        await audit.record(runtime, event, "done", user.id)
-        queued = await outbox.enqueue(runtime, event, message)
-    delivered = await outbox.deliver(runtime, queued.id)
+async def queue_announcement(
+    runtime: Runtime, event: str, user: User, message: EmailMessage
+) -> UUID:
+    """Audit an account change and queue its email. Call it inside the change's own
+    transaction: the change, its audit row and its email commit together or not at all."""
+    await audit.record(runtime, event, "done", user.id)
+    return (await outbox.enqueue(runtime, event, message)).id
+
+
+async def send_announcement(runtime: Runtime, event: str, queued: UUID) -> bool:
+    """Try a queued email at once, after its change committed; a mail server that fails leaves
+    it to the outbox sender (domain/outbox.py). True when the email went out now."""
+    delivered = await outbox.deliver(runtime, queued)
     if not delivered:
         logger.error("security email not delivered yet, left in the outbox: %s", event)
     return bool(delivered)
+
+
+async def announce(runtime: Runtime, event: str, user: User, message: EmailMessage) -> bool:
+    """Queue and send in one go, for a change that committed on its own already."""
+    async with in_transaction():
+        queued = await queue_announcement(runtime, event, user, message)
+    return await send_announcement(runtime, event, queued)
 
 
 def factor_change_message(user: User, when: datetime, what: str) -> EmailMessage:

@@ -3,9 +3,11 @@ is replaced, never shown again."""
 
 from __future__ import annotations
 
+from tortoise.transactions import in_transaction
+
 from domain import trusted_browsers
 from domain.flows import advance, start_flow
-from domain.notifications import announce, factor_change_message
+from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.runtime import Runtime
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, Step
@@ -14,6 +16,7 @@ from models.session import AuthSession
 from models.state_machine import Event
 from models.user import User
 
+_REGENERATED = "recovery_code_regenerated"
 _VOIDED = "A new recovery code was generated; the old one no longer works"
 
 
@@ -26,23 +29,21 @@ async def regenerate(session: AuthSession, runtime: Runtime) -> str:
     """A signed-in user's new code, active at once; the screen still asks to confirm saving it."""
     code, digest = _new_code(runtime)
     now = runtime.now()
-    await User.filter(id=session.user_id).update(
-        recovery_code_hmac=digest, recovery_code_created_at=now
-    )
-    await trusted_browsers.forget(session.user_id)
-    await start_flow(
-        session,
-        session.user,
-        FlowPurpose.REGENERATE_RECOVERY_CODE,
-        Step.RECOVERY_CODE_SAVE,
-        runtime,
-    )
-    await announce(
-        runtime,
-        "recovery_code_regenerated",
-        session.user,
-        factor_change_message(session.user, now, _VOIDED),
-    )
+    message = factor_change_message(session.user, now, _VOIDED)
+    async with in_transaction():
+        await User.filter(id=session.user_id).update(
+            recovery_code_hmac=digest, recovery_code_created_at=now
+        )
+        await trusted_browsers.forget(session.user_id)
+        await start_flow(
+            session,
+            session.user,
+            FlowPurpose.REGENERATE_RECOVERY_CODE,
+            Step.RECOVERY_CODE_SAVE,
+            runtime,
+        )
+        queued = await queue_announcement(runtime, _REGENERATED, session.user, message)
+    await send_announcement(runtime, _REGENERATED, queued)
     return code
 
 
@@ -54,15 +55,13 @@ async def reissue(flow: MfaFlow, runtime: Runtime) -> str:
     if flow.purpose is FlowPurpose.ENROLLMENT:
         await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime, pending_recovery_code_hmac=digest)
         return code
-    await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime)
     now = runtime.now()
-    await User.filter(id=flow.user_id).update(
-        recovery_code_hmac=digest, recovery_code_created_at=now
-    )
-    await announce(
-        runtime,
-        "recovery_code_regenerated",
-        flow.user,
-        factor_change_message(flow.user, now, _VOIDED),
-    )
+    message = factor_change_message(flow.user, now, _VOIDED)
+    async with in_transaction():
+        await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime)
+        await User.filter(id=flow.user_id).update(
+            recovery_code_hmac=digest, recovery_code_created_at=now
+        )
+        queued = await queue_announcement(runtime, _REGENERATED, flow.user, message)
+    await send_announcement(runtime, _REGENERATED, queued)
     return code

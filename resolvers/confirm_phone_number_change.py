@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from domain import trusted_browsers
 from domain.factors import TextedCode
-from domain.notifications import announce, factor_change_message
+from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.verification import Verdict, verify
 from graph.answers import code_refusal
 from graph.context import Context
@@ -38,19 +38,20 @@ async def confirm_phone_number_change(
     }
     if before.preferred_method is None:
         new_number["preferred_method"] = MfaMethod.SMS
-    async with in_transaction():
-        check = await verify(flow, TextedCode(), input.code, event, runtime)
-        if check.verdict is Verdict.ACCEPTED:
-            await User.filter(id=flow.user_id).update(**new_number)
-    if check.verdict is not Verdict.ACCEPTED:
-        return code_refusal(check, context)
-    user = await User.get(id=flow.user_id)
     what = (
         "The phone number for your verification codes was changed"
         if MfaMethod.SMS in before.mfa_methods
         else "A phone number for verification codes was added to your account"
     )
-    # A factor change ends every trusted browser: they were trusted on the old factors.
-    await trusted_browsers.forget(user.id)
-    await announce(runtime, "phone_number_changed", user, factor_change_message(user, now, what))
-    return PhoneNumberChanged(user=UserType.from_model(user))
+    message = factor_change_message(before, now, what)
+    async with in_transaction():
+        check = await verify(flow, TextedCode(), input.code, event, runtime)
+        if check.verdict is Verdict.ACCEPTED:
+            await User.filter(id=flow.user_id).update(**new_number)
+            # A factor change ends every trusted browser: they were trusted on the old factors.
+            await trusted_browsers.forget(flow.user_id)
+            queued = await queue_announcement(runtime, "phone_number_changed", before, message)
+    if check.verdict is not Verdict.ACCEPTED:
+        return code_refusal(check, context)
+    await send_announcement(runtime, "phone_number_changed", queued)
+    return PhoneNumberChanged(user=UserType.from_model(await User.get(id=flow.user_id)))

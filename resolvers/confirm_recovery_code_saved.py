@@ -12,7 +12,7 @@ import strawberry
 from tortoise.transactions import in_transaction
 
 from domain.flows import LostRace, advance
-from domain.notifications import announce, mfa_enabled_message
+from domain.notifications import mfa_enabled_message, queue_announcement, send_announcement
 from domain.sign_in import PendingSessionGone, promote_session
 from graph.answers import logged_in, wrong_step
 from graph.context import Context
@@ -75,11 +75,14 @@ async def confirm_recovery_code_saved(
                     )
             user = await User.get(id=flow.user_id)
             signed = await promote_session(pending, user, runtime)
+            queued = None
+            if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
+                message = mfa_enabled_message(user, now, flow.method)
+                queued = await queue_announcement(runtime, "mfa_enrolled", user, message)
     except (IllegalTransition, LostRace) as error:
         return wrong_step(error)
     except PendingSessionGone:
         return wrong_step(IllegalTransition((await MfaFlow.get(id=flow.id)).step, event))
-    if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
-        message = mfa_enabled_message(user, now, flow.method)
-        await announce(runtime, "mfa_enrolled", user, message)
+    if queued is not None:
+        await send_announcement(runtime, "mfa_enrolled", queued)
     return logged_in(signed, context, native=context.presented_bearer())

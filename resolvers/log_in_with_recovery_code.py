@@ -8,9 +8,10 @@ lost. The user must confirm the new code saved before the session is issued.
 from __future__ import annotations
 
 import strawberry
+from tortoise.transactions import in_transaction
 
 from domain.factors import RecoveryCode
-from domain.notifications import announce, recovery_code_used_message
+from domain.notifications import queue_announcement, recovery_code_used_message, send_announcement
 from domain.verification import Verdict, verify
 from graph.answers import app_code_refusal, wrong_step
 from graph.context import Context
@@ -30,9 +31,12 @@ async def log_in_with_recovery_code(
     except IllegalTransition as error:
         return wrong_step(error)
     new_code = runtime.providers.randomness.recovery_code()
-    check = await verify(flow, RecoveryCode(new_code), input.recovery_code, event, runtime)
+    message = recovery_code_used_message(flow.user, runtime.now())
+    async with in_transaction():
+        check = await verify(flow, RecoveryCode(new_code), input.recovery_code, event, runtime)
+        if check.verdict is Verdict.ACCEPTED:
+            queued = await queue_announcement(runtime, "recovery_code_used", flow.user, message)
     if check.verdict is not Verdict.ACCEPTED:
         return app_code_refusal(check, context)
-    message = recovery_code_used_message(flow.user, runtime.now())
-    await announce(runtime, "recovery_code_used", flow.user, message)
+    await send_announcement(runtime, "recovery_code_used", queued)
     return RecoveryCodeIssued(recovery_code=new_code)

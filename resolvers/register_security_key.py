@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from domain import trusted_browsers
 from domain.factors import KeyRegistration
-from domain.notifications import announce, factor_change_message
+from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.security_keys import key_name
 from domain.verification import Verdict, verify
 from graph.answers import code_refusal
@@ -52,17 +52,19 @@ async def register_security_key(
     registration = KeyRegistration(name, enabled_at=now)
     async with in_transaction():
         check = await verify(flow, registration, input.credential, event, runtime)
-        if check.verdict is Verdict.ACCEPTED:
+        if check.verdict is Verdict.ACCEPTED and registration.key is not None:
             await User.filter(id=flow.user_id, security_key_added_at__isnull=True).update(
                 security_key_added_at=now
             )
+            # A factor change ends every trusted browser: they were trusted on the old factors.
+            await trusted_browsers.forget(flow.user_id)
+            what = f"A security key ({registration.key.name}) was added to your account"
+            message = factor_change_message(flow.user, now, what)
+            queued = await queue_announcement(runtime, "security_key_added", flow.user, message)
     if check.verdict is not Verdict.ACCEPTED or registration.key is None:
         return code_refusal(check, context)
+    await send_announcement(runtime, "security_key_added", queued)
     user = await User.get(id=flow.user_id)
-    what = f"A security key ({registration.key.name}) was added to your account"
-    # A factor change ends every trusted browser: they were trusted on the old factors.
-    await trusted_browsers.forget(user.id)
-    await announce(runtime, "security_key_added", user, factor_change_message(user, now, what))
     return SecurityKeyAdded(
         user=UserType.from_model(user), security_key=SecurityKeyType.from_model(registration.key)
     )

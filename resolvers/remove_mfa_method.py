@@ -9,7 +9,12 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain import trusted_browsers
-from domain.notifications import METHOD_LABELS, announce, factor_change_message
+from domain.notifications import (
+    METHOD_LABELS,
+    factor_change_message,
+    queue_announcement,
+    send_announcement,
+)
 from graph.answers import method_not_allowed
 from graph.context import Context
 from graph.guards import require_recent_step_up
@@ -65,15 +70,15 @@ async def remove_mfa_method(
     changes = dict(_CLEARED[method])
     if user.preferred_method is method:
         changes["preferred_method"] = None
+    what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
+    message = factor_change_message(user, runtime.now(), what)
     async with in_transaction():
         if not await User.filter(condition, id=user.id).update(**changes):
             return LastFactorError()
         if method is MfaMethod.SECURITY_KEY:
             await SecurityKey.filter(user_id=user.id).delete()
-    now = runtime.now()
-    fresh = await User.get(id=user.id)
-    what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
-    # A factor change ends every trusted browser: they were trusted on the old factors.
-    await trusted_browsers.forget(fresh.id)
-    await announce(runtime, "factor_removed", fresh, factor_change_message(fresh, now, what))
-    return MfaMethodRemoved(user=UserType.from_model(fresh))
+        # A factor change ends every trusted browser: they were trusted on the old factors.
+        await trusted_browsers.forget(user.id)
+        queued = await queue_announcement(runtime, "factor_removed", user, message)
+    await send_announcement(runtime, "factor_removed", queued)
+    return MfaMethodRemoved(user=UserType.from_model(await User.get(id=user.id)))

@@ -6,7 +6,7 @@ import strawberry
 from tortoise.transactions import in_transaction
 
 from domain import trusted_browsers
-from domain.notifications import announce, factor_change_message
+from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.security_keys import key_id
 from graph.context import Context
 from graph.guards import require_recent_step_up
@@ -39,6 +39,8 @@ async def remove_security_key(
     if wanted is None or key is None:
         return SecurityKeyNotFoundError()
     others_usable = [m for m in policy.usable if m is not MfaMethod.SECURITY_KEY]
+    now = runtime.now()
+    what = f"A security key ({key.name}) was removed from your account"
     try:
         async with in_transaction():
             # The user's row is locked, so two removals in parallel cannot both take the last.
@@ -51,12 +53,11 @@ async def remove_security_key(
                 if user.preferred_method is MfaMethod.SECURITY_KEY:
                     changes["preferred_method"] = None
                 await User.filter(id=user.id).update(**changes)
+            # A factor change ends every trusted browser: they were trusted on the old factors.
+            await trusted_browsers.forget(user.id)
+            message = factor_change_message(user, now, what)
+            queued = await queue_announcement(runtime, "factor_removed", user, message)
     except _LastFactor:
         return LastFactorError()
-    now = runtime.now()
-    fresh = await User.get(id=session.user_id)
-    what = f"A security key ({key.name}) was removed from your account"
-    # A factor change ends every trusted browser: they were trusted on the old factors.
-    await trusted_browsers.forget(fresh.id)
-    await announce(runtime, "factor_removed", fresh, factor_change_message(fresh, now, what))
-    return SecurityKeyRemoved(user=UserType.from_model(fresh))
+    await send_announcement(runtime, "factor_removed", queued)
+    return SecurityKeyRemoved(user=UserType.from_model(await User.get(id=session.user_id)))

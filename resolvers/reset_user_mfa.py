@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from domain import known_devices, trusted_browsers
 from domain.accounts import normalize_email
-from domain.notifications import announce, factor_change_message
+from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from graph.context import Context
 from graph.guards import require_recent_step_up
 from graph.types.errors import (
@@ -59,6 +59,11 @@ async def reset_user_mfa(
     if target is None:
         return UserNotFoundError()
     now = runtime.now()
+    what = (
+        "A company administrator reset your two-factor authentication; you will set it up "
+        "again at your next sign-in"
+    )
+    message = factor_change_message(target, now, what)
     async with in_transaction():
         await User.filter(id=target.id).update(**_CLEARED_FACTORS)
         await SecurityKey.filter(user_id=target.id).delete()
@@ -66,9 +71,6 @@ async def reset_user_mfa(
         await AuthSession.filter(user_id=target.id, revoked_at__isnull=True).update(revoked_at=now)
         await known_devices.forget_all(target.id)
         await trusted_browsers.forget(target.id)
-    what = (
-        "A company administrator reset your two-factor authentication; you will set it up "
-        "again at your next sign-in"
-    )
-    await announce(runtime, "mfa_reset", target, factor_change_message(target, now, what))
+        queued = await queue_announcement(runtime, "mfa_reset", target, message)
+    await send_announcement(runtime, "mfa_reset", queued)
     return UserMfaReset(email=target.email)

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from domain import trusted_browsers
 from domain.factors import AppCode
-from domain.notifications import announce, factor_change_message
+from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.verification import Verdict, verify
 from graph.answers import app_code_refusal
 from graph.context import Context
@@ -47,17 +47,20 @@ async def verify_authenticator_code(
             return app_code_refusal(check, context)
         return RecoveryCodeIssued(recovery_code=recovery_code)
     now = runtime.now()
+    what = "An authenticator app was added to your account"
+    message = factor_change_message(flow.user, now, what)
     async with in_transaction():
         check = await verify(flow, app, input.code, event, runtime)
         if check.verdict is Verdict.ACCEPTED:
             await User.filter(id=flow.user_id).update(
                 totp_secret_sealed=flow.totp_secret_sealed, totp_added_at=now
             )
+            # A factor change ends every trusted browser: they were trusted on the old factors.
+            await trusted_browsers.forget(flow.user_id)
+            queued = await queue_announcement(
+                runtime, "authenticator_app_added", flow.user, message
+            )
     if check.verdict is not Verdict.ACCEPTED:
         return app_code_refusal(check, context)
-    user = await User.get(id=flow.user_id)
-    what = "An authenticator app was added to your account"
-    # A factor change ends every trusted browser: they were trusted on the old factors.
-    await trusted_browsers.forget(user.id)
-    await announce(runtime, "authenticator_app_added", user, factor_change_message(user, now, what))
-    return AuthenticatorAppAdded(user=UserType.from_model(user))
+    await send_announcement(runtime, "authenticator_app_added", queued)
+    return AuthenticatorAppAdded(user=UserType.from_model(await User.get(id=flow.user_id)))

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from tortoise import connections
+
+from models.outbox import OutboxMessage
 from providers.clock import ManualClock
 from tests.support import documents as doc
 from tests.support.clients import HttpFactory
@@ -272,3 +275,28 @@ async def test_no_session_cannot_regenerate(new_http: HttpFactory) -> None:
 
     # then
     assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_change_whose_email_cannot_be_queued_does_not_happen(
+    browser: GraphQLClient, make_user: MakeUser, messagebird: MessageBirdStandIn
+) -> None:
+    # given: a signed-in payee, and an outbox that cannot take a row (its table moved away)
+    old_code = await sms_payee(browser, make_user, messagebird)
+    created_before = await recovery_code_created_at(browser)
+    outbox_rows = await OutboxMessage.all().count()
+    connection = connections.get("default")
+    await connection.execute_script("ALTER TABLE email_outbox RENAME TO email_outbox_away")
+    try:
+        # when
+        response = await browser.post(doc.REGENERATE_RECOVERY_CODE)
+    finally:
+        await connection.execute_script("ALTER TABLE email_outbox_away RENAME TO email_outbox")
+
+    # then: no code was issued, and the old one still stands, with no email about a change
+    # that did not happen: the change and its email commit together
+    assert response.json()["data"] is None or "recoveryCode" not in str(response.json()["data"])
+    assert await recovery_code_created_at(browser) == created_before
+    assert await OutboxMessage.all().count() == outbox_rows
+    assert (await sign_in_with_recovery_code(browser, old_code))["__typename"] == (
+        "RecoveryCodeIssued"
+    )
