@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.transactions import in_transaction
+
 from domain import audit, known_devices, password_brakes, trusted_browsers
 from domain.accounts import normalize_email
 from domain.flows import start_flow
@@ -106,12 +108,14 @@ async def sign_in_with_password(
     enroll = not policy.usable and (user.mfa_required or user.mfa_enrolled)
     known = device.id if device else None
     trusted = not enroll and await trusted_browsers.recognise(trusted_browser_token, user, runtime)
-    if (not policy.usable and not enroll) or trusted:
-        session, token = await start_session(user, SessionKind.FULL, runtime, None, known)
-        return await signed_in(session, token, user, runtime)
-    session, token = await start_session(user, SessionKind.PENDING, runtime, None, known)
-    if enroll:
-        await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, runtime)
-    else:
-        await start_flow(session, user, FlowPurpose.LOGIN, Step.CHALLENGE, runtime)
+    # The session's writes in one commit (see password_brakes._verify_admitted).
+    async with in_transaction():
+        if (not policy.usable and not enroll) or trusted:
+            session, token = await start_session(user, SessionKind.FULL, runtime, None, known)
+            return await signed_in(session, token, user, runtime)
+        session, token = await start_session(user, SessionKind.PENDING, runtime, None, known)
+        if enroll:
+            await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, runtime)
+        else:
+            await start_flow(session, user, FlowPurpose.LOGIN, Step.CHALLENGE, runtime)
     return SecondFactorNeeded(session, token, user, policy, enroll)

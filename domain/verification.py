@@ -73,12 +73,15 @@ async def verify(
                     flow, event, runtime, guard=accepted.guard, failures=0,
                     **reset, **accepted.changes, **changes,
                 )  # fmt: skip
+                # In the same commit: the account's failures cleared, the success recorded.
+                await User.filter(id=flow.user_id).update(second_factor_failures=0)
+                await audit.record(
+                    runtime, f"second_factor.{flow.purpose.value}", "passed", flow.user_id
+                )
     except LostRace:
         return await _refusal(flow, factor, runtime)
     if accepted is None:
         return await _after_wrong(flow, factor, runtime)
-    await User.filter(id=flow.user_id).update(second_factor_failures=0)
-    await audit.record(runtime, f"second_factor.{flow.purpose.value}", "passed", flow.user_id)
     metrics.CODES_VERIFIED.labels(*_country_and_method(flow, factor, runtime)).inc()
     return CodeCheck(Verdict.ACCEPTED)
 

@@ -121,7 +121,6 @@ def authenticator_app_setup(
         secret=totp.grouped(secret),
         secret_base32=secret,
         otpauth_uri=uri,
-        qr_code_svg=totp.qr_code_svg(uri),
     )
 
 
