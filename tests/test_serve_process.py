@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,10 +31,9 @@ def server_env(
     return {**server_environment(database_url, messagebird, mailbox), "LOG_FORMAT": "json"}
 
 
-@pytest.fixture
-def served(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[ServedProcess]:
-    # `app` empties the shared database first, so earlier tests' quotas do not carry over.
-    created = run_twofold(
+def create_payee(server_env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The payee of these tests, created by the real command line."""
+    return run_twofold(
         server_env,
         tmp_path,
         "create-user",
@@ -46,6 +46,12 @@ def served(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterat
         "--company",
         "Process Test Co",
     )
+
+
+@pytest.fixture
+def served(server_env: dict[str, str], tmp_path: Path, app: Starlette) -> Iterator[ServedProcess]:
+    # `app` empties the shared database first, so earlier tests' quotas do not carry over.
+    created = create_payee(server_env, tmp_path)
     assert created.returncode == 0 or "already exists" in created.stderr, created.stderr
     assert created.stderr == "", created.stderr  # no library noise around a command
     with serve(server_env, tmp_path) as process:
@@ -110,19 +116,7 @@ async def test_a_served_process_logs_a_flow_as_json_lines_one_access_line_per_re
     server_env: dict[str, str], tmp_path: Path, app: Starlette, messagebird: MessageBirdStandIn
 ) -> None:
     # given: a served process, and a payee signing in and enrolling through it
-    created = run_twofold(
-        server_env,
-        tmp_path,
-        "create-user",
-        "--email",
-        EMAIL,
-        "--password",
-        PASSWORD,
-        "--role",
-        "payee",
-        "--company",
-        "Process Test Co",
-    )
+    created = create_payee(server_env, tmp_path)
     assert created.returncode == 0, created.stderr
     seen: list[str] = []
     with serve(server_env, tmp_path) as served:
