@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import strawberry
 
+from domain import trusted_browsers
 from domain.flows import live_flow
 from domain.policy import UserPolicy, policy_for
 from graph.answers import authenticator_app_setup
@@ -28,7 +29,12 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     status = _session_status(session, policy, context)
     if flow is None or flow.step is Step.COMPLETE:
         return status
-    return _with_flow(status, flow, policy, context)
+    status = _with_flow(status, flow, policy, context)
+    if flow.step is Step.CHALLENGE and await trusted_browsers.allowed_for(
+        session.user, context.runtime
+    ):
+        status.trust_browser_days = context.settings.trusted_browser_days
+    return status
 
 
 def _session_status(session: AuthSession, policy: UserPolicy, context: Context) -> MfaEnrollment:

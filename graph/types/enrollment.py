@@ -71,3 +71,11 @@ class MfaEnrollment:
             "be shown again after a reload; null at every other step."
         ),
     )
+    trust_browser_days: int | None = strawberry.field(
+        default=None,
+        description=(
+            "At the sign-in CHALLENGE: for how many days verifyLoginCode(trustBrowser: true) "
+            "would remember this browser; null when the user's company does not allow it (or "
+            "the session is past the challenge), so a client offers the choice only when set."
+        ),
+    )
