@@ -1374,8 +1374,8 @@ function showAccount(viewer, enrollment, message = null) {
         "p",
         { class: "hint" },
         enrollment.reauthenticatedUntil
-          ? `You confirmed it's you: changes need no code until ${clock(enrollment.reauthenticatedUntil)}.`
-          : "Changes ask you to confirm it's you with a code first.",
+          ? `You confirmed it's you: changes need no new confirmation until ${clock(enrollment.reauthenticatedUntil)}.`
+          : "Changes ask you to confirm it's you first.",
       ),
       h("ul", { class: "factors" }, factors),
       adds.length ? h("div", { class: "actions" }, adds) : null,

@@ -50,6 +50,9 @@ async def enroll_with_key(web: Web, email: str, name: str, look: bool = False) -
     await web.at("Register Your Security Key")
     if look:
         await web.look("register-key")
+        # a reload asks for new creation options and shows the screen again
+        await web.reload()
+        await web.at("Register Your Security Key")
     await web.fill("Key name", name)
     await web.click("Register Security Key")
     if look:
@@ -200,3 +203,44 @@ async def test_a_trusted_browser_skips_the_challenge_until_it_is_forgotten(
     # then: the challenge is back
     await web.at("Two-Factor Authentication")
     await expect(web.button("Use your security key")).to_be_visible()
+
+
+async def test_a_second_key_is_added_after_confirming_with_the_first(
+    app: Starlette, web: Web, served: Served
+) -> None:
+    email = "web.key.add@example.com"
+    served.create_user(email, "payor")
+    cdp, first = await web.plug_in_authenticator()
+    await enroll_with_key(web, email, "First key")
+    page = web.page
+
+    # given: the last factor was proven 20 minutes ago
+    assert await age_second_factor(email, minutes=20) == 1
+    await web.reload()
+    await web.at("Your Account")
+
+    # when: another key is added, confirming with the first one
+    await web.click("Add Security Key")
+    await web.at("Confirm It's You")
+    await web.click("Use your security key")
+    await web.at("Register Your Security Key")
+    await expect(web.button("Back to your account")).to_be_visible()
+    await cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": first})
+    await web.plug_in_authenticator()
+    await web.fill("Key name", "Second key")
+    await web.click("Register Security Key")
+
+    # then: both keys are listed
+    await web.at("Your Account")
+    await expect(page.get_by_role("status").filter(has_text="Second key")).to_be_visible()
+    keys = page.get_by_role("list", name="Your security keys").get_by_role("listitem")
+    await expect(keys).to_have_count(2)
+    await web.look("account-two-keys")
+
+    # when: the first key is removed (the change comes right after a confirmation)
+    await web.click("Remove First key")
+
+    # then: the second key is left
+    await web.at("Your Account")
+    await expect(keys).to_have_count(1)
+    await expect(keys).to_contain_text("Second key")
