@@ -145,7 +145,7 @@ const NO_WEBAUTHN = "This browser cannot use security keys or passkeys. Use anot
 function webAuthnError(error) {
   switch (error && error.name) {
     case "NotAllowedError":
-      return "The security key did not answer, or the request was cancelled. Try again.";
+      return "Your security key or passkey did not answer, or the request was cancelled. Try again.";
     case "InvalidStateError":
       return "This security key is already registered to your account. Use another key.";
     case "SecurityError":

@@ -116,6 +116,30 @@ async def test_a_passkey_signs_in_without_the_password(web: Web, served: Served)
     await expect(web.page.locator("#who")).to_have_text(email)
 
 
+async def test_a_passkey_that_cannot_verify_the_user_is_refused_in_words(
+    web: Web, served: Served
+) -> None:
+    email = "web.passkey.unverified@example.com"
+    served.create_user(email, "payor")
+    cdp, authenticator = await web.plug_in_authenticator()
+    await enroll_with_key(web, email, "Unverified laptop")
+    await web.click("Sign Out")
+    await web.at("Sign In")
+
+    # given: the device can no longer verify its user (no PIN, no fingerprint)
+    verified = {"authenticatorId": authenticator, "isUserVerified": False}
+    await cdp.send("WebAuthn.setUserVerified", verified)
+
+    # when
+    await web.click("Sign in with a passkey")
+
+    # then: an alert says what to do, and the password form still works
+    assert "Try again" in await web.alert()
+    await web.look("passkey-refused")
+    await sign_in(web, email)
+    await web.at("Two-Factor Authentication")
+
+
 async def test_a_key_is_renamed_and_removed_from_the_account_page(
     app: Starlette, web: Web, served: Served
 ) -> None:
