@@ -868,7 +868,7 @@ function showRecoveryCode(recoveryCode, purpose, message = null) {
     h(
       "p",
       {},
-      "If your phone is lost or damaged, this code lets you sign in and set up two-factor " +
+      "If your phone or security key is lost or damaged, this code lets you sign in and set up two-factor " +
         "authentication on a new device. Each recovery code works only once; after you use it, " +
         "you get a new one to save.",
     ),
