@@ -70,6 +70,13 @@ CODES_VERIFIED = Counter(
     ["country", "method"],
     registry=REGISTRY,
 )
+SMS_DELIVERY_REPORTS = Counter(
+    "twofold_sms_delivery_reports",
+    "Signed delivery reports accepted from the SMS provider, by destination region and "
+    "status (delivered, delivery_failed, expired, buffered, sent, scheduled).",
+    ["country", "status"],
+    registry=REGISTRY,
+)
 PROVIDER_ERRORS = Counter(
     "twofold_provider_errors",
     "Failed calls to an outside provider (sms, email).",

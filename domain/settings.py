@@ -19,6 +19,7 @@ DEVELOPMENT = "development"
 PRODUCTION = "production"
 DEV_SECRET_FILE = ".twofold-secret"
 MESSAGEBIRD_DEFAULT_ENDPOINT = "https://rest.messagebird.com"
+DELIVERY_REPORT_PATH = "/webhooks/messagebird/status"
 
 
 class SettingsError(ValueError):
@@ -84,6 +85,16 @@ class Settings:
     log_format: str = "text"
     metrics_token: str = field(default="", repr=False)
     outbox_poll_seconds: float = 5.0
+    public_url: str = ""
+    messagebird_signing_key: str = field(default="", repr=False)
+
+    @property
+    def delivery_report_url(self) -> str | None:
+        """Where MessageBird reports what became of each text: PUBLIC_URL's
+        `/webhooks/messagebird/status`, or None (reports off) without PUBLIC_URL."""
+        if not self.public_url:
+            return None
+        return self.public_url.rstrip("/") + DELIVERY_REPORT_PATH
 
     @property
     def is_production(self) -> bool:
@@ -140,6 +151,9 @@ class Settings:
         if log_format not in ("text", "json"):
             config.problem("LOG_FORMAT must be text or json")
         countries = config("SMS_ALLOWED_COUNTRIES", default="US")
+        public_url = config("PUBLIC_URL", default="").rstrip("/")
+        signing_key = config("MESSAGEBIRD_SIGNING_KEY", default="")
+        _check_delivery_reports(config, public_url, signing_key, environment)
         settings = cls(
             database_url=config("DATABASE_URL", default=cls.database_url),
             environment=environment,
@@ -210,6 +224,8 @@ class Settings:
             log_format=log_format,
             metrics_token=config("METRICS_TOKEN", default=""),
             outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
+            public_url=public_url,
+            messagebird_signing_key=signing_key,
         )
         config.raise_problems()
         return settings
@@ -251,6 +267,20 @@ def _app_code_max_attempts(config: _Reader) -> int:
         "APP_CODE_MAX_ATTEMPTS for those (until then it follows SMS_CODE_MAX_ATTEMPTS)"
     )
     return int(legacy)
+
+
+def _check_delivery_reports(
+    config: _Reader, public_url: str, signing_key: str, environment: str
+) -> None:
+    """Delivery reports are on with PUBLIC_URL, and then need the key that signs them."""
+    if not public_url:
+        return
+    parts = urlsplit(public_url)
+    secure = parts.scheme == "https" or (environment != PRODUCTION and parts.scheme == "http")
+    if not secure or not parts.hostname or parts.query or parts.fragment:
+        config.problem("PUBLIC_URL must be an https:// URL (http:// in development) without query")
+    if not signing_key:
+        config.problem("MESSAGEBIRD_SIGNING_KEY is required with PUBLIC_URL")
 
 
 def _is_ip_address(host: str) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from domain import metrics, quotas
+from domain import delivery_reports, metrics, quotas
 from domain.flows import LostRace, advance
 from domain.runtime import Runtime
 from models.codes import sms_code_hmac
@@ -87,10 +87,13 @@ async def send_code(flow: MfaFlow, phone_e164: str, event: Event, runtime: Runti
         await release_claim()
         return RateLimited(taken.retry_after_seconds)
     code = providers.randomness.sms_code()
+    reference = await delivery_reports.new_delivery(flow, phone_e164, runtime)
+    text = verification_text(code, settings.sms_code_ttl_minutes)
     try:
-        await providers.sms.send(phone_e164, verification_text(code, settings.sms_code_ttl_minutes))
+        await providers.sms.send(phone_e164, text, reference)
     except SmsDeliveryError:
         metrics.PROVIDER_ERRORS.labels("sms").inc()
+        await delivery_reports.forget_delivery(reference)
         await quotas.give_back(taken)
         await release_claim()
         return DeliveryFailed()

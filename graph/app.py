@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 
 from domain import outbox
 from domain.metrics import watch_hashing_queue
@@ -22,6 +22,7 @@ from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
 from graph.context import Context
 from graph.db import apply_migrations, close_database, open_database
+from graph.delivery_webhook import DELIVERY_REPORT_PATH, delivery_report_endpoint
 from graph.extensions import security_extensions
 from graph.graphiql.assets import asset_route
 from graph.graphiql.page import graphiql_page
@@ -121,6 +122,10 @@ def create_app(
         *web_routes(),  # the reference single-page app at /
         Route("/readyz", readiness),
     ]
+    if settings.delivery_report_url is not None:
+        # A report is a few hundred bytes; the limit keeps an unsigned flood from being read.
+        report = BodyLimit(request_response(delivery_report_endpoint(settings, active)), 16_384)
+        routes.append(Route(DELIVERY_REPORT_PATH, report, methods=["GET", "POST"]))
     if settings.metrics_token or not settings.is_production:
         routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     if graphql.graphql_ide is not None:

@@ -12,6 +12,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext
 
 from graph.context import NotAuthenticated
+from graph.text_input import check_text_inputs
 from graph.types.enrollment import MfaEnrollment
 from graph.types.security_events import SecurityEventConnection
 from graph.types.user import User
@@ -51,6 +52,7 @@ from resolvers.verify_sms_code import verify_sms_code
 from resolvers.viewer import viewer
 
 
+@check_text_inputs
 @strawberry.type(description="Read where the current user stands.")
 class Query:
     viewer: User | None = strawberry.field(
@@ -72,6 +74,7 @@ class Query:
     )
 
 
+@check_text_inputs
 @strawberry.type(description="Each mutation is one screen transition of sign-in or enrollment.")
 class Mutation:
     log_in = strawberry.mutation(

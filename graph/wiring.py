@@ -30,6 +30,7 @@ def _sms(settings: Settings) -> SmsSender:
             endpoint=settings.messagebird_endpoint,
             timeout=settings.network_timeout_seconds,
             max_workers=settings.sms_worker_threads,
+            report_url=settings.delivery_report_url,
         )
     if settings.is_production:
         raise SettingsError("MESSAGEBIRD_ACCESS_KEY is required in production")

@@ -13,4 +13,5 @@ MODEL_MODULES = [
     "models.trusted_browser",
     "models.passkey_challenge",
     "models.outbox",
+    "models.sms_delivery",
 ]

@@ -74,16 +74,20 @@ class MessageBirdSms:
         endpoint: str,
         timeout: float = 10.0,
         max_workers: int = 8,
+        report_url: str | None = None,
     ) -> None:
         self._http = TimeoutHttpClient(endpoint, access_key, timeout, pool_size=max_workers)
         self._client = messagebird.Client(access_key, http_client=self._http)
         self._originator = originator
+        self._report_url = report_url
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sms")
 
-    async def send(self, phone_e164: str, body: str) -> None:
+    async def send(self, phone_e164: str, body: str, reference: str | None = None) -> None:
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(self._executor, self._send_blocking, phone_e164, body)
+            await loop.run_in_executor(
+                self._executor, self._send_blocking, phone_e164, body, reference
+            )
         except ErrorException as exc:
             codes = [getattr(error, "code", None) for error in exc.errors]
             logger.warning("MessageBird refused the message: error codes %s", codes)
@@ -92,9 +96,13 @@ class MessageBirdSms:
             logger.warning("MessageBird request failed: %s", type(exc).__name__)
             raise SmsDeliveryError("the SMS provider did not answer") from exc
 
-    def _send_blocking(self, phone_e164: str, body: str) -> None:
+    def _send_blocking(self, phone_e164: str, body: str, reference: str | None) -> None:
+        # With a reference and a report URL, MessageBird reports each status change there.
+        params = {}
+        if reference is not None and self._report_url is not None:
+            params = {"reference": reference, "reportUrl": self._report_url}
         # MessageBird takes the number without the leading '+'.
-        self._client.message_create(self._originator, [phone_e164.lstrip("+")], body)
+        self._client.message_create(self._originator, [phone_e164.lstrip("+")], body, params)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

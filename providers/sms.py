@@ -11,8 +11,9 @@ class SmsDeliveryError(Exception):
 
 
 class SmsSender(Protocol):
-    async def send(self, phone_e164: str, body: str) -> None:
-        """Send `body` to one number or raise `SmsDeliveryError`."""
+    async def send(self, phone_e164: str, body: str, reference: str | None = None) -> None:
+        """Send `body` to one number or raise `SmsDeliveryError`. `reference` (an opaque id)
+        comes back in the provider's delivery reports, when they are on."""
 
 
 def verification_text(code: str, ttl_minutes: int) -> str:
@@ -26,5 +27,5 @@ def verification_text(code: str, ttl_minutes: int) -> str:
 class ConsoleSms:
     """Development only: prints each text to the server's standard error instead of sending it."""
 
-    async def send(self, phone_e164: str, body: str) -> None:
+    async def send(self, phone_e164: str, body: str, reference: str | None = None) -> None:
         print(f"[twofold console SMS] to {phone_e164}: {body}", file=sys.stderr, flush=True)

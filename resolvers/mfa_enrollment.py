@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 
 import strawberry
 
-from domain import trusted_browsers
+from domain import delivery_reports, trusted_browsers
 from domain.flows import live_flow
 from domain.policy import UserPolicy, policy_for
 from graph.answers import authenticator_app_setup
 from graph.context import Context
 from graph.types.enrollment import MfaEnrollment
-from graph.types.enums import EnrollmentStep, to_method, to_step
+from graph.types.enums import EnrollmentStep, SmsDeliveryStatus, to_method, to_step
 from models.enums import MfaMethod, SessionKind, Step
 from models.flow import MfaFlow
 from models.sealing import Sealed, unseal
@@ -30,6 +30,9 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     if flow is None or flow.step is Step.COMPLETE:
         return status
     status = _with_flow(status, flow, policy, context)
+    if status.code_expires_at is not None:
+        delivery = await delivery_reports.current_status(flow)
+        status.sms_delivery_status = SmsDeliveryStatus(delivery) if delivery else None
     if flow.step is Step.CHALLENGE and await trusted_browsers.allowed_for(
         session.user, context.runtime
     ):

@@ -229,3 +229,37 @@ async def test_a_database_without_phone_numbers_upgrades_without_the_secret_key(
         assert user.phone_masked is None
     finally:
         await Tortoise.close_connections()
+
+
+_DRIFT_CHECK = """
+import asyncio
+from tortoise import Tortoise
+from tortoise.migrations.autodetector import MigrationAutodetector
+from graph.db import tortoise_config
+
+async def main():
+    config = tortoise_config("sqlite://:memory:")
+    await Tortoise.init(config=config)
+    try:
+        writers = await MigrationAutodetector(Tortoise.apps, config["apps"]).changes()
+        print([op.describe() for writer in writers for op in writer.operations])
+    finally:
+        await Tortoise.close_connections()
+
+asyncio.run(main())
+"""
+
+
+def test_the_migrations_describe_the_models_exactly() -> None:
+    # A model change without its migration would be found by the next `makemigrations`, mixed
+    # into someone else's change; Tortoise's own autodetector runs in a process of its own so
+    # the suite's database stays as it is.
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", _DRIFT_CHECK], capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

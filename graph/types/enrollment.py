@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from graph.types.enums import EnrollmentStep, MfaMethodType
+from graph.types.enums import EnrollmentStep, MfaMethodType, SmsDeliveryStatus
 from graph.types.payloads import AuthenticatorAppMethodChosen
 
 
@@ -69,6 +69,14 @@ class MfaEnrollment:
         description=(
             "At AUTHENTICATOR_APP_SCAN: the secret and QR code being set up, so the screen can "
             "be shown again after a reload; null at every other step."
+        ),
+    )
+    sms_delivery_status: SmsDeliveryStatus | None = strawberry.field(
+        default=None,
+        description=(
+            "What became of the text carrying the current code, as the SMS provider last "
+            "reported it, so the screen can say 'not delivered, resend'; null when no texted "
+            "code is outstanding or delivery reports are off (no PUBLIC_URL)."
         ),
     )
     trust_browser_days: int | None = strawberry.field(

@@ -113,3 +113,24 @@ def to_role(role: PayRole) -> PayRoleType:
 
 def to_step(step: Step) -> EnrollmentStep:
     return EnrollmentStep(step.value)
+
+
+@strawberry.enum(
+    description=(
+        "What became of a text, as the SMS provider last reported it (with PUBLIC_URL set). "
+        "DELIVERY_FAILED and EXPIRED mean the code will not arrive: offer to resend it."
+    )
+)
+class SmsDeliveryStatus(Enum):
+    SENT = strawberry.enum_value("sent", description="Taken by the provider; no report yet.")
+    SCHEDULED = strawberry.enum_value("scheduled", description="Waiting to be sent.")
+    BUFFERED = strawberry.enum_value(
+        "buffered", description="On its way; the phone network holds it (the phone may be off)."
+    )
+    DELIVERED = strawberry.enum_value("delivered", description="The phone received it.")
+    DELIVERY_FAILED = strawberry.enum_value(
+        "delivery_failed", description="Not delivered: it will not arrive."
+    )
+    EXPIRED = strawberry.enum_value(
+        "expired", description="Not delivered in time: it will not arrive."
+    )

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import strawberry
 
+from graph.text_input import TextInputs
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
 from graph.types.security_events import SecurityEventConnection, events_connection
 from graph.types.security_key import SecurityKeyType
@@ -67,7 +68,8 @@ class User:
 
     @strawberry.field(  # type: ignore[untyped-decorator]
         description="The user's own audit trail, newest first: sign-ins, failures, factor "
-        "changes. `first` is capped at 100."
+        "changes. `first` is capped at 100.",
+        extensions=[TextInputs()],
     )
     async def security_events(
         self, first: int | None = 20, after: str | None = None

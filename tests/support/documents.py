@@ -148,6 +148,8 @@ MFA_ENROLLMENT = """
 } }
 """
 
+SMS_DELIVERY_STATUS = "{ mfaEnrollment { step codeExpiresAt smsDeliveryStatus } }"
+
 CHOOSE_AUTHENTICATOR_APP = """
 mutation { chooseMfaMethod(input: {method: AUTHENTICATOR_APP}) {
   __typename

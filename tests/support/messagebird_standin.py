@@ -24,6 +24,8 @@ class ReceivedMessage:
     recipients: list[str]
     body: str
     authorization: str
+    reference: str | None = None
+    report_url: str | None = None
 
 
 @dataclass
@@ -131,7 +133,12 @@ class MessageBirdStandIn:
                 with standin._lock:
                     standin.messages.append(
                         ReceivedMessage(
-                            payload.get("originator", ""), recipients, payload["body"], auth
+                            payload.get("originator", ""),
+                            recipients,
+                            payload["body"],
+                            auth,
+                            payload.get("reference"),
+                            payload.get("reportUrl"),
                         )
                     )
                 self._reply(201, _message_object(payload, recipients))

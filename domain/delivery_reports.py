@@ -1,0 +1,103 @@
+"""What became of each text: a delivery record per text sent with reports on, and the
+provider's signed reports recorded on it.
+
+The report's signature is checked at the HTTP edge (graph/delivery_webhook.py); here a
+verified report is accepted once per token id (`jti`, remembered until the token expires) and
+its status recorded on the delivery its `reference` names.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+
+from domain import metrics
+from domain.runtime import Runtime
+from models.flow import MfaFlow
+from models.sms_delivery import DELIVERY_STATUSES, ReportToken, SmsDelivery
+
+logger = logging.getLogger("twofold.sms")
+
+
+async def new_delivery(flow: MfaFlow, phone_e164: str, runtime: Runtime) -> str | None:
+    """The reference of a new delivery record for a text about to go out; None with reports
+    off (no PUBLIC_URL)."""
+    if runtime.settings.delivery_report_url is None:
+        return None
+    delivery = await SmsDelivery.create(
+        flow_id=flow.id, country=metrics.country_of(phone_e164), created_at=runtime.now()
+    )
+    return str(delivery.id)
+
+
+async def forget_delivery(reference: str | None) -> None:
+    """The text did not go out: no report will come."""
+    if reference is not None:
+        await SmsDelivery.filter(id=reference).delete()
+
+
+async def current_status(flow: MfaFlow) -> str | None:
+    """The delivery status of the flow's newest text, None when none was recorded."""
+    delivery = await SmsDelivery.filter(flow_id=flow.id).order_by("-created_at").first()
+    return delivery.status if delivery else None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A delivery report whose signature was verified."""
+
+    token_id: str
+    token_expires_at: datetime
+    reference: str
+    status: str
+    status_at: datetime | None
+
+
+async def accept(report: Report, runtime: Runtime) -> bool:
+    """Record `report`; False (nothing recorded) when its token was already used."""
+    now = runtime.now()
+    await ReportToken.filter(expires_at__lt=now).delete()
+    try:
+        await ReportToken.create(jti=report.token_id, expires_at=report.token_expires_at)
+    except IntegrityError:
+        return False
+    if report.status not in DELIVERY_STATUSES:
+        logger.info("delivery report with an unknown status ignored")
+        return True
+    delivery_id = _uuid(report.reference)
+    delivery = await SmsDelivery.get_or_none(id=delivery_id) if delivery_id else None
+    if delivery is None:
+        logger.info("delivery report for an unknown reference ignored")
+        return True
+    at = report.status_at or now
+    # Reports may arrive out of order: an older one never overwrites a newer one.
+    newer = Q(status_at__isnull=True) | Q(status_at__lte=at)
+    updated = await SmsDelivery.filter(newer, id=delivery.id).update(
+        status=report.status, status_at=at
+    )
+    if updated:
+        metrics.SMS_DELIVERY_REPORTS.labels(delivery.country, report.status).inc()
+    return True
+
+
+def parse_time(text: str | None) -> datetime | None:
+    """A report's `statusDatetime` (RFC 3339), None when absent or malformed."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _uuid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
