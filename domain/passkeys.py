@@ -3,7 +3,9 @@ once (something held, and a PIN or biometric), so it needs no password. On with
 PASSKEY_SIGN_IN.
 
 Nobody is known when the challenge is issued, so it is not a flow's: a table holds its keyed
-hash until it is answered (deleted then, so it works once) or expires.
+hash until it is answered (deleted then, so it works once) or expires. As anyone may ask for
+one, each client IP may ask PASSKEY_CHALLENGES_PER_IP_PER_HOUR times an hour, so nobody can
+fill the table.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from webauthn.helpers import bytes_to_base64url, parse_client_data_json
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import UserVerificationRequirement
 
-from domain import audit
+from domain import audit, quotas
 from domain.runtime import Runtime
 from domain.security_keys import Assertion, Challenge, check_signature, read_assertion
 from models.codes import keyed_hash
@@ -28,10 +30,20 @@ def _digest(challenge: bytes, runtime: Runtime) -> str:
     return keyed_hash(runtime.secret_key, "passkey-challenge", bytes_to_base64url(challenge))
 
 
-async def challenge(runtime: Runtime) -> Challenge:
+async def challenge(runtime: Runtime) -> Challenge | quotas.Refused:
     """Options for `navigator.credentials.get` with no allowed list: the browser offers the
-    passkeys it holds for this site, and must verify the user."""
+    passkeys it holds for this site, and must verify the user. Refused past the caller's
+    address's hourly quota, with nothing stored."""
     settings, now = runtime.settings, runtime.now()
+    if runtime.caller.ip_address:
+        quota = quotas.Quota(
+            f"passkey-challenge-ip:{runtime.caller.ip_address}",
+            settings.passkey_challenges_per_ip_per_hour,
+            timedelta(hours=1),
+        )
+        taken = await quotas.take([quota], now)
+        if isinstance(taken, quotas.Refused):
+            return taken
     raw = runtime.providers.randomness.session_token().encode()
     options = generate_authentication_options(
         rp_id=settings.relying_party_id,

@@ -50,6 +50,7 @@ class Settings:
     login_free_failures: int = 5
     login_max_delay_seconds: int = 900
     login_failures_per_ip_per_hour: int = 50
+    passkey_challenges_per_ip_per_hour: int = 60
     login_account_free_failures: int = 20
     password_hash_queue: int = 64
     known_device_days: int = 90
@@ -181,6 +182,9 @@ class Settings:
                 "LOGIN_FAILURES_PER_IP_PER_HOUR", cast=int, default=50
             ),
             login_account_free_failures=config("LOGIN_ACCOUNT_FREE_FAILURES", cast=int, default=20),
+            passkey_challenges_per_ip_per_hour=config(
+                "PASSKEY_CHALLENGES_PER_IP_PER_HOUR", cast=int, default=60
+            ),
             password_hash_queue=config("PASSWORD_HASH_QUEUE", cast=int, default=64),
             known_device_days=config("KNOWN_DEVICE_DAYS", cast=int, default=90),
             second_factor_lock_failures=config(

@@ -29,6 +29,7 @@ from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
 from resolvers.log_out import log_out
 from resolvers.log_out_everywhere import log_out_everywhere
 from resolvers.mfa_enrollment import mfa_enrollment
+from resolvers.passkey_sign_in_enabled import passkey_sign_in_enabled
 from resolvers.reauthenticate import reauthenticate
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
 from resolvers.register_security_key import register_security_key
@@ -65,6 +66,11 @@ class Query:
     mfa_enrollment: MfaEnrollment | None = strawberry.field(
         resolver=mfa_enrollment,
         description="Enrollment status of the current pending or full session; null without one.",
+    )
+    passkey_sign_in_enabled: bool = strawberry.field(
+        resolver=passkey_sign_in_enabled,
+        description="Whether this server offers passkey sign-in (startPasskeySignIn, "
+        "logInWithPasskey; the PASSKEY_SIGN_IN setting): show 'Sign in with a passkey' only then.",
     )
 
 

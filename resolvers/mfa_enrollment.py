@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import strawberry
 
-from domain import delivery_reports
+from domain import delivery_reports, trusted_browsers
 from domain.flows import live_flow
 from domain.policy import UserPolicy, policy_for
 from graph.answers import authenticator_app_setup
@@ -33,6 +33,10 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     if status.code_expires_at is not None:
         delivery = await delivery_reports.current_status(flow)
         status.sms_delivery_status = SmsDeliveryStatus(delivery) if delivery else None
+    if flow.step is Step.CHALLENGE and await trusted_browsers.allowed_for(
+        session.user, context.runtime
+    ):
+        status.trust_browser_days = context.settings.trusted_browser_days
     return status
 
 

@@ -3,7 +3,18 @@
 import { run, SessionEnded } from "./api.js";
 import { clock, field, h, nextId, seconds } from "./dom.js";
 
-const METHOD_NAMES = { AUTHENTICATOR_APP: "Authenticator App", SMS: "SMS Verification" };
+const METHOD_NAMES = {
+  AUTHENTICATOR_APP: "Authenticator App",
+  SECURITY_KEY: "Security Key or Passkey",
+  SMS: "SMS Verification",
+};
+const METHOD_ORDER = ["AUTHENTICATOR_APP", "SECURITY_KEY", "SMS"];
+// "Use ... instead" at the sign-in challenge and at reauthentication.
+const SWITCH_TEXT = {
+  AUTHENTICATOR_APP: "Use the authenticator app instead",
+  SECURITY_KEY: "Use a security key instead",
+  SMS: "Use a text message instead",
+};
 const US = [{ regionCode: "US", callingCode: "+1" }];
 
 const app = document.getElementById("app");
@@ -13,6 +24,8 @@ const state = {
   countries: null,
   challengeMethod: null,
   retry: null, // the change to retry after reauthentication
+  passkeySignIn: null, // whether the server offers it, once asked
+  preferredMethod: null, // asked for first at reauthentication
   timers: [],
 };
 
@@ -116,6 +129,89 @@ function commonError(result, codeField) {
   }
 }
 
+// ---- security keys (WebAuthn) ----------------------------------------------------------
+
+function webAuthnReady() {
+  return (
+    window.PublicKeyCredential &&
+    typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function" &&
+    typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function"
+  );
+}
+
+const NO_WEBAUTHN = "This browser cannot use security keys or passkeys. Use another method or another browser.";
+
+// What the browser said when it made or used no credential, in words a person can act on.
+function webAuthnError(error) {
+  switch (error && error.name) {
+    case "NotAllowedError":
+      return "Your security key or passkey did not answer, or the request was cancelled. Try again.";
+    case "InvalidStateError":
+      return "This security key is already registered to your account. Use another key.";
+    case "SecurityError":
+      return "Security keys cannot be used on this address. Open the app at its usual address.";
+    default:
+      return "Your browser could not use the security key. Try again.";
+  }
+}
+
+// Creates a credential from the server's creation options: its JSON, or null (error shown).
+async function createCredential(creationOptions) {
+  if (!webAuthnReady()) {
+    stepError(NO_WEBAUTHN);
+    return null;
+  }
+  try {
+    const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(creationOptions));
+    const created = await navigator.credentials.create({ publicKey });
+    return JSON.stringify(created.toJSON());
+  } catch (error) {
+    stepError(webAuthnError(error));
+    return null;
+  }
+}
+
+// Signs the server's request options: the credential's JSON, or null (error shown).
+async function getCredential(requestOptions) {
+  if (!webAuthnReady()) {
+    stepError(NO_WEBAUTHN);
+    return null;
+  }
+  try {
+    const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(requestOptions));
+    const signed = await navigator.credentials.get({ publicKey });
+    return JSON.stringify(signed.toJSON());
+  } catch (error) {
+    stepError(webAuthnError(error));
+    return null;
+  }
+}
+
+// startSecurityKeyChallenge, then the key signs it: the credential's JSON, or null.
+async function signChallenge(submit) {
+  const data = await call(submit, "StartSecurityKeyChallenge");
+  if (!data) return null;
+  const result = data.startSecurityKeyChallenge;
+  if (result.__typename !== "SecurityKeyChallengeStarted") {
+    commonError(result);
+    return null;
+  }
+  return busy(submit, () => getCredential(result.requestOptions));
+}
+
+// Keeps the button busy while the browser talks to the key.
+async function busy(submit, work) {
+  if (!submit) return work();
+  submit.disabled = true;
+  submit.setAttribute("aria-busy", "true");
+  try {
+    return await work();
+  } finally {
+    submit.disabled = false;
+    submit.removeAttribute("aria-busy");
+  }
+}
+
 function form(onSubmit, ...children) {
   const node = h("form", { novalidate: true }, ...children);
   node.addEventListener("submit", (event) => {
@@ -173,6 +269,8 @@ async function refresh(message = null) {
         return showCodeEntry("enroll", enrollment, message);
       case "AUTHENTICATOR_APP_SCAN":
         return showAppSetup("enroll", enrollment.authenticatorAppSetup, message);
+      case "SECURITY_KEY_REGISTRATION":
+        return restartKeyRegistration("enroll");
       case "RECOVERY_CODE_SAVE":
         return showRecoveryCodeAgain("enroll");
       case "CHALLENGE":
@@ -186,6 +284,8 @@ async function refresh(message = null) {
       return showCodeEntry("change", enrollment, message);
     case "AUTHENTICATOR_APP_SCAN":
       return showAppSetup("add", enrollment.authenticatorAppSetup, message);
+    case "SECURITY_KEY_REGISTRATION":
+      return restartKeyRegistration("add");
     case "RECOVERY_CODE_SAVE":
       return showRecoveryCodeAgain("regenerate");
     case "CHALLENGE":
@@ -201,6 +301,7 @@ function showSignIn(message = null) {
   who.textContent = "";
   state.recoveryCode = null;
   state.challengeMethod = null;
+  state.preferredMethod = null;
   state.retry = null;
   const email = field({ label: "Email", name: "email", type: "email", autocomplete: "username", required: true });
   const password = field({
@@ -210,7 +311,8 @@ function showSignIn(message = null) {
     autocomplete: "current-password",
     required: true,
   });
-  screen(
+  const passkeyPlace = h("div", { class: "passkey" });
+  const card = screen(
     "Sign In",
     notice(message),
     form(
@@ -228,6 +330,40 @@ function showSignIn(message = null) {
       password.wrap,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
+    passkeyPlace,
+  );
+  offerPasskey(card, passkeyPlace);
+}
+
+// "Sign in with a passkey", when the server offers it (asked once per page load).
+async function offerPasskey(card, place) {
+  if (state.passkeySignIn === null) {
+    const data = await call(null, "SignInOptions");
+    if (!data) return;
+    state.passkeySignIn = data.passkeySignInEnabled;
+  }
+  if (!state.passkeySignIn || !card.isConnected) return;
+  place.append(
+    h("p", { class: "divider" }, "or"),
+    button("Sign in with a passkey", {
+      class: "wide",
+      onclick: async (e) => {
+        clearErrors();
+        const submit = e.currentTarget;
+        const data = await call(submit, "StartPasskeySignIn");
+        if (!data) return;
+        const started = data.startPasskeySignIn;
+        if (started.__typename !== "PasskeySignInStarted") return commonError(started);
+        const credential = await busy(submit, () => getCredential(started.requestOptions));
+        if (!credential) return;
+        const signed = await call(submit, "LogInWithPasskey", { credential });
+        if (!signed) return;
+        const result = signed.logInWithPasskey;
+        if (result.__typename === "LoggedIn") return refresh();
+        commonError(result);
+      },
+    }),
+    h("p", { class: "hint" }, "A passkey on this device or your phone proves both your password and your second factor."),
   );
 }
 
@@ -259,7 +395,7 @@ function showSetupRequired(message) {
       "p",
       {},
       "To keep payments secure, you must set up two-factor authentication before you sign in. " +
-        "Besides your password, you will enter a code from your phone.",
+        "Besides your password, you will use a code from your phone or a security key.",
     ),
     h(
       "div",
@@ -283,11 +419,14 @@ function showSetupRequired(message) {
 
 const METHOD_TEXT = {
   AUTHENTICATOR_APP: "Use an app such as Google Authenticator or Microsoft Authenticator to get a code.",
+  SECURITY_KEY:
+    "Touch a USB or NFC security key, or use a passkey with your device's fingerprint, face or screen lock. " +
+    "It works only on this site, so it cannot be phished.",
   SMS: "Get a code by text message on your mobile phone.",
 };
 
 function showMethodSelection(allowed, recommended, message = null, error = null) {
-  const order = ["AUTHENTICATOR_APP", "SMS"].filter((m) => allowed.includes(m));
+  const order = METHOD_ORDER.filter((m) => allowed.includes(m));
   const chosen = recommended && order.includes(recommended) ? recommended : order[0];
   const options = order.map((method) => {
     const id = nextId("method");
@@ -315,6 +454,9 @@ function showMethodSelection(allowed, recommended, message = null, error = null)
         if (!data) return;
         const result = data.chooseMfaMethod;
         if (result.__typename === "AuthenticatorAppMethodChosen") return showAppSetup("enroll", result);
+        if (result.__typename === "SecurityKeyMethodChosen") {
+          return showKeyRegistration("enroll", result.creationOptions);
+        }
         if (result.__typename === "SmsMethodChosen") {
           state.countries = result.allowedCountries;
           return showSmsSetup("enroll");
@@ -324,7 +466,7 @@ function showMethodSelection(allowed, recommended, message = null, error = null)
         }
         commonError(result);
       },
-      h("fieldset", {}, h("legend", {}, "How do you want to get your codes?"), options),
+      h("fieldset", {}, h("legend", {}, "How do you want to prove it's you?"), options),
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
     cancelLink(),
@@ -484,7 +626,8 @@ function showCodeEntry(purpose, enrollment, message = null) {
       return judged(result);
     }
     if (purpose === "login") {
-      const data = await call(submitButton, "VerifyLoginCode", { code: value, method: "SMS" });
+      const variables = { code: value, method: "SMS", trustBrowser: trust.checked() };
+      const data = await call(submitButton, "VerifyLoginCode", variables);
       if (!data) return;
       const result = data.verifyLoginCode;
       if (result.__typename === "LoggedIn") return refresh();
@@ -502,6 +645,7 @@ function showCodeEntry(purpose, enrollment, message = null) {
   }
 
   const status = h("p", { class: "notice", role: "status" });
+  const trust = purpose === "login" ? trustChoice(enrollment) : trustChoice(null);
   const titles = {
     enroll: "Enter the 6-Digit Verification Code",
     login: "Enter the 6-Digit Verification Code",
@@ -518,6 +662,7 @@ function showCodeEntry(purpose, enrollment, message = null) {
       submit,
       code.wrap,
       expiry,
+      trust.node,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
     resendOperation
@@ -589,6 +734,100 @@ function showAppSetup(purpose, setup, message = null) {
   );
 }
 
+// ---- security key registration ----------------------------------------------------------
+
+// Creation options are shown once; after a reload (or when they expired) new ones are asked for.
+async function restartKeyRegistration(purpose, message = null) {
+  if (purpose === "add") {
+    return change(null, "AddSecurityKey", {}, (r) => {
+      if (r.__typename !== "SecurityKeyMethodChosen") return false;
+      showKeyRegistration("add", r.creationOptions, message);
+      return true;
+    });
+  }
+  const setup = await call(null, "StartMfaSetup");
+  if (!setup) return;
+  if (setup.startMfaSetup.__typename !== "MfaMethodSelection") return commonError(setup.startMfaSetup);
+  const data = await call(null, "ChooseMfaMethod", { method: "SECURITY_KEY" });
+  if (!data) return;
+  const result = data.chooseMfaMethod;
+  if (result.__typename === "SecurityKeyMethodChosen") {
+    return showKeyRegistration("enroll", result.creationOptions, message);
+  }
+  const selection = setup.startMfaSetup;
+  showMethodSelection(selection.allowedMethods, selection.recommendedMethod, null, result.message);
+}
+
+function showKeyRegistration(purpose, creationOptions, message = null) {
+  const name = field({
+    label: "Key name",
+    name: "keyName",
+    autocomplete: "off",
+    maxlength: "64",
+    hint: "A name to tell your keys apart, such as \u201cBlue USB key\u201d or \u201cWork laptop\u201d.",
+  });
+  screen(
+    "Register Your Security Key",
+    notice(message),
+    h(
+      "ol",
+      { class: "steps" },
+      h("li", {}, "Give the key a name."),
+      h(
+        "li",
+        {},
+        "Select Register Security Key. Your browser asks you to insert and touch your security key, " +
+          "or to confirm with your fingerprint, face or screen lock to create a passkey.",
+      ),
+    ),
+    form(
+      async (submit) => {
+        clearErrors(name);
+        const keyName = name.input.value.trim();
+        if (keyName.length > 64) return name.error("Use at most 64 characters.");
+        const credential = await busy(submit, () => createCredential(creationOptions));
+        if (!credential) return;
+        const data = await call(submit, "RegisterSecurityKey", { credential, name: keyName || null });
+        if (!data) return;
+        const result = data.registerSecurityKey;
+        switch (result.__typename) {
+          case "RecoveryCodeIssued":
+            return showRecoveryCode(result.recoveryCode, "enroll");
+          case "SecurityKeyAdded":
+            return refresh(`Your security key \u201c${result.securityKey.name}\u201d was added.`);
+          case "ReauthenticationRequiredError":
+            return showReauth(result.methods, () => restartKeyRegistration("add"));
+          case "CodeExpiredError":
+            return restartKeyRegistration(purpose, "The request expired. Register your key again.");
+          default:
+            return commonError(result);
+        }
+      },
+      name.wrap,
+      h("button", { type: "submit", class: "primary" }, "Register Security Key"),
+    ),
+    purpose === "add"
+      ? backToAccount()
+      : h(
+          "div",
+          { class: "aside" },
+          button("Choose another method", {
+            class: "link",
+            onclick: async (e) => {
+              const data = await call(e.currentTarget, "StartMfaSetup");
+              if (!data) return;
+              const result = data.startMfaSetup;
+              if (result.__typename === "MfaMethodSelection") {
+                return showMethodSelection(result.allowedMethods, result.recommendedMethod);
+              }
+              commonError(result);
+            },
+          }),
+          button("Cancel and sign out", { class: "link", onclick: (e) => signOut(e.currentTarget) }),
+        ),
+  );
+}
+
 // ---- recovery code ----------------------------------------------------------------------
 
 async function showRecoveryCodeAgain(purpose) {
@@ -629,7 +868,7 @@ function showRecoveryCode(recoveryCode, purpose, message = null) {
     h(
       "p",
       {},
-      "If your phone is lost or damaged, this code lets you sign in and set up two-factor " +
+      "If your phone or security key is lost or damaged, this code lets you sign in and set up two-factor " +
         "authentication on a new device. Each recovery code works only once; after you use it, " +
         "you get a new one to save.",
     ),
@@ -688,13 +927,33 @@ function showRecoveryCode(recoveryCode, purpose, message = null) {
 
 // ---- returning user ---------------------------------------------------------------------
 
+// "Trust this browser for N days": only where the user's company allows it (trustBrowserDays).
+function trustChoice(enrollment) {
+  const days = enrollment && enrollment.trustBrowserDays;
+  if (!days) return { node: null, checked: () => false };
+  const id = nextId("trust");
+  const box = h("input", { type: "checkbox", id, "aria-describedby": `${id}-hint` });
+  const node = h(
+    "div",
+    {},
+    h("div", { class: "check" }, box, h("label", { for: id }, `Trust this browser for ${days} days`)),
+    h(
+      "p",
+      { class: "hint", id: `${id}-hint` },
+      "Signing in here will not ask for a second factor until then. Changes to your account still will. " +
+        "Don't tick this on a shared computer.",
+    ),
+  );
+  return { node, checked: () => box.checked };
+}
+
 function challengeLinks(enrollment) {
-  const others = enrollment.methods.filter((m) => m !== (state.challengeMethod || "SMS"));
+  const others = enrollment.methods.filter((m) => m !== state.challengeMethod);
   return h(
     "div",
     { class: "aside" },
     others.map((m) =>
-      button(`Use ${m === "SMS" ? "a text message" : "the authenticator app"} instead`, {
+      button(SWITCH_TEXT[m], {
         class: "link",
         onclick: () => {
           state.challengeMethod = m;
@@ -738,6 +997,36 @@ function showChallenge(enrollment, message = null) {
     );
     return;
   }
+  const trust = trustChoice(enrollment);
+  if (method === "SECURITY_KEY") {
+    screen(
+      "Two-Factor Authentication",
+      notice(message),
+      h(
+        "p",
+        {},
+        "Use your security key or passkey: insert and touch the key, or confirm with your fingerprint, " +
+          "face or screen lock when your browser asks.",
+      ),
+      form(
+        async (submit) => {
+          clearErrors();
+          const credential = await signChallenge(submit);
+          if (!credential) return;
+          const variables = { code: credential, method: "SECURITY_KEY", trustBrowser: trust.checked() };
+          const data = await call(submit, "VerifyLoginCode", variables);
+          if (!data) return;
+          const result = data.verifyLoginCode;
+          if (result.__typename === "LoggedIn") return refresh();
+          commonError(result);
+        },
+        trust.node,
+        h("button", { type: "submit", class: "primary" }, "Use your security key"),
+      ),
+      challengeLinks(enrollment),
+    );
+    return;
+  }
   const code = codeField("6-digit code from your authenticator app");
   screen(
     "Two-Factor Authentication",
@@ -749,13 +1038,15 @@ function showChallenge(enrollment, message = null) {
         clearErrors(code);
         const value = code.input.value.replace(/\s/g, "");
         if (!/^\d{6}$/.test(value)) return code.error("Enter the 6 digits the app shows.");
-        const data = await call(submit, "VerifyLoginCode", { code: value, method: "AUTHENTICATOR_APP" });
+        const variables = { code: value, method: "AUTHENTICATOR_APP", trustBrowser: trust.checked() };
+        const data = await call(submit, "VerifyLoginCode", variables);
         if (!data) return;
         const result = data.verifyLoginCode;
         if (result.__typename === "LoggedIn") return refresh();
         commonError(result, code);
       },
       code.wrap,
+      trust.node,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
     challengeLinks(enrollment),
@@ -822,18 +1113,84 @@ function dateText(iso) {
   return new Date(iso).toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
 }
 
+function whenText(iso) {
+  return `${dateText(iso)}, ${clock(iso)}`;
+}
+
+// A short name for a User-Agent ("Chrome on Linux"); the full text is shown beside it.
+function browserName(userAgent) {
+  const browser =
+    [
+      ["Edg/", "Edge"],
+      ["Firefox/", "Firefox"],
+      ["Chrome/", "Chrome"],
+      ["Safari/", "Safari"],
+    ].find(([mark]) => userAgent.includes(mark)) || [null, "A browser"];
+  const system =
+    [
+      ["Android", "Android"],
+      ["iPhone", "iPhone"],
+      ["iPad", "iPad"],
+      ["Windows", "Windows"],
+      ["Mac OS", "macOS"],
+      ["Linux", "Linux"],
+    ].find(([mark]) => userAgent.includes(mark)) || null;
+  return system ? `${browser[1]} on ${system[1]}` : browser[1];
+}
+
+async function forgetBrowsers(submit, id) {
+  const data = await call(submit, "ForgetTrustedBrowsers", { id });
+  if (!data) return;
+  const forgotten = data.forgetTrustedBrowsers.forgotten;
+  refresh(
+    id
+      ? "That browser is no longer trusted: signing in there asks for a second factor again."
+      : `${forgotten} ${forgotten === 1 ? "browser is" : "browsers are"} no longer trusted.`,
+  );
+}
+
+function showRenameKey(key) {
+  const name = field({ label: "New name", name: "keyName", autocomplete: "off", maxlength: "64", value: key.name });
+  screen(
+    "Rename Security Key",
+    h("p", {}, `Give \u201c${key.name}\u201d a name you will recognise.`),
+    form(
+      async (submit) => {
+        clearErrors(name);
+        const value = name.input.value.trim();
+        if (!value) return name.error("Enter a name.");
+        if (value.length > 64) return name.error("Use at most 64 characters.");
+        const data = await call(submit, "RenameSecurityKey", { id: key.id, name: value });
+        if (!data) return;
+        const result = data.renameSecurityKey;
+        if (result.__typename === "SecurityKeyRenamed") {
+          return refresh(`Your security key is now called \u201c${result.securityKey.name}\u201d.`);
+        }
+        commonError(result);
+      },
+      name.wrap,
+      h("button", { type: "submit", class: "primary" }, "Save Name"),
+    ),
+    backToAccount(),
+  );
+}
+
 function showAccount(viewer, enrollment, message = null) {
   const mfa = viewer.mfa;
+  state.preferredMethod = mfa.preferredMethod;
   const allowed = enrollment.allowedMethods;
   const several = mfa.methods.length > 1;
   const actionStatus = h("p", { class: "notice", role: "status" });
 
   const factors = mfa.methods.map((method) => {
     const preferred = mfa.preferredMethod === method;
+    const keys = viewer.securityKeys.length;
     const detail =
       method === "SMS"
         ? `Text messages to ${mfa.maskedPhoneNumber}`
-        : mfa.authenticatorAppAddedAt
+        : method === "SECURITY_KEY"
+          ? `${keys} ${keys === 1 ? "key" : "keys"} registered (listed below)`
+          : mfa.authenticatorAppAddedAt
           ? `Added ${dateText(mfa.authenticatorAppAddedAt)}`
           : "Codes from your app";
     return h(
@@ -863,6 +1220,8 @@ function showAccount(viewer, enrollment, message = null) {
         method === "SMS"
           ? button("Change Phone Number", { onclick: () => showSmsSetup("change") })
           : null,
+        // Keys are removed one by one in their own list.
+        method !== "SECURITY_KEY" &&
         button("Remove", {
           "aria-label": `Remove ${METHOD_NAMES[method]}`,
           onclick: (e) =>
@@ -893,6 +1252,108 @@ function showAccount(viewer, enrollment, message = null) {
     adds.push(button("Add Phone Number", { onclick: () => showSmsSetup("change") }));
   }
 
+  const keyItems = viewer.securityKeys.map((key) =>
+    h(
+      "li",
+      { class: "factor" },
+      h(
+        "div",
+        {},
+        h("span", { class: "choice-name" }, key.name),
+        key.backupEligible ? h("span", { class: "badge" }, "Passkey") : null,
+        h(
+          "span",
+          { class: "choice-text" },
+          `Added ${dateText(key.createdAt)} \u00b7 ` +
+            (key.lastUsedAt ? `Last used ${whenText(key.lastUsedAt)}` : "Not used yet"),
+        ),
+      ),
+      h(
+        "div",
+        { class: "actions" },
+        button("Rename", { "aria-label": `Rename ${key.name}`, onclick: () => showRenameKey(key) }),
+        button("Remove", {
+          "aria-label": `Remove ${key.name}`,
+          onclick: (e) =>
+            change(e.currentTarget, "RemoveSecurityKey", { id: key.id }, (r) => {
+              if (r.__typename !== "SecurityKeyRemoved") return false;
+              refresh(`Your security key \u201c${key.name}\u201d was removed.`);
+              return true;
+            }),
+        }),
+      ),
+    ),
+  );
+  const keysAllowed = allowed.includes("SECURITY_KEY");
+  const keySection =
+    (keysAllowed || keyItems.length) &&
+    h(
+      "section",
+      { "aria-labelledby": "keys-title" },
+      h("h2", { id: "keys-title" }, "Security keys and passkeys"),
+      keyItems.length
+        ? h("ul", { class: "factors", "aria-label": "Your security keys" }, keyItems)
+        : h("p", { class: "hint" }, "No security key yet. A key or passkey cannot be phished."),
+      keysAllowed &&
+        h(
+          "div",
+          { class: "actions" },
+          button("Add Security Key", {
+            onclick: (e) =>
+              change(e.currentTarget, "AddSecurityKey", {}, (r) => {
+                if (r.__typename !== "SecurityKeyMethodChosen") return false;
+                showKeyRegistration("add", r.creationOptions);
+                return true;
+              }),
+          }),
+        ),
+    );
+
+  const browsers = viewer.trustedBrowsers;
+  const browserSection =
+    browsers.length > 0 &&
+    h(
+      "section",
+      { "aria-labelledby": "browsers-title" },
+      h("h2", { id: "browsers-title" }, "Trusted browsers"),
+      h("p", { class: "hint" }, "Signing in on these browsers skips the second factor until the date shown."),
+      h(
+        "ul",
+        { class: "factors", "aria-label": "Your trusted browsers" },
+        browsers.map((b, i) =>
+          h(
+            "li",
+            { class: "factor" },
+            h(
+              "div",
+              {},
+              h("span", { class: "choice-name ua" }, browserName(b.userAgent)),
+              h("span", { class: "choice-text ua" }, b.userAgent),
+              h(
+                "span",
+                { class: "choice-text" },
+                `Last used ${whenText(b.lastUsedAt)} \u00b7 ` +
+                  (new Date(b.expiresAt) > Date.now() ? `trusted until ${dateText(b.expiresAt)}` : "expired"),
+              ),
+            ),
+            h(
+              "div",
+              { class: "actions" },
+              button("Forget", {
+                "aria-label": `Forget browser ${i + 1} (${browserName(b.userAgent)})`,
+                onclick: (e) => forgetBrowsers(e.currentTarget, b.id),
+              }),
+            ),
+          ),
+        ),
+      ),
+      h(
+        "div",
+        { class: "actions" },
+        button("Forget All Browsers", { onclick: (e) => forgetBrowsers(e.currentTarget, null) }),
+      ),
+    );
+
   const adminEmail = field({ label: "User's email", name: "adminEmail", type: "email", autocomplete: "off" });
   const verifiedId = nextId("verified");
   const verifiedError = h("p", { id: `${verifiedId}-error`, class: "field-error", hidden: true });
@@ -913,12 +1374,14 @@ function showAccount(viewer, enrollment, message = null) {
         "p",
         { class: "hint" },
         enrollment.reauthenticatedUntil
-          ? `You confirmed it's you: changes need no code until ${clock(enrollment.reauthenticatedUntil)}.`
-          : "Changes ask you to confirm it's you with a code first.",
+          ? `You confirmed it's you: changes need no new confirmation until ${clock(enrollment.reauthenticatedUntil)}.`
+          : "Changes ask you to confirm it's you first.",
       ),
       h("ul", { class: "factors" }, factors),
       adds.length ? h("div", { class: "actions" }, adds) : null,
     ),
+    keySection,
+    browserSection,
     h(
       "section",
       { "aria-labelledby": "recovery-title" },
@@ -1030,14 +1493,12 @@ async function reauthenticate(submitButton, code, method, codeFieldApi) {
 
 function showReauth(methods, retry, chosen = null) {
   state.retry = retry;
-  const method = chosen && methods.includes(chosen) ? chosen : methods[0];
-  const other = methods.find((m) => m !== method);
-  const switcher = other
-    ? button(`Use ${other === "SMS" ? "a text message" : "the authenticator app"} instead`, {
-        class: "link",
-        onclick: () => showReauth(methods, retry, other),
-      })
-    : null;
+  // The user's preferred factor first, as at sign-in.
+  const first = methods.includes(state.preferredMethod) ? state.preferredMethod : methods[0];
+  const method = chosen && methods.includes(chosen) ? chosen : first;
+  const switcher = methods
+    .filter((m) => m !== method)
+    .map((other) => button(SWITCH_TEXT[other], { class: "link", onclick: () => showReauth(methods, retry, other) }));
   if (method === "SMS") {
     screen(
       "Confirm It's You",
@@ -1064,7 +1525,24 @@ function showReauth(methods, retry, chosen = null) {
           },
         }),
       ),
-      h("p", { class: "aside" }, switcher),
+      h("div", { class: "aside" }, switcher),
+      backToAccount(),
+    );
+    return;
+  }
+  if (method === "SECURITY_KEY") {
+    screen(
+      "Confirm It's You",
+      h("p", {}, "This change needs your security key or passkey. Touch the key or confirm when your browser asks."),
+      form(
+        async (submit) => {
+          clearErrors();
+          const credential = await signChallenge(submit);
+          if (credential) await reauthenticate(submit, credential, "SECURITY_KEY", null);
+        },
+        h("button", { type: "submit", class: "primary" }, "Use your security key"),
+      ),
+      h("div", { class: "aside" }, switcher),
       backToAccount(),
     );
     return;
@@ -1083,7 +1561,7 @@ function showReauth(methods, retry, chosen = null) {
       code.wrap,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
-    h("p", { class: "aside" }, switcher),
+    h("div", { class: "aside" }, switcher),
     backToAccount(),
   );
 }

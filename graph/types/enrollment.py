@@ -79,3 +79,11 @@ class MfaEnrollment:
             "code is outstanding or delivery reports are off (no PUBLIC_URL)."
         ),
     )
+    trust_browser_days: int | None = strawberry.field(
+        default=None,
+        description=(
+            "At the sign-in CHALLENGE: for how many days verifyLoginCode(trustBrowser: true) "
+            "would remember this browser; null when the user's company does not allow it (or "
+            "the session is past the challenge), so a client offers the choice only when set."
+        ),
+    )

@@ -265,8 +265,14 @@ ForgetTrustedBrowsersResult = Annotated[
     ),
 ]
 StartPasskeySignInResult = Annotated[
-    PasskeySignInStarted | PasskeySignInDisabledError,
-    strawberry.union("StartPasskeySignInResult", description="Outcome of startPasskeySignIn."),
+    PasskeySignInStarted | PasskeySignInDisabledError | RateLimitedError,
+    strawberry.union(
+        "StartPasskeySignInResult",
+        description=(
+            "Outcome of startPasskeySignIn. RateLimitedError: this client address asked for too "
+            "many challenges this hour (PASSKEY_CHALLENGES_PER_IP_PER_HOUR)."
+        ),
+    ),
 ]
 LogInWithPasskeyResult = Annotated[
     LoggedIn | InvalidCredentialsError | AccountLockedError | PasskeySignInDisabledError,

@@ -40,6 +40,9 @@ mutation LogIn($input: LogInWithPasskeyInput!) { logInWithPasskey(input: $input)
 ADD_SECURITY_KEY = "mutation { addSecurityKey { __typename ... on UserError { code } } }"
 
 
+ENABLED = "{ passkeySignInEnabled }"
+
+
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, passkey_sign_in=True)
@@ -157,3 +160,13 @@ async def test_a_passkey_someone_made_up_does_not_sign_in(
 
     # then
     assert refused["code"] == "INVALID_CREDENTIALS"
+
+
+async def test_a_signed_out_client_learns_that_passkey_sign_in_is_offered(
+    browser: GraphQLClient,
+) -> None:
+    # when
+    answer = await browser.execute(ENABLED)
+
+    # then
+    assert answer == {"passkeySignInEnabled": True}

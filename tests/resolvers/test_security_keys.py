@@ -410,3 +410,11 @@ async def test_passkey_sign_in_is_off_unless_configured(browser: GraphQLClient) 
 
     # then
     assert refused["__typename"] == "PasskeySignInDisabledError"
+
+
+async def test_a_server_without_passkey_sign_in_says_so_to_clients(browser: GraphQLClient) -> None:
+    # when
+    answer = await browser.execute("{ passkeySignInEnabled }")
+
+    # then
+    assert answer == {"passkeySignInEnabled": False}

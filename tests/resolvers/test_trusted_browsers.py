@@ -305,3 +305,34 @@ async def test_the_company_command_allows_and_withdraws_trusted_browsers(
     assert allows_after_allowing is True
     assert withdrawn.returncode == 0, withdrawn.stderr
     assert (await Company.get(name="Acme")).allow_trusted_browsers is False
+
+
+TRUST_DAYS = "{ mfaEnrollment { step trustBrowserDays } }"
+
+
+async def test_the_challenge_tells_the_client_how_long_a_browser_would_be_trusted(
+    browser: GraphQLClient, make_user: MakeUser
+) -> None:
+    # given
+    await company_user(browser, make_user)
+
+    # when
+    await log_in(browser, EMAIL)
+    status = (await browser.execute(TRUST_DAYS))["mfaEnrollment"]
+
+    # then
+    assert status == {"step": "CHALLENGE", "trustBrowserDays": 30}
+
+
+async def test_without_the_company_allowing_it_the_challenge_offers_no_trust(
+    browser: GraphQLClient, make_user: MakeUser
+) -> None:
+    # given
+    await company_user(browser, make_user, allows=False)
+
+    # when
+    await log_in(browser, EMAIL)
+    status = (await browser.execute(TRUST_DAYS))["mfaEnrollment"]
+
+    # then
+    assert status == {"step": "CHALLENGE", "trustBrowserDays": None}

@@ -7,13 +7,22 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyotp
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, Page, Request, Route, async_playwright, expect
+from playwright.async_api import (
+    Browser,
+    CDPSession,
+    Page,
+    Request,
+    Route,
+    async_playwright,
+    expect,
+)
 
 from tests.support.constants import PASSWORD
 from tests.support.mailbox import Mailbox
@@ -34,13 +43,44 @@ class Served:
     cwd: Path
     messagebird: MessageBirdStandIn
 
-    def create_user(self, email: str, role: str, *extra: str) -> None:
-        user = ["--email", email, "--password", PASSWORD, "--role", role, "--company", "Acme"]
+    def create_user(self, email: str, role: str, *extra: str, company: str = "Acme") -> None:
+        user = ["--email", email, "--password", PASSWORD, "--role", role, "--company", company]
         created = run_twofold(self.env, self.cwd, "create-user", *user, *extra)
         assert created.returncode == 0, created.stderr
 
     def codes_to(self, phone_e164: str) -> list[str]:
         return self.messagebird.codes_for(phone_e164)
+
+    def company(self, name: str, *flags: str) -> None:
+        """Change a company's rules, as `twofold company NAME ...` does."""
+        changed = run_twofold(self.env, self.cwd, "company", name, *flags)
+        assert changed.returncode == 0, changed.stderr
+
+
+@contextmanager
+def serving(
+    database_url: str,
+    messagebird: MessageBirdStandIn,
+    mailbox: Mailbox,
+    cwd: Path,
+    host: str = "127.0.0.1",
+    **settings: str,
+) -> Iterator[Served]:
+    """`twofold serve` for a module's browser tests, opened at http://HOST:PORT (the process
+    listens on 127.0.0.1; `localhost` is the address WebAuthn needs, as its relying party id
+    cannot be an IP address)."""
+    port = free_port()
+    base = f"http://{host}:{port}"
+    env = {
+        **server_environment(database_url, messagebird, mailbox),
+        "ALLOWED_ORIGINS": base,
+        # A resend a test can wait for; every text comes from one loopback address.
+        "SMS_RESEND_COOLDOWN_SECONDS": "2",
+        "SMS_PER_IP_PER_HOUR": "1000",
+        **settings,
+    }
+    with serve(env, cwd, port):
+        yield Served(base, env, cwd, messagebird)
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +91,8 @@ def served(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Served]:
     """One server for the module's tests: each test uses its own users and phone numbers."""
-    cwd = tmp_path_factory.mktemp("web-served")
-    port = free_port()
-    env = {
-        **server_environment(database_url, messagebird, mailbox),
-        "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
-        # A resend a test can wait for; every text comes from one loopback address.
-        "SMS_RESEND_COOLDOWN_SECONDS": "2",
-        "SMS_PER_IP_PER_HOUR": "1000",
-    }
-    with serve(env, cwd, port) as process:
-        yield Served(process.base, env, cwd, messagebird)
+    with serving(database_url, messagebird, mailbox, tmp_path_factory.mktemp("web-served")) as s:
+        yield s
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +151,26 @@ class Web:
 
     async def reload(self) -> None:
         await self.page.reload()
+
+    async def plug_in_authenticator(self) -> tuple[CDPSession, str]:
+        """Chromium's virtual authenticator, as a platform authenticator with user verification
+        (a passkey-capable device) that answers by itself; returns the session and its id."""
+        cdp = await self.page.context.new_cdp_session(self.page)
+        await cdp.send("WebAuthn.enable")
+        added = await cdp.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": True,
+                    "hasUserVerification": True,
+                    "isUserVerified": True,
+                    "automaticPresenceSimulation": True,
+                }
+            },
+        )
+        return cdp, str(added["authenticatorId"])
 
     async def at(self, heading: str) -> None:
         """The screen titled `heading` is shown and focus is on its title."""

@@ -138,10 +138,12 @@ async def test_a_payor_enrolls_the_app_and_sms_is_not_offered(web: Web, served: 
     await expect(web.button("Set Up Now")).to_be_focused()
     await keyboard.press("Enter")
 
-    # then: only the app is offered
+    # then: the app (recommended) and security keys are offered, never SMS
     await web.at("Select an Authentication Method")
-    await expect(page.get_by_role("radio")).to_have_count(1)
+    await expect(page.get_by_role("radio")).to_have_count(2)
     await expect(page.get_by_role("radio", name="Authenticator App")).to_be_checked()
+    await expect(page.get_by_role("radio", name="Security Key or Passkey")).not_to_be_checked()
+    await expect(page.get_by_role("radio", name="SMS Verification")).to_have_count(0)
     await web.look("method-selection-payor")
     await keyboard.press("Tab")
     await keyboard.press("Tab")
