@@ -9,7 +9,6 @@ Screenshots land in test-artifacts/graphiql/ for a person to look at.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import AsyncIterator, Iterator
 from importlib.resources import files
 from pathlib import Path
@@ -17,10 +16,11 @@ from typing import Any
 
 import pyotp
 import pytest
-from playwright.async_api import Page, Request, Route, async_playwright
+from playwright.async_api import Page, Request, Route
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from starlette.applications import Starlette
 
+from tests.support.chromium import launched_chromium
 from tests.support.constants import PASSWORD
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
@@ -28,7 +28,6 @@ from tests.support.served import free_port, run_twofold, serve, server_environme
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "graphiql"
 EMAIL = "graphiql.payee@example.com"
 RESPONSE_EDITOR = ".graphiql-response .CodeMirror"
@@ -116,23 +115,13 @@ class Browser:
 
 @pytest.fixture
 async def browser_on(server: str) -> AsyncIterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox"] if os.geteuid() == 0 else [],
-        )
-        try:
-            context = await chromium.new_context(viewport={"width": 1400, "height": 900})
-            page = await context.new_page()
-            page.set_default_timeout(30_000)
-            browser = Browser(page, server)
-            await context.route("**/*", browser.guard)
-            yield browser
-        finally:
-            await chromium.close()
+    async with launched_chromium() as chromium:
+        context = await chromium.new_context(viewport={"width": 1400, "height": 900})
+        page = await context.new_page()
+        page.set_default_timeout(30_000)
+        browser = Browser(page, server)
+        await context.route("**/*", browser.guard)
+        yield browser
 
 
 async def test_graphiql_renders_offline_documents_the_schema_and_enrolls_by_cookie(

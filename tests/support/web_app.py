@@ -4,7 +4,6 @@ checks it with axe-core and screenshots it at desktop and phone widths."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -20,16 +19,15 @@ from playwright.async_api import (
     Page,
     Request,
     Route,
-    async_playwright,
     expect,
 )
 
+from tests.support.chromium import launched_chromium
 from tests.support.constants import PASSWORD
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.served import free_port, run_twofold, serve, server_environment
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -97,18 +95,8 @@ def served(
 
 @pytest.fixture(scope="module")
 async def chromium() -> AsyncIterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox"] if os.geteuid() == 0 else [],
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with launched_chromium() as browser:
+        yield browser
 
 
 class AppCodes:
