@@ -155,36 +155,39 @@ function webAuthnError(error) {
   }
 }
 
-// Creates a credential from the server's creation options: its JSON, or null (error shown).
-async function createCredential(creationOptions) {
+// Asks the browser's authenticator to act on the server's options (creation or request JSON):
+// the resulting credential's JSON, or null with the error shown.
+async function useAuthenticator(options, parse, act) {
   if (!webAuthnReady()) {
     stepError(NO_WEBAUTHN);
     return null;
   }
   try {
-    const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(creationOptions));
-    const created = await navigator.credentials.create({ publicKey });
-    return JSON.stringify(created.toJSON());
+    const publicKey = parse(JSON.parse(options));
+    const credential = await act({ publicKey });
+    return JSON.stringify(credential.toJSON());
   } catch (error) {
     stepError(webAuthnError(error));
     return null;
   }
 }
 
-// Signs the server's request options: the credential's JSON, or null (error shown).
-async function getCredential(requestOptions) {
-  if (!webAuthnReady()) {
-    stepError(NO_WEBAUTHN);
-    return null;
-  }
-  try {
-    const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(requestOptions));
-    const signed = await navigator.credentials.get({ publicKey });
-    return JSON.stringify(signed.toJSON());
-  } catch (error) {
-    stepError(webAuthnError(error));
-    return null;
-  }
+// Creates a credential from the server's creation options.
+function createCredential(creationOptions) {
+  return useAuthenticator(
+    creationOptions,
+    (json) => PublicKeyCredential.parseCreationOptionsFromJSON(json),
+    (request) => navigator.credentials.create(request),
+  );
+}
+
+// Signs the server's request options.
+function getCredential(requestOptions) {
+  return useAuthenticator(
+    requestOptions,
+    (json) => PublicKeyCredential.parseRequestOptionsFromJSON(json),
+    (request) => navigator.credentials.get(request),
+  );
 }
 
 // startSecurityKeyChallenge, then the key signs it: the credential's JSON, or null.
