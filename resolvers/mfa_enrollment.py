@@ -11,6 +11,7 @@ from domain.flows import live_flow
 from domain.policy import UserPolicy, policy_for
 from graph.answers import authenticator_app_setup
 from graph.context import Context
+from graph.phone_input import allowed_countries
 from graph.types.enrollment import MfaEnrollment
 from graph.types.enums import EnrollmentStep, SmsDeliveryStatus, to_method, to_step
 from models.enums import MfaMethod, SessionKind, Step
@@ -56,6 +57,7 @@ def _session_status(session: AuthSession, policy: UserPolicy, context: Context) 
         methods=[to_method(m) for m in policy.usable],
         preferred_method=to_method(policy.preferred) if policy.preferred else None,
         reauthenticated_until=_reauthenticated_until(session, context) if signed_in else None,
+        sms_countries=allowed_countries(context) if MfaMethod.SMS in policy.allowed else [],
     )
 
 

@@ -260,6 +260,8 @@ async function refresh(message = null) {
   const viewer = data.viewer;
   who.textContent = viewer ? viewer.email : "";
   if (!enrollment) return showSignIn(message);
+  // The country list survives a reload: the state query carries it.
+  if (enrollment.smsCountries.length) state.countries = enrollment.smsCountries;
   if (!enrollment.signedIn) {
     switch (enrollment.step) {
       case "SETUP_REQUIRED":

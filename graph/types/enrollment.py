@@ -8,6 +8,7 @@ import strawberry
 
 from graph.types.enums import EnrollmentStep, MfaMethodType, SmsDeliveryStatus
 from graph.types.payloads import AuthenticatorAppMethodChosen
+from graph.types.sms import SmsCountry
 
 
 @strawberry.type(
@@ -69,6 +70,13 @@ class MfaEnrollment:
         description=(
             "At AUTHENTICATOR_APP_SCAN: the secret and QR code being set up, so the screen can "
             "be shown again after a reload; null at every other step."
+        ),
+    )
+    sms_countries: list[SmsCountry] = strawberry.field(
+        default_factory=list,
+        description=(
+            "The countries offered in 'Select Your Country Code' when the user may use SMS, so "
+            "the phone number screen can be shown again after a reload; empty otherwise."
         ),
     )
     sms_delivery_status: SmsDeliveryStatus | None = strawberry.field(
