@@ -251,6 +251,17 @@ function privacyNotice() {
   );
 }
 
+// startMfaSetup ('Set Up Now', or back to the choice): the method selection, or its error.
+async function startSetup(submit) {
+  const data = await call(submit, "StartMfaSetup");
+  if (!data) return;
+  const result = data.startMfaSetup;
+  if (result.__typename === "MfaMethodSelection") {
+    return showMethodSelection(result.allowedMethods, result.recommendedMethod);
+  }
+  commonError(result);
+}
+
 // ---- where am I -------------------------------------------------------------------------
 
 async function refresh(message = null) {
@@ -407,15 +418,7 @@ function showSetupRequired(message) {
       { class: "actions" },
       button("Set Up Now", {
         class: "primary",
-        onclick: async (e) => {
-          const data = await call(e.currentTarget, "StartMfaSetup");
-          if (!data) return;
-          const result = data.startMfaSetup;
-          if (result.__typename === "MfaMethodSelection") {
-            return showMethodSelection(result.allowedMethods, result.recommendedMethod);
-          }
-          commonError(result);
-        },
+        onclick: (e) => startSetup(e.currentTarget),
       }),
     ),
     cancelLink(),
@@ -818,15 +821,7 @@ function showKeyRegistration(purpose, creationOptions, message = null) {
           { class: "aside" },
           button("Choose another method", {
             class: "link",
-            onclick: async (e) => {
-              const data = await call(e.currentTarget, "StartMfaSetup");
-              if (!data) return;
-              const result = data.startMfaSetup;
-              if (result.__typename === "MfaMethodSelection") {
-                return showMethodSelection(result.allowedMethods, result.recommendedMethod);
-              }
-              commonError(result);
-            },
+            onclick: (e) => startSetup(e.currentTarget),
           }),
           button("Cancel and sign out", { class: "link", onclick: (e) => signOut(e.currentTarget) }),
         ),
