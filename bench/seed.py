@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from graph.db import apply_migrations, close_database, open_database
+from graph.startup.db import apply_migrations, close_database, open_database
 from models.enums import PayRole
 from models.user import User
 from providers.passwords import PasswordHasher

@@ -1,7 +1,7 @@
 """What became of each text: a delivery record per text sent with reports on, and the
 provider's signed reports recorded on it.
 
-The report's signature is checked at the HTTP edge (graph/delivery_webhook.py); here a
+The report's signature is checked at the HTTP edge (graph/http/webhooks/messagebird.py); here a
 verified report is accepted once per token id (`jti`, remembered until the token expires) and
 its status recorded on the delivery its `reference` names.
 """

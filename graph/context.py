@@ -14,7 +14,7 @@ from domain.runtime import RequestMeta, Runtime
 from domain.sessions import find_live_session
 from domain.settings import Settings
 from graph.error_codes import UNAUTHENTICATED
-from graph.request_facts import (
+from graph.http.request_facts import (
     DEVICE_COOKIE,
     SESSION_COOKIE,
     TRUSTED_BROWSER_COOKIE,

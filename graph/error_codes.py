@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from graph.request_id import current_request_id
+from graph.http.request_id import current_request_id
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN_ORIGIN = "FORBIDDEN_ORIGIN"
@@ -63,8 +63,8 @@ def code_of(error: GraphQLError) -> str:
         error.original_error, GraphQLSyntaxError
     ):
         return QUERY_TOO_COMPLEX if _TOO_MANY_TOKENS in error.message else GRAPHQL_PARSE_FAILED
-    # Validation errors are coded where they arise (graph/validation.py); what is left before
-    # execution is variable coercion.
+    # Validation errors are coded where they arise (graph/extensions/validation.py); what is
+    # left before execution is variable coercion.
     return BAD_USER_INPUT
 
 

@@ -1,6 +1,6 @@
 """The server secret key, handed to migrations that seal stored values.
 
-`models/` never imports the settings, so `graph.db.apply_migrations` sets the key here for
+`models/` never imports the settings, so `graph.startup.db.apply_migrations` sets the key here for
 the length of a run and a data migration asks for it only when it has something to seal.
 """
 

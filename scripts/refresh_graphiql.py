@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Refresh the GraphiQL files Twofold ships in graph/graphiql/ from the npm registry.
+"""Refresh the GraphiQL files Twofold ships in graph/http/graphiql/ from the npm registry.
 
     python3 scripts/refresh_graphiql.py
 
 The development GraphiQL page loads these files from Twofold itself, so it works without a
 public CDN. To move to other versions, change PINS and run this script: it `npm pack`s each
 pinned package into a temporary folder, copies the files the page loads into
-graph/graphiql/static/, recomputes their sha384 (the page's subresource-integrity hashes), and
-rewrites graph/graphiql/manifest.json and THIRD_PARTY_LICENSES.txt. Needs only Python and npm.
+graph/http/graphiql/static/, recomputes their sha384 (the page's subresource-integrity hashes), and
+rewrites graph/http/graphiql/manifest.json and THIRD_PARTY_LICENSES.txt. Needs only Python and npm.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "graph" / "graphiql"
+TARGET = ROOT / "graph" / "http" / "graphiql"
 
 # (package, version, files the page loads, as paths inside the package and on unpkg), in the
 # order the page loads them: GraphiQL's UMD build needs the React globals, and the explorer

@@ -21,9 +21,9 @@ from starlette.applications import Starlette
 from tortoise.contrib.test import truncate_all_models
 
 from domain.settings import Settings
-from graph.app import create_app
-from graph.db import apply_migrations
-from graph.wiring import build_providers
+from graph.http.app import create_app
+from graph.startup.db import apply_migrations
+from graph.startup.wiring import build_providers
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock

@@ -14,7 +14,7 @@ from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.api import migrate
 
-from graph.db import apply_migrations, open_database, tortoise_config
+from graph.startup.db import apply_migrations, open_database, tortoise_config
 from models.flow import MfaFlow
 from models.migration_secrets import SecretKeyRequired
 from models.send_slot import SendSlot
@@ -235,7 +235,7 @@ _DRIFT_CHECK = """
 import asyncio
 from tortoise import Tortoise
 from tortoise.migrations.autodetector import MigrationAutodetector
-from graph.db import tortoise_config
+from graph.startup.db import tortoise_config
 
 async def main():
     config = tortoise_config("sqlite://:memory:")

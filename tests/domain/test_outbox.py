@@ -17,8 +17,8 @@ from domain import outbox
 from domain.notifications import announce, factor_change_message
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
-from graph.app import create_app
-from graph.wiring import build_providers
+from graph.http.app import create_app
+from graph.startup.wiring import build_providers
 from models.outbox import OutboxMessage, OutboxStatus
 from providers.clock import ManualClock
 from providers.email import EmailMessage

@@ -136,7 +136,7 @@ async def test_graphiql_renders_offline_documents_the_schema_and_enrolls_by_cook
     except PlaywrightTimeoutError:
         pytest.fail(f"GraphiQL never rendered; it asked outside the server for {browser.outside}")
     await browser.screenshot("1-graphiql-loaded.png")
-    document = (files("graph.graphiql") / "operations.graphql").read_text()
+    document = (files("graph.http.graphiql") / "operations.graphql").read_text()
     assert await browser.editor_text(QUERY_EDITOR) == document
 
     # when: the developer opens the docs and finds the mutations

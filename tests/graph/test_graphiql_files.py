@@ -1,4 +1,4 @@
-"""The GraphiQL files committed in graph/graphiql/ are the ones the manifest describes, and the
+"""The GraphiQL files committed in graph/http/graphiql/ are the ones the manifest describes, and the
 package build takes every one of them along (a `pip install .` must serve them too)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "graph" / "graphiql"
+PACKAGE = ROOT / "graph" / "http" / "graphiql"
 
 
 def test_every_bundled_file_is_in_the_manifest_with_its_hash() -> None:
@@ -36,7 +36,7 @@ def test_every_bundled_file_is_in_the_manifest_with_its_hash() -> None:
 def test_the_package_data_takes_every_graphiql_file_along() -> None:
     # given
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = pyproject["tool"]["setuptools"]["package-data"]["graph.graphiql"]
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["graph.http.graphiql"]
 
     # when
     packaged = {path for pattern in patterns for path in PACKAGE.glob(pattern)}

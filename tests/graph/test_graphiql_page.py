@@ -128,7 +128,7 @@ async def test_graphiql_loads_its_files_from_a_cdn_only_when_one_is_set(
         "https://cdn.example.test/npm/graphiql",
         "https://cdn.example.test/npm/@graphiql/plugin-explorer",
     }
-    manifest = json.loads((files("graph.graphiql") / "manifest.json").read_text())
+    manifest = json.loads((files("graph.http.graphiql") / "manifest.json").read_text())
     assert sorted(integrity or "" for _, integrity in page.files) == sorted(
         f"sha384-{entry['sha384']}" for entry in manifest["files"]
     )
@@ -175,7 +175,7 @@ async def test_production_serves_no_graphiql_files(
 
 def test_the_ready_document_holds_the_flows_operations_and_is_valid() -> None:
     # given
-    document = parse((files("graph.graphiql") / "operations.graphql").read_text())
+    document = parse((files("graph.http.graphiql") / "operations.graphql").read_text())
 
     # when
     errors = validate(schema._schema, document)
@@ -197,7 +197,7 @@ async def test_graphiql_opens_on_the_document_and_each_operation_passes_the_limi
     async with new_http() as http:
         config = json.loads((await graphiql_page(http)).config_text)
         document, variables = config["document"], json.loads(config["variables"])
-        assert document == (files("graph.graphiql") / "operations.graphql").read_text()
+        assert document == (files("graph.http.graphiql") / "operations.graphql").read_text()
 
         # when: each operation runs without a session
         answers = {}

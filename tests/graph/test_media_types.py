@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.media_types import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from graph.http.media_types import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 
 CASES: dict[str, tuple[str | None, str | None]] = {
     "absent": (None, JSON),

@@ -12,7 +12,7 @@ from tortoise import connections
 from tortoise.migrations.recorder import MigrationRecorder
 
 from domain.settings import PRODUCTION, Settings
-from graph.db import APP_LABEL
+from graph.startup.db import APP_LABEL
 from providers.registry import Providers
 from tests.support import documents as doc
 from tests.support.apps import running_app

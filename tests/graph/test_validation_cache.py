@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import partial
 
 from domain.settings import Settings
-from graph.extensions import security_extensions
+from graph.extensions.security import security_extensions
+from graph.extensions.validation import BoundedValidation, DocumentValidator
 from graph.schema import build_schema
-from graph.validation import BoundedValidation, DocumentValidator
 from tests.support.constants import SECRET_KEY
 
 DOCUMENT = "query Twice { __typename a: __typename }"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from graph.request_facts import TRUSTED_BROWSER_COOKIE
+from graph.http.request_facts import TRUSTED_BROWSER_COOKIE
 from models.company import Company
 from models.enums import PayRole
 from models.trusted_browser import TrustedBrowser

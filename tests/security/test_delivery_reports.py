@@ -18,7 +18,7 @@ import pytest
 
 from domain.metrics import REGISTRY
 from domain.settings import Settings, SettingsError
-from graph.wiring import build_providers
+from graph.startup.wiring import build_providers
 from models.enums import PayRole
 from models.sms_delivery import SmsDelivery
 from providers.clock import ManualClock

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from domain.settings import Settings
+from graph.extensions.validation import DocumentValidator, ValidationPolicy
 from graph.schema import schema
-from graph.validation import DocumentValidator, ValidationPolicy
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.session import AuthSession

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 import pytest
 from uvicorn.logging import AccessFormatter
 
-from graph.log_redaction import install_redaction
+from graph.startup.log_redaction import install_redaction
 
 # How uvicorn's HTTP protocols write an access record, and how its default config formats it.
 UVICORN_ACCESS = '%s - "%s %s HTTP/%s" %d'

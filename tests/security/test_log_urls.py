@@ -14,8 +14,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
-from graph.access_log import AccessLog
 from graph.context import SESSION_COOKIE
+from graph.http.access_log import AccessLog
 from tests.support import documents as doc
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn

@@ -12,7 +12,7 @@ from typing import Any
 from tortoise import Tortoise
 
 from graph.context import SESSION_COOKIE
-from graph.db import APP_LABEL
+from graph.startup.db import APP_LABEL
 from models.enums import PayRole
 from models.session import AuthSession
 from models.user import User

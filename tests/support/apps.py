@@ -11,7 +11,7 @@ import httpx
 from tortoise.contrib.test import truncate_all_models
 
 from domain.settings import Settings
-from graph.app import create_app
+from graph.http.app import create_app
 from providers.registry import Providers
 from tests.support.clients import PEER, PeerHttpFactory, from_address
 from tests.support.mailbox import Mailbox

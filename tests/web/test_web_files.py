@@ -10,8 +10,8 @@ from pathlib import Path
 
 from graphql import OperationDefinitionNode, parse, validate
 
+from graph.http.web_app import CONTENT_SECURITY_POLICY
 from graph.schema import schema
-from graph.web_app import CONTENT_SECURITY_POLICY
 from tests.support.clients import HttpFactory
 
 ROOT = Path(__file__).resolve().parents[2]

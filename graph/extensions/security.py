@@ -10,7 +10,7 @@ from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache, Sch
 
 from domain.settings import Settings
 from graph.error_codes import internal_error_extensions
-from graph.validation import BoundedValidation, DocumentValidator, ValidationPolicy
+from graph.extensions.validation import BoundedValidation, DocumentValidator, ValidationPolicy
 
 
 def _is_unexpected(error: GraphQLError) -> bool:
@@ -45,7 +45,7 @@ def security_extensions(settings: Settings) -> list[ExtensionFactory]:
     """Factories, so each request gets fresh extension instances; caches and rules are shared.
 
     The depth, alias and introspection rules are Strawberry's, run by `BoundedValidation` after
-    a cost check that bounds their work (see graph/validation.py).
+    a cost check that bounds their work (see graph/extensions/validation.py).
     """
     validator = DocumentValidator(
         ValidationPolicy(

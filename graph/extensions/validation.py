@@ -1,6 +1,6 @@
 """GraphQL validation whose cost is bounded by a budget fixed in settings, whatever the document.
 
-Before any rule runs, `graph.document_cost.over_budget` measures the document in at most
+Before any rule runs, `graph.extensions.document_cost.over_budget` measures the document in at most
 `max_selections` steps; a document over budget is refused as QUERY_TOO_COMPLEX and validated no
 further. Within budget, the work of every rule is bounded by the budget too. The rules are
 built once per app (Strawberry's limiter extensions build a new rule class per request, which
@@ -24,8 +24,8 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaEx
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from graph.document_cost import over_budget
 from graph.error_codes import GRAPHQL_VALIDATION_FAILED, QUERY_TOO_COMPLEX
+from graph.extensions.document_cost import over_budget
 
 
 @dataclass(frozen=True)

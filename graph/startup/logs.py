@@ -5,8 +5,9 @@ a terminal. `LOG_FORMAT=json` writes one JSON object a line, for a log collector
 ISO 8601), `level`, `logger`, `request_id`, `message`, the access line's fields when it is one,
 and `exception` when a record carries one (redacted like the message).
 
-Every record is redacted and given the request's id at birth (graph/log_redaction.py,
-graph/request_id.py), so both formats, and any handler a library adds, print only redacted text.
+Every record is redacted and given the request's id at birth (graph/startup/log_redaction.py,
+graph/http/request_id.py), so both formats, and any handler a library adds, print only redacted
+text.
 uvicorn's own lines go through the same handler (`twofold serve` passes no logging
 configuration to uvicorn), so a JSON log holds nothing but JSON.
 """
@@ -19,14 +20,14 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.log_redaction import install_redaction
-from graph.request_id import install_request_ids
+from graph.http.request_id import install_request_ids
+from graph.startup.log_redaction import install_redaction
 
 TEXT = "text"
 JSON = "json"
 LOG_FORMATS = (TEXT, JSON)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-# Fields an access line carries besides its message (graph/access_log.py).
+# Fields an access line carries besides its message (graph/http/access_log.py).
 ACCESS_FIELDS = ("client", "method", "path", "status", "duration_ms")
 # Libraries whose INFO lines say nothing an operator needs ("Tortoise-ORM shutdown" after every
 # command, at every start-up's migration check); their warnings and errors still show.

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from domain.accounts import normalize_email
 from domain.policy import end_sessions_policy_disallows
 from domain.settings import Settings
-from graph.db import apply_migrations, close_database, open_database
+from graph.startup.db import apply_migrations, close_database, open_database
 from models.company import Company
 from models.enums import PayRole
 from models.user import User

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from graph.error_codes import INTERNAL_SERVER_ERROR
-from graph.request_id import HEADER, request_id_of
+from graph.http.request_id import HEADER, request_id_of
 
 
 def error_response(status: int, code: str, message: str, **extensions: str) -> JSONResponse:

@@ -14,9 +14,9 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
-from graph.graphiql.assets import bundled_assets
+from graph.http.graphiql.assets import bundled_assets
 
-_HERE = files("graph.graphiql")
+_HERE = files("graph.http.graphiql")
 
 STARTING_VARIABLES = {
     "email": "payee@example.com",

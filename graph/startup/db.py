@@ -180,5 +180,5 @@ async def close_database() -> None:
     await Tortoise.close_connections()
 
 
-# For Tortoise's own CLI: `tortoise -c graph.db.TORTOISE_ORM makemigrations`.
+# For Tortoise's own CLI: `tortoise -c graph.startup.db.TORTOISE_ORM makemigrations`.
 TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL", "sqlite://twofold.sqlite3"))

@@ -2,7 +2,7 @@
 
 - Queries run over GET too (`allow_queries_via_get`); a mutation over GET answers 405 with
   `Allow: POST` and runs nothing (Strawberry refuses it before execution).
-- The answer's media type follows `Accept` (graph/media_types.py). Under
+- The answer's media type follows `Accept` (graph/http/media_types.py). Under
   `application/graphql-response+json` an operation that never ran (parse, validation, variable
   coercion, limits) answers 400 without `data`; under `application/json` it answers 200.
 - Every top-level error gets its code (graph/error_codes.py); Strawberry's own refusals (no
@@ -28,9 +28,9 @@ from strawberry.types import ExecutionResult
 
 from graph.context import Context
 from graph.error_codes import BAD_REQUEST, METHOD_NOT_ALLOWED, add_codes, is_request_error
-from graph.http_errors import error_response
-from graph.media_types import GRAPHQL_RESPONSE_JSON, JSON, negotiate
-from graph.transport_guard import ALLOW
+from graph.http.http_errors import error_response
+from graph.http.media_types import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from graph.http.transport_guard import ALLOW
 
 # Request headers browsers may send cross-origin (CORS preflight), besides the CORS-safelisted
 # ones: credentials, request ids, W3C trace context and baggage, and GraphQL clients' own.

@@ -7,8 +7,8 @@ from uuid import UUID
 from domain import outbox
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
-from graph.db import close_database, open_database
-from graph.wiring import build_providers
+from graph.startup.db import close_database, open_database
+from graph.startup.wiring import build_providers
 
 
 async def list_waiting(settings: Settings) -> list[str]:

@@ -6,7 +6,7 @@ cookie is `__Host-`, SameSite=Strict; checking `Origin` on every cookie-authenti
 the third, independent CSRF defence (OWASP ASVS 3.5). Bearer-token requests carry no ambient
 credentials and need no Origin.
 
-GET runs queries only (mutations answer 405, see graph/app.py), yet a cookie GET is held to the
+GET runs queries only (mutations answer 405, see graph/http/app.py), yet a cookie GET is held to the
 same rule as a POST, so no page of another origin can even make one run: browsers send `Origin`
 on every cross-origin fetch, and leave it out only on a same-origin GET, which they mark with
 `Sec-Fetch-Site: same-origin`. A cookie GET with neither is refused.
@@ -27,9 +27,9 @@ from graph.error_codes import (
     NOT_ACCEPTABLE,
     UNSUPPORTED_MEDIA_TYPE,
 )
-from graph.http_errors import error_response as _refusal
-from graph.media_types import negotiate
-from graph.request_facts import RequestFacts, facts_of, normalize_origin
+from graph.http.http_errors import error_response as _refusal
+from graph.http.media_types import negotiate
+from graph.http.request_facts import RequestFacts, facts_of, normalize_origin
 
 ALLOW = "GET, POST"
 SEND_AS = "Send GraphQL as POST application/json, or a query as GET ?query=."
@@ -60,7 +60,7 @@ class TransportGuard:
         method = scope["method"]
         if method == "GET":
             if self.ide_enabled and "text/html" in headers.get("accept", ""):
-                return None  # the GraphiQL page (graph/app.py); it runs no operation
+                return None  # the GraphiQL page (graph/http/app.py); it runs no operation
             if "query" not in QueryParams(scope["query_string"]):
                 return _refusal(400, BAD_REQUEST, "A GET request needs a `query` parameter.")
         elif method == "POST":
@@ -74,7 +74,7 @@ class TransportGuard:
         if negotiate(headers.get("accept")) is None:
             message = "Accept application/graphql-response+json or application/json."
             return _refusal(406, NOT_ACCEPTABLE, message)
-        # The same reading of credentials as the GraphQL context's (graph/request_facts.py).
+        # The same reading of credentials as the GraphQL context's (graph/http/request_facts.py).
         facts = facts_of(scope)
         if facts.ambiguity is not None:
             return _refusal(400, BAD_REQUEST, f"Ambiguous request: {facts.ambiguity}.")

@@ -18,28 +18,28 @@ from domain import outbox
 from domain.metrics import watch_hashing_queue
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
-from graph.access_log import AccessLog
-from graph.body_limit import BodyLimit
 from graph.context import Context
-from graph.db import apply_migrations, close_database, open_database
-from graph.delivery_webhook import DELIVERY_REPORT_PATH, delivery_report_endpoint
-from graph.extensions import security_extensions
-from graph.graphiql.assets import asset_route
-from graph.graphiql.page import graphiql_page
-from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
-from graph.graphql_http import CORS, CORS_REQUEST_HEADERS, GraphQLOverHTTP
-from graph.http_errors import internal_server_error
-from graph.log_redaction import install_redaction
-from graph.logs import configure_logging
-from graph.no_store import NoStore
-from graph.operation_metrics import OperationMetrics
-from graph.probes import metrics_endpoint, readiness
-from graph.request_facts import FactsMiddleware
-from graph.request_id import RequestIds, install_request_ids
+from graph.extensions.operation_metrics import OperationMetrics
+from graph.extensions.security import security_extensions
+from graph.http.access_log import AccessLog
+from graph.http.body_limit import BodyLimit
+from graph.http.graphiql.assets import asset_route
+from graph.http.graphiql.page import graphiql_page
+from graph.http.graphql_body import GraphQLBodyCheck, decode_checked_json
+from graph.http.graphql_http import CORS, CORS_REQUEST_HEADERS, GraphQLOverHTTP
+from graph.http.http_errors import internal_server_error
+from graph.http.no_store import NoStore
+from graph.http.probes import metrics_endpoint, readiness
+from graph.http.request_facts import FactsMiddleware
+from graph.http.request_id import RequestIds, install_request_ids
+from graph.http.transport_guard import TransportGuard
+from graph.http.web_app import web_routes
+from graph.http.webhooks.messagebird import DELIVERY_REPORT_PATH, delivery_report_endpoint
 from graph.schema import build_schema
-from graph.transport_guard import TransportGuard
-from graph.web_app import web_routes
-from graph.wiring import build_providers
+from graph.startup.db import apply_migrations, close_database, open_database
+from graph.startup.log_redaction import install_redaction
+from graph.startup.logs import configure_logging
+from graph.startup.wiring import build_providers
 from providers.registry import Providers
 
 logger = logging.getLogger("twofold")

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain import metrics
-from graph.request_facts import facts_if_read
+from graph.http.request_facts import facts_if_read
 
 logger = logging.getLogger("twofold.access")
 # Routes timed under their own name; any other path is `other`, so labels stay few.
@@ -59,7 +59,7 @@ class AccessLog:
                 path,
                 status,
                 milliseconds,
-                # Separate fields for the JSON log format (graph/logs.py).
+                # Separate fields for the JSON log format (graph/startup/logs.py).
                 extra={
                     "client": client,
                     "method": scope["method"],

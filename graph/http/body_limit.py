@@ -13,7 +13,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.error_codes import REQUEST_TOO_LARGE
-from graph.http_errors import error_response
+from graph.http.http_errors import error_response
 
 
 class BodyLimit:

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.settings import Settings, SettingsError
-from graph.logs import configure_logging
+from graph.startup.logs import configure_logging
 
 SCHEMA_FILE = "schema.graphql"
 
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     configure_logging()
-    from graph.db import DatabaseUnavailable
+    from graph.startup.db import DatabaseUnavailable
 
     try:
         return int(args.handler(args))
@@ -122,8 +122,8 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from graph.app import create_app
-    from graph.db import apply_migrations, is_postgres
+    from graph.http.app import create_app
+    from graph.startup.db import apply_migrations, is_postgres
 
     settings = _settings()
     if args.workers < 1:
@@ -136,7 +136,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Fail fast, in one line, before uvicorn starts: a database that cannot be reached would
     # otherwise surface as a traceback from the lifespan.
     asyncio.run(_check_database(settings))
-    # Twofold writes the access lines itself (graph/access_log.py): uvicorn's carry the query
+    # Twofold writes the access lines itself (graph/http/access_log.py): uvicorn's carry the query
     # string. Its WebSocket protocols log the full URL too, and Twofold serves no WebSockets.
     # No log_config: uvicorn's lines go through Twofold's handler, in LOG_FORMAT.
     options: dict[str, Any] = {
@@ -151,7 +151,9 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         # Migrate once here; each worker process builds its app from the same environment.
         asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
-        uvicorn.run("graph.app:app_from_environment", factory=True, workers=args.workers, **options)
+        uvicorn.run(
+            "graph.http.app:app_from_environment", factory=True, workers=args.workers, **options
+        )
         return 0
     server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
     server.run()
@@ -160,13 +162,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 async def _check_database(settings: Settings) -> None:
-    from graph.db import check_connection
+    from graph.startup.db import check_connection
 
     await check_connection(settings.database_url)
 
 
 def _migrate(_: argparse.Namespace) -> int:
-    from graph.db import apply_migrations
+    from graph.startup.db import apply_migrations
 
     settings = _settings()
     applied = asyncio.run(apply_migrations(settings.database_url, settings.secret_key))
@@ -178,7 +180,7 @@ def _migrate(_: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    from graph.accounts import AccountError, create_user
+    from graph.cli.accounts import AccountError, create_user
 
     settings = _settings()
     try:
@@ -200,7 +202,7 @@ def _create_user(args: argparse.Namespace) -> int:
 
 
 def _company(args: argparse.Namespace) -> int:
-    from graph.accounts import set_company_policy
+    from graph.cli.accounts import set_company_policy
 
     settings = _settings()
     change = asyncio.run(
@@ -221,7 +223,7 @@ def _company(args: argparse.Namespace) -> int:
 
 
 def _outbox(args: argparse.Namespace) -> int:
-    from graph.outbox_command import list_waiting, retry_now
+    from graph.cli.outbox import list_waiting, retry_now
 
     settings = _settings()
     if args.retry is None:

@@ -20,9 +20,9 @@ from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph.body_limit import replay
 from graph.error_codes import BAD_REQUEST
-from graph.http_errors import error_response
+from graph.http.body_limit import replay
+from graph.http.http_errors import error_response
 
 # Each member a request may carry, if it is present: allowed types and how to say them.
 _MEMBERS: dict[str, tuple[tuple[type, ...], str]] = {

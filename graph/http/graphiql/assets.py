@@ -19,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 ASSETS_PATH = "/graphiql/assets"
-_HERE = files("graph.graphiql")
+_HERE = files("graph.http.graphiql")
 _MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 # Each name carries its version, so its bytes never change: browsers may keep it for a year.
 _CACHE_FOREVER = "public, max-age=31536000, immutable"

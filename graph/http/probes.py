@@ -13,7 +13,7 @@ from tortoise import connections
 
 from domain import outbox
 from domain.metrics import OUTBOX_DEPTH, exposition
-from graph.db import pending_migrations
+from graph.startup.db import pending_migrations
 
 logger = logging.getLogger("twofold.probes")
 READY_SECONDS = 2.0

@@ -1,0 +1,1 @@
+"""Endpoints that outside services call back, one module per service."""

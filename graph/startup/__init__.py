@@ -1,0 +1,1 @@
+"""Start-up wiring every Twofold process shares: the database, the providers, the logs."""
