@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from graphql import GraphQLError, GraphQLSyntaxError
 
-from graph.http.request_id import current_request_id
+from graph.startup.log_request_ids import current_request_id
 
 UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN_ORIGIN = "FORBIDDEN_ORIGIN"

@@ -31,13 +31,14 @@ from graph.http.http_errors import internal_server_error
 from graph.http.no_store import NoStore
 from graph.http.probes import metrics_endpoint, readiness
 from graph.http.request_facts import FactsMiddleware
-from graph.http.request_id import RequestIds, install_request_ids
+from graph.http.request_id import RequestIds
 from graph.http.transport_guard import TransportGuard
 from graph.http.web_app import web_routes
 from graph.http.webhooks.messagebird import DELIVERY_REPORT_PATH, delivery_report_endpoint
 from graph.schema import build_schema
 from graph.startup.db import apply_migrations, close_database, open_database
 from graph.startup.log_redaction import install_redaction
+from graph.startup.log_request_ids import install_request_ids
 from graph.startup.logs import configure_logging
 from graph.startup.wiring import build_providers
 from providers.registry import Providers

@@ -7,30 +7,22 @@ the log and echoed in a header. Otherwise Twofold makes one.
 
 from __future__ import annotations
 
-import logging
 import re
 import secrets
-from contextvars import ContextVar
-from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.startup.log_request_ids import CURRENT_REQUEST_ID, NO_REQUEST
+
 HEADER = "x-request-id"
-_NONE = "-"
 _ACCEPTED = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _SCOPE_KEY = "twofold.request_id"
-_current: ContextVar[str] = ContextVar("twofold_request_id", default=_NONE)
-
-
-def current_request_id() -> str:
-    """The id of the request being served, or `-` outside any request (start-up, CLI)."""
-    return _current.get()
 
 
 def request_id_of(scope: Scope) -> str:
     """The id given to this request, also once the middleware has returned (the 500 handler)."""
-    return str(scope.get(_SCOPE_KEY, _NONE))
+    return str(scope.get(_SCOPE_KEY, NO_REQUEST))
 
 
 def _chosen_id(scope: Scope) -> str:
@@ -54,7 +46,7 @@ class RequestIds:
             await self.app(scope, receive, send)
             return
         request_id = scope[_SCOPE_KEY] = _chosen_id(scope)
-        token = _current.set(request_id)
+        token = CURRENT_REQUEST_ID.set(request_id)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -64,23 +56,4 @@ class RequestIds:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            _current.reset(token)
-
-
-_installed = False
-
-
-def install_request_ids() -> None:
-    """Give every log record a `request_id` at birth, so any format may name `%(request_id)s`."""
-    global _installed
-    if _installed:
-        return
-    make_record = logging.getLogRecordFactory()
-
-    def record_with_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
-        record.request_id = current_request_id()
-        return record
-
-    logging.setLogRecordFactory(record_with_id)
-    _installed = True
+            CURRENT_REQUEST_ID.reset(token)

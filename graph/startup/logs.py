@@ -6,8 +6,8 @@ ISO 8601), `level`, `logger`, `request_id`, `message`, the access line's fields 
 and `exception` when a record carries one (redacted like the message).
 
 Every record is redacted and given the request's id at birth (graph/startup/log_redaction.py,
-graph/http/request_id.py), so both formats, and any handler a library adds, print only redacted
-text.
+graph/startup/log_request_ids.py), so both formats, and any handler a library adds, print only
+redacted text.
 uvicorn's own lines go through the same handler (`twofold serve` passes no logging
 configuration to uvicorn), so a JSON log holds nothing but JSON.
 """
@@ -20,8 +20,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from graph.http.request_id import install_request_ids
 from graph.startup.log_redaction import install_redaction
+from graph.startup.log_request_ids import install_request_ids
 
 TEXT = "text"
 JSON = "json"
