@@ -1,7 +1,11 @@
-"""Creating accounts from the command line (Twofold has no sign-up screen)."""
+"""`twofold create-user` and `twofold company`: accounts from the command line (Twofold has no
+sign-up screen), and each company's MFA policy."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import sys
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -11,12 +15,105 @@ from tortoise.transactions import in_transaction
 from domain.accounts import normalize_email
 from domain.policy import end_sessions_policy_disallows
 from domain.settings import Settings
+from graph.cli.settings import settings_from_environment
 from graph.startup.db import apply_migrations, close_database, open_database
 from models.company import Company
 from models.enums import PayRole
 from models.user import User
 from providers.clock import Clock, SystemClock
 from providers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordHasher
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    create = commands.add_parser("create-user", help="create a user who can sign in")
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", required=True)
+    create.add_argument("--role", required=True, choices=["payor", "payee", "none"])
+    create.add_argument("--company", help="company name; created when new")
+    create.add_argument("--admin", action="store_true", help="make the user a company admin")
+    create.set_defaults(handler=_create_user)
+
+    company = commands.add_parser("company", help="create a company or change its MFA policy")
+    company.add_argument("name")
+    policy = company.add_mutually_exclusive_group()
+    policy.add_argument(
+        "--require-authenticator-app",
+        dest="require_app",
+        action="store_true",
+        default=None,
+        help="all users of the company must use an authenticator app",
+    )
+    policy.add_argument(
+        "--allow-sms", dest="require_app", action="store_false", help="payees may use SMS"
+    )
+    trust = company.add_mutually_exclusive_group()
+    trust.add_argument(
+        "--allow-trusted-browsers",
+        dest="allow_trusted_browsers",
+        action="store_true",
+        default=None,
+        help="users may trust a browser for TRUSTED_BROWSER_DAYS and skip the sign-in challenge",
+    )
+    trust.add_argument(
+        "--no-trusted-browsers",
+        dest="allow_trusted_browsers",
+        action="store_false",
+        help="every sign-in asks for the second factor (the default)",
+    )
+    payors = company.add_mutually_exclusive_group()
+    payors.add_argument(
+        "--require-security-key-for-payors",
+        dest="payors_need_key",
+        action="store_true",
+        default=None,
+        help="payors must use a security key or passkey (phishing-resistant)",
+    )
+    payors.add_argument(
+        "--allow-any-factor-for-payors",
+        dest="payors_need_key",
+        action="store_false",
+        help="payors may use an authenticator app or a security key (the default)",
+    )
+    company.set_defaults(handler=_company)
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    settings = settings_from_environment()
+    try:
+        user_id = asyncio.run(
+            create_user(
+                settings,
+                email=args.email,
+                password=args.password,
+                role=args.role,
+                company=args.company,
+                admin=args.admin,
+            )
+        )
+    except AccountError as error:
+        print(f"twofold: {error}", file=sys.stderr)
+        return 1
+    print(f"created user {user_id} ({args.email}, {args.role})")
+    return 0
+
+
+def _company(args: argparse.Namespace) -> int:
+    settings = settings_from_environment()
+    change = asyncio.run(
+        set_company_policy(
+            settings,
+            args.name,
+            args.require_app,
+            allow_trusted_browsers=args.allow_trusted_browsers,
+            payors_need_key=args.payors_need_key,
+        )
+    )
+    rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
+    rule += ", security key required for payors" if change.payors_need_key else ""
+    rule += ", trusted browsers allowed" if change.allows_trusted_browsers else ""
+    ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
+    print(f"company {args.name}: {rule}{ended}")
+    return 0
 
 
 class AccountError(ValueError):

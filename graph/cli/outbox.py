@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import sys
 from uuid import UUID
 
 from domain import outbox
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
+from graph.cli.settings import settings_from_environment
 from graph.startup.db import close_database, open_database
 from graph.startup.wiring import build_providers
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mail = commands.add_parser(
+        "outbox", help="list security emails not yet delivered, or retry one now"
+    )
+    mail.add_argument("--retry", metavar="ID", type=UUID, help="retry this message now")
+    mail.set_defaults(handler=_outbox)
+
+
+def _outbox(args: argparse.Namespace) -> int:
+    settings = settings_from_environment()
+    if args.retry is None:
+        lines = asyncio.run(list_waiting(settings))
+        print("\n".join(lines) if lines else "outbox is empty: every email was delivered")
+        return 0
+    outcome = asyncio.run(retry_now(settings, args.retry))
+    if outcome is None:
+        print(f"twofold: no pending or failed message {args.retry}", file=sys.stderr)
+        return 1
+    print(f"message {args.retry} " + ("sent" if outcome else "failed again: still in the outbox"))
+    return 0 if outcome else 1
 
 
 async def list_waiting(settings: Settings) -> list[str]:
