@@ -1,7 +1,9 @@
 """Imports point one way: graph -> resolvers -> domain -> models / providers.
 
 The domain never imports the GraphQL layer, resolvers hold one entry point each, and only
-`domain/flows.py` asks the state machine for a flow's next step.
+`domain/flows.py` asks the state machine for a flow's next step. Inside graph/, the command
+line sits on the HTTP edge, which sits on the GraphQL surface, its extensions and the start-up
+wiring: none of those imports what sits on it.
 """
 
 from __future__ import annotations
@@ -47,6 +49,55 @@ def test_lower_layers_never_import_upper_ones(package: str, forbidden: tuple[str
         if module.split(".")[0] in {f.split(".")[0] for f in forbidden}
         and any(module == f or module.startswith(f + ".") for f in forbidden)
     }
+
+    # then
+    assert offending == set()
+
+
+def imports_of(paths: list[Path], forbidden: tuple[str, ...]) -> set[str]:
+    """`file: module` for each import in `paths` of a `forbidden` module or one inside it."""
+    return {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in paths
+        for module in imported_modules(path)
+        if any(module == f or module.startswith(f + ".") for f in forbidden)
+    }
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("graph/extensions", ("graph.http", "graph.cli")),
+        ("graph/types", ("graph.http", "graph.cli")),
+        ("graph/startup", ("graph.http", "graph.cli")),
+        ("graph/http", ("graph.cli",)),
+    ],
+)
+def test_graph_sub_packages_never_import_what_sits_on_them(
+    package: str, forbidden: tuple[str, ...]
+) -> None:
+    # given
+    paths = modules_of(package)
+    assert paths, f"{package} holds no modules"
+
+    # when
+    offending = imports_of(paths, forbidden)
+
+    # then
+    assert offending == set()
+
+
+def test_only_the_command_line_imports_the_command_line() -> None:
+    # given
+    outside = [
+        path
+        for package in ("graph", "resolvers", "domain", "models", "providers")
+        for path in modules_of(package)
+        if (ROOT / "graph" / "cli") not in path.parents
+    ]
+
+    # when
+    offending = imports_of(outside, ("graph.cli",))
 
     # then
     assert offending == set()
