@@ -92,6 +92,23 @@ async def test_the_page_is_served_at_the_root_with_a_strict_policy(
     assert missing.status_code == 404
 
 
+async def test_every_file_of_the_app_is_served_as_it_is(new_http: HttpFactory) -> None:
+    # given: each module (app.js imports the others), the stylesheet and the operations
+    names = [p.relative_to(WEB).as_posix() for p in SHIPPED if p.name != "index.html"]
+
+    async with new_http() as http:
+        # when
+        answers = {name: await http.get(f"/web/{name}") for name in names}
+
+    # then
+    for name, answer in answers.items():
+        assert answer.status_code == 200, name
+        assert answer.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, name
+        assert answer.text == (WEB / name).read_text(encoding="utf-8"), name
+    media_types = {answers[p.relative_to(WEB).as_posix()].headers["content-type"] for p in SCRIPTS}
+    assert media_types == {"text/javascript; charset=utf-8"}
+
+
 def test_the_app_loads_nothing_from_elsewhere() -> None:
     # then: no absolute URL in any file the browser runs
     for path in [WEB / "index.html", *SCRIPTS, WEB / "style.css"]:
