@@ -16,6 +16,13 @@ from tests.support.clients import HttpFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
+# The browser's files: the entry module app.js, the modules beside it and those in web/screens/.
+SCRIPTS = sorted(WEB.rglob("*.js"))
+SHIPPED = sorted(p for p in WEB.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"})
+
+
+def scripts_text() -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in SCRIPTS)
 
 
 def operations() -> list[OperationDefinitionNode]:
@@ -38,14 +45,12 @@ def test_every_operation_is_named_and_used_by_the_app() -> None:
     names = [o.name.value for o in operations() if o.name]
     assert len(names) == len(operations()) == len(set(names))
 
-    # when: the strings app.js names operations (and typenames) with
-    used = set(re.findall(r'"([A-Z]\w+)"', (WEB / "app.js").read_text(encoding="utf-8")))
+    # when: the strings the app's modules name operations (and typenames) with
+    used = set(re.findall(r'"([A-Z]\w+)"', scripts_text()))
 
     # then: each operation is used, and each operation-like name used is an operation
     assert set(names) <= used
-    called = re.findall(
-        r'(?:call|change)\([^,()]+, "(\w+)"', (WEB / "app.js").read_text(encoding="utf-8")
-    )
+    called = re.findall(r'(?:call|change)\([^,()]+, "(\w+)"', scripts_text())
     assert called and set(called) <= set(names)
 
 
@@ -54,10 +59,11 @@ def test_the_package_data_takes_every_web_file_along() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["web"]
 
-    # then
-    for path in WEB.iterdir():
-        if path.suffix != ".py" and path.is_file():
-            assert any(path.match(p) for p in patterns), path.name
+    # then: the patterns (globs from the package's folder) take each file, web/screens/ too
+    taken = {path for p in patterns for path in WEB.glob(p)}
+    assert SHIPPED and any(path.parent != WEB for path in SHIPPED)
+    for path in SHIPPED:
+        assert path in taken, path.relative_to(WEB).as_posix()
 
 
 async def test_the_page_is_served_at_the_root_with_a_strict_policy(
@@ -86,8 +92,25 @@ async def test_the_page_is_served_at_the_root_with_a_strict_policy(
     assert missing.status_code == 404
 
 
+async def test_every_file_of_the_app_is_served_as_it_is(new_http: HttpFactory) -> None:
+    # given: each module (app.js imports the others), the stylesheet and the operations
+    names = [p.relative_to(WEB).as_posix() for p in SHIPPED if p.name != "index.html"]
+
+    async with new_http() as http:
+        # when
+        answers = {name: await http.get(f"/web/{name}") for name in names}
+
+    # then
+    for name, answer in answers.items():
+        assert answer.status_code == 200, name
+        assert answer.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, name
+        assert answer.text == (WEB / name).read_text(encoding="utf-8"), name
+    media_types = {answers[p.relative_to(WEB).as_posix()].headers["content-type"] for p in SCRIPTS}
+    assert media_types == {"text/javascript; charset=utf-8"}
+
+
 def test_the_app_loads_nothing_from_elsewhere() -> None:
     # then: no absolute URL in any file the browser runs
-    for name in ["index.html", "app.js", "api.js", "dom.js", "style.css"]:
-        text = (WEB / name).read_text(encoding="utf-8")
-        assert not re.search(r"https?://|//cdn|@import", text), name
+    for path in [WEB / "index.html", *SCRIPTS, WEB / "style.css"]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"https?://|//cdn|@import", text), path.name

@@ -1,0 +1,150 @@
+// 'Your Account': the signed-in user's self-service (factors, keys, browsers, recovery code, sessions).
+import { clock, h } from "../dom.js";
+import { dateText, METHOD_NAMES } from "../format.js";
+import { button, notice, screen } from "../frame.js";
+import { refresh } from "../router.js";
+import { state } from "../state.js";
+import { browserSection } from "./account-browsers.js";
+import { keySection } from "./account-keys.js";
+import { adminSection } from "./admin.js";
+import { showAppSetup } from "./app-setup.js";
+import { change } from "./reauth.js";
+import { showRecoveryCode } from "./recovery-code.js";
+import { signOut } from "./sign-in.js";
+import { showSmsSetup } from "./sms-setup.js";
+
+export function backToAccount() {
+  return h("p", { class: "aside" }, button("Back to your account", { class: "link", onclick: () => refresh() }));
+}
+
+export function showAccount(viewer, enrollment, message = null) {
+  const mfa = viewer.mfa;
+  state.preferredMethod = mfa.preferredMethod;
+  const allowed = enrollment.allowedMethods;
+  const several = mfa.methods.length > 1;
+  const actionStatus = h("p", { class: "notice", role: "status" });
+
+  const factors = mfa.methods.map((method) => {
+    const preferred = mfa.preferredMethod === method;
+    const keys = viewer.securityKeys.length;
+    const detail =
+      method === "SMS"
+        ? `Text messages to ${mfa.maskedPhoneNumber}`
+        : method === "SECURITY_KEY"
+          ? `${keys} ${keys === 1 ? "key" : "keys"} registered (listed below)`
+          : mfa.authenticatorAppAddedAt
+          ? `Added ${dateText(mfa.authenticatorAppAddedAt)}`
+          : "Codes from your app";
+    return h(
+      "li",
+      { class: "factor" },
+      h(
+        "div",
+        {},
+        h("span", { class: "choice-name" }, METHOD_NAMES[method]),
+        preferred && several ? h("span", { class: "badge" }, "Preferred") : null,
+        h("span", { class: "choice-text" }, detail),
+      ),
+      h(
+        "div",
+        { class: "actions" },
+        several && !preferred
+          ? button("Make Preferred", {
+              "aria-label": `Make ${METHOD_NAMES[method]} preferred`,
+              onclick: (e) =>
+                change(e.currentTarget, "SetPreferredMfaMethod", { method }, (r) => {
+                  if (r.__typename !== "PreferredMfaMethodSet") return false;
+                  refresh(`${METHOD_NAMES[method]} is now your preferred method.`);
+                  return true;
+                }),
+            })
+          : null,
+        method === "SMS"
+          ? button("Change Phone Number", { onclick: () => showSmsSetup("change") })
+          : null,
+        // Keys are removed one by one in their own list.
+        method !== "SECURITY_KEY" &&
+        button("Remove", {
+          "aria-label": `Remove ${METHOD_NAMES[method]}`,
+          onclick: (e) =>
+            change(e.currentTarget, "RemoveMfaMethod", { method }, (r) => {
+              if (r.__typename !== "MfaMethodRemoved") return false;
+              refresh(`${METHOD_NAMES[method]} was removed.`);
+              return true;
+            }),
+        }),
+      ),
+    );
+  });
+
+  const adds = [];
+  if (!mfa.methods.includes("AUTHENTICATOR_APP") && allowed.includes("AUTHENTICATOR_APP")) {
+    adds.push(
+      button("Add Authenticator App", {
+        onclick: (e) =>
+          change(e.currentTarget, "AddAuthenticatorApp", {}, (r) => {
+            if (r.__typename !== "AuthenticatorAppMethodChosen") return false;
+            showAppSetup("add", r);
+            return true;
+          }),
+      }),
+    );
+  }
+  if (!mfa.methods.includes("SMS") && allowed.includes("SMS")) {
+    adds.push(button("Add Phone Number", { onclick: () => showSmsSetup("change") }));
+  }
+
+  screen(
+    "Your Account",
+    notice(message),
+    actionStatus,
+    h("p", {}, `Signed in as ${viewer.email}.`),
+    h(
+      "section",
+      { "aria-labelledby": "factors-title" },
+      h("h2", { id: "factors-title" }, "Two-factor authentication"),
+      h(
+        "p",
+        { class: "hint" },
+        enrollment.reauthenticatedUntil
+          ? `You confirmed it's you: changes need no new confirmation until ${clock(enrollment.reauthenticatedUntil)}.`
+          : "Changes ask you to confirm it's you first.",
+      ),
+      h("ul", { class: "factors" }, factors),
+      adds.length ? h("div", { class: "actions" }, adds) : null,
+    ),
+    keySection(viewer, allowed),
+    browserSection(viewer),
+    h(
+      "section",
+      { "aria-labelledby": "recovery-title" },
+      h("h2", { id: "recovery-title" }, "Recovery code"),
+      h(
+        "p",
+        { class: "hint" },
+        mfa.recoveryCodeCreatedAt ? `Your recovery code was created ${dateText(mfa.recoveryCodeCreatedAt)}.` : "",
+        " Lost it? Get a new one; the old one stops working.",
+      ),
+      button("Get a New Recovery Code", {
+        onclick: (e) =>
+          change(e.currentTarget, "RegenerateRecoveryCode", {}, (r) => {
+            if (r.__typename !== "RecoveryCodeIssued") return false;
+            showRecoveryCode(r.recoveryCode, "regenerate");
+            return true;
+          }),
+      }),
+    ),
+    h(
+      "section",
+      { "aria-labelledby": "sessions-title" },
+      h("h2", { id: "sessions-title" }, "Sessions"),
+      h(
+        "div",
+        { class: "actions" },
+        button("Sign Out", { onclick: (e) => signOut(e.currentTarget) }),
+        button("Sign Out Everywhere", { onclick: (e) => signOut(e.currentTarget, true) }),
+      ),
+    ),
+    adminSection(viewer),
+  );
+}
