@@ -37,8 +37,6 @@ mutation LogIn($input: LogInWithPasskeyInput!) { logInWithPasskey(input: $input)
 } }
 """
 
-ADD_SECURITY_KEY = "mutation { addSecurityKey { __typename ... on UserError { code } } }"
-
 
 ENABLED = "{ passkeySignInEnabled }"
 
@@ -82,7 +80,7 @@ async def test_a_passkey_signs_in_with_both_factors_at_once(
     assert json.loads(offered)["userVerification"] == "required"
     assert json.loads(offered).get("allowCredentials", []) == []
     assert signed == {"__typename": "LoggedIn", "user": {"email": EMAIL}}
-    added = (await browser.execute(ADD_SECURITY_KEY))["addSecurityKey"]
+    added = (await browser.execute(doc.ADD_SECURITY_KEY))["addSecurityKey"]
     assert added["__typename"] == "SecurityKeyMethodChosen"
 
 

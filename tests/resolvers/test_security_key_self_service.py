@@ -19,14 +19,6 @@ from tests.support.users import MakeUser
 EMAIL = "payor@example.com"
 PAST_THE_WINDOW = timedelta(minutes=16)
 
-ADD_SECURITY_KEY = """
-mutation { addSecurityKey {
-  __typename
-  ... on SecurityKeyMethodChosen { creationOptions }
-  ... on UserError { code }
-} }
-"""
-
 REGISTER = """
 mutation Register($input: RegisterSecurityKeyInput!) { registerSecurityKey(input: $input) {
   __typename
@@ -72,7 +64,7 @@ async def signed_in_with_a_key(
 
 
 async def add_second_key(client: GraphQLClient, name: str = "Spare") -> dict:
-    chosen = (await client.execute(ADD_SECURITY_KEY))["addSecurityKey"]
+    chosen = (await client.execute(doc.ADD_SECURITY_KEY))["addSecurityKey"]
     assert chosen["__typename"] == "SecurityKeyMethodChosen", chosen
     credential = SoftwareAuthenticator().create(chosen["creationOptions"])
     variables = {"input": {"credential": credential, "name": name}}
@@ -112,7 +104,7 @@ async def test_adding_a_key_needs_a_recent_second_factor(
     clock.advance(PAST_THE_WINDOW)
 
     # when
-    refused = (await browser.execute(ADD_SECURITY_KEY))["addSecurityKey"]
+    refused = (await browser.execute(doc.ADD_SECURITY_KEY))["addSecurityKey"]
 
     # then
     assert refused["code"] == "REAUTHENTICATION_REQUIRED"

@@ -41,11 +41,6 @@ mutation Forget($input: ForgetTrustedBrowsersInput!) { forgetTrustedBrowsers(inp
 } }
 """
 
-ADD_SECURITY_KEY = """
-mutation { addSecurityKey { __typename ... on SecurityKeyMethodChosen { creationOptions }
-  ... on UserError { code } } }
-"""
-
 REGISTER = """
 mutation Register($input: RegisterSecurityKeyInput!) { registerSecurityKey(input: $input) {
   __typename
@@ -179,7 +174,7 @@ async def test_a_signed_in_trusted_browser_still_reauthenticates_for_changes(
     assert (await log_in(browser, EMAIL))["__typename"] == "LoggedIn"
 
     # when
-    refused = (await browser.execute(ADD_SECURITY_KEY))["addSecurityKey"]
+    refused = (await browser.execute(doc.ADD_SECURITY_KEY))["addSecurityKey"]
 
     # then
     assert refused["code"] == "REAUTHENTICATION_REQUIRED"
@@ -238,7 +233,7 @@ async def test_a_factor_change_ends_every_trust(
     # given: signed in with the key just now, on a trusted browser
     key = await company_user(browser, make_user)
     await sign_in_trusting(browser, key)
-    chosen = (await browser.execute(ADD_SECURITY_KEY))["addSecurityKey"]
+    chosen = (await browser.execute(doc.ADD_SECURITY_KEY))["addSecurityKey"]
 
     # when
     credential = SoftwareAuthenticator().create(chosen["creationOptions"])

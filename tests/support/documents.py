@@ -278,6 +278,14 @@ mutation Register($input: RegisterSecurityKeyInput!) { registerSecurityKey(input
 } }
 """
 
+ADD_SECURITY_KEY = """
+mutation { addSecurityKey {
+  __typename
+  ... on SecurityKeyMethodChosen { creationOptions }
+  ... on UserError { code }
+} }
+"""
+
 START_SECURITY_KEY_CHALLENGE = """
 mutation { startSecurityKeyChallenge {
   __typename
