@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
 
-from domain import outbox
+from domain import outbox, signing_keys
 from domain.metrics import watch_hashing_queue
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
@@ -28,6 +28,8 @@ from graph.graphiql.assets import asset_route
 from graph.graphiql.page import graphiql_page
 from graph.graphql_body import GraphQLBodyCheck, decode_checked_json
 from graph.graphql_http import CORS, CORS_REQUEST_HEADERS, GraphQLOverHTTP
+from graph.http.oauth.introspection import introspection_routes
+from graph.http.well_known import well_known_routes
 from graph.http_errors import internal_server_error
 from graph.log_redaction import install_redaction
 from graph.logs import configure_logging
@@ -89,6 +91,8 @@ def create_app(
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
+        # The first process on a new database makes the signing key; the others find it.
+        await signing_keys.ensure_key(Runtime(settings, active, RequestMeta("-", "twofold")))
         sender = asyncio.create_task(
             outbox.run_sender(
                 Runtime(settings, active, RequestMeta("-", "twofold outbox")),
@@ -121,6 +125,8 @@ def create_app(
         Route("/healthz", health),
         *web_routes(),  # the reference single-page app at /
         Route("/readyz", readiness),
+        *well_known_routes(settings, active),
+        *introspection_routes(settings, active),
     ]
     if settings.delivery_report_url is not None:
         # A report is a few hundred bytes; the limit keeps an unsigned flood from being read.

@@ -1,4 +1,5 @@
-"""The `twofold` command line: serve, migrate, create-user, company, outbox, export-schema."""
+"""The `twofold` command line: serve, migrate, create-user, company, outbox, keys, service,
+export-schema."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.settings import Settings, SettingsError
+from graph import keys_command, service_command
 from graph.logs import configure_logging
 
 SCHEMA_FILE = "schema.graphql"
@@ -112,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     mail.add_argument("--retry", metavar="ID", type=UUID, help="retry this message now")
     mail.set_defaults(handler=_outbox)
+
+    keys_command.register(commands)
+    service_command.register(commands)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", help=f"write to this file, e.g. {SCHEMA_FILE}")

@@ -1,0 +1,1 @@
+"""The ASGI edge: HTTP endpoints beside /graphql."""
