@@ -3,6 +3,8 @@ authenticate with a service credential (`client_secret_basic`)."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
@@ -32,9 +34,8 @@ def introspection_routes(settings: Settings, providers: Providers) -> list[Route
             )
         if request.headers.get("content-type", "").split(";")[0].strip() != _FORM:
             return _invalid_request()
-        form = await request.form()
-        token = form.get("token")
-        if not isinstance(token, str) or not token:
+        token = _token_of(await request.body())
+        if token is None:
             return _invalid_request()
         claims = await access_tokens.active_claims(token, issuer(settings, request), runtime)
         if claims is None:
@@ -44,6 +45,16 @@ def introspection_routes(settings: Settings, providers: Providers) -> list[Route
     # A token is a kilobyte or so: the limit keeps an unauthenticated flood from being read.
     endpoint = BodyLimit(request_response(introspect), 16_384)
     return [Route(INTROSPECTION_PATH, endpoint, methods=["POST"])]
+
+
+def _token_of(body: bytes) -> str | None:
+    """The one `token` of a form body (parsed here: no multipart parser for one field)."""
+    try:
+        fields = parse_qs(body.decode("ascii"), strict_parsing=True, max_num_fields=10)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    tokens = fields.get("token", [])
+    return tokens[0] if len(tokens) == 1 and tokens[0] else None
 
 
 def _invalid_request() -> Response:
