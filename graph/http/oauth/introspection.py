@@ -50,7 +50,9 @@ def introspection_routes(settings: Settings, providers: Providers) -> list[Route
 def _token_of(body: bytes) -> str | None:
     """The one `token` of a form body (parsed here: no multipart parser for one field)."""
     try:
-        fields = parse_qs(body.decode("ascii"), strict_parsing=True, max_num_fields=10)
+        fields = parse_qs(
+            body.decode("ascii"), strict_parsing=True, max_num_fields=10, errors="strict"
+        )
     except (UnicodeDecodeError, ValueError):
         return None
     tokens = fields.get("token", [])
