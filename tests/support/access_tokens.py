@@ -14,11 +14,20 @@ import jwt
 from domain import service_clients
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
+from models.company import Company
+from models.enums import PayRole
+from models.user import User
 from providers.registry import Providers
 from tests.support import documents as doc
+from tests.support.authenticator import SoftwareAuthenticator
+from tests.support.flows import enroll_with_security_key, log_in, security_key_challenge
 from tests.support.graphql import GraphQLClient
+from tests.support.users import MakeUser
 
 AUDIENCE = "payments"
+TRUSTING_VERIFY = """
+mutation Verify($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) { __typename } }
+"""
 ISSUER = "https://testserver"
 """The test clients' base URL: the issuer when PUBLIC_URL is unset."""
 
@@ -92,3 +101,28 @@ async def is_active(http: httpx.AsyncClient, token: str, credential: tuple[str, 
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     return bool(response.json()["active"])
+
+
+async def trusted_browser_signed_in_again(
+    client: GraphQLClient, make_user: MakeUser, email: str
+) -> SoftwareAuthenticator:
+    """A payor whose company allows trusted browsers, signed in on one without a factor."""
+    company = await Company.create(name="Acme", allow_trusted_browsers=True)
+    user = await make_user(email, PayRole.PAYOR)
+    await User.filter(id=user.id).update(company_id=company.id)
+    key = SoftwareAuthenticator()
+    await enroll_with_security_key(client, email, key)
+    await client.execute(doc.LOG_OUT)
+    assert (await log_in(client, email))["__typename"] == "MfaChallengeRequired"
+    variables = {
+        "input": {
+            "code": key.get(await security_key_challenge(client)),
+            "method": "SECURITY_KEY",
+            "trustBrowser": True,
+        }
+    }
+    trusted = await client.execute(TRUSTING_VERIFY, variables)
+    assert trusted["verifyLoginCode"]["__typename"] == "LoggedIn"
+    await client.execute(doc.LOG_OUT)
+    assert (await log_in(client, email))["__typename"] == "LoggedIn"  # no challenge
+    return key
