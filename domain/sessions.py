@@ -7,10 +7,12 @@ from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from domain import proofs
+from domain.proofs import Proof
 from domain.runtime import Runtime
 from domain.settings import Settings
 from models.codes import token_sha256
-from models.enums import SessionKind
+from models.enums import MfaMethod, SessionKind
 from models.session import AuthSession
 from models.user import User
 from providers.clock import Clock
@@ -26,8 +28,10 @@ async def start_session(
     runtime: Runtime,
     second_factor_at: datetime | None = None,
     known_device_id: UUID | None = None,
+    proof: Proof | None = None,
 ) -> tuple[AuthSession, str]:
-    """Create a session and return it with its token, which is never stored."""
+    """Create a session and return it with its token, which is never stored. A full session
+    names the `proof` that signed it in (access tokens state it)."""
     settings, now = runtime.settings, runtime.now()
     lifetime = (
         timedelta(minutes=settings.pending_session_minutes)
@@ -46,6 +50,7 @@ async def start_session(
         user_agent=runtime.caller.user_agent,
         second_factor_at=second_factor_at,
         known_device_id=known_device_id,
+        proofs=proofs.encode([proof]) if proof else "",
     )
     return session, token
 
@@ -107,17 +112,21 @@ async def find_live_session(token: str, settings: Settings, clock: Clock) -> Aut
     return session
 
 
-async def record_step_up(session: AuthSession, runtime: Runtime) -> str:
-    """A second factor was proven again: record when, under a new token (returned).
+async def record_step_up(session: AuthSession, method: MfaMethod, runtime: Runtime) -> str:
+    """A second factor (`method`) was proven again: record when, under a new token (returned).
 
     Every copy of the old token, wherever it leaked, dies here instead of gaining the step-up.
     """
     token = runtime.providers.randomness.session_token()
     now = runtime.now()
+    record = proofs.appended(
+        session.proofs, session.created_at, session.second_factor_at, proofs.step_up(method, now)
+    )
     await AuthSession.filter(id=session.id).update(
-        token_sha256=token_sha256(token), second_factor_at=now
+        token_sha256=token_sha256(token), second_factor_at=now, proofs=record
     )
     session.token_sha256, session.second_factor_at = token_sha256(token), now
+    session.proofs = record
     return token
 
 

@@ -87,6 +87,9 @@ class Settings:
     outbox_poll_seconds: float = 5.0
     public_url: str = ""
     messagebird_signing_key: str = field(default="", repr=False)
+    access_token_seconds: int = 300
+    access_token_audiences: tuple[str, ...] = ()
+    jwks_max_age_seconds: int = 300
 
     @property
     def delivery_report_url(self) -> str | None:
@@ -226,6 +229,9 @@ class Settings:
             outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
             public_url=public_url,
             messagebird_signing_key=signing_key,
+            access_token_seconds=_access_token_seconds(config),
+            access_token_audiences=_split(config("ACCESS_TOKEN_AUDIENCES", default="")),
+            jwks_max_age_seconds=_jwks_max_age_seconds(config),
         )
         config.raise_problems()
         return settings
@@ -267,6 +273,25 @@ def _app_code_max_attempts(config: _Reader) -> int:
         "APP_CODE_MAX_ATTEMPTS for those (until then it follows SMS_CODE_MAX_ATTEMPTS)"
     )
     return int(legacy)
+
+
+MAX_ACCESS_TOKEN_SECONDS = 300
+"""Access tokens outlive neither this nor their session by much: a service that does not
+introspect trusts a signed-out session's token at most this long."""
+
+
+def _access_token_seconds(config: _Reader) -> int:
+    seconds = int(config("ACCESS_TOKEN_SECONDS", cast=int, default=MAX_ACCESS_TOKEN_SECONDS))
+    if not 1 <= seconds <= MAX_ACCESS_TOKEN_SECONDS:
+        config.problem(f"ACCESS_TOKEN_SECONDS must be between 1 and {MAX_ACCESS_TOKEN_SECONDS}")
+    return seconds
+
+
+def _jwks_max_age_seconds(config: _Reader) -> int:
+    seconds = int(config("JWKS_MAX_AGE_SECONDS", cast=int, default=300))
+    if not 0 <= seconds <= 86400:
+        config.problem("JWKS_MAX_AGE_SECONDS must be between 0 and 86400")
+    return seconds
 
 
 def _check_delivery_reports(

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, known_devices, password_brakes, trusted_browsers
+from domain import audit, known_devices, password_brakes, proofs, trusted_browsers
 from domain.accounts import normalize_email
 from domain.flows import start_flow
 from domain.password_brakes import Braked
 from domain.policy import UserPolicy, policy_for
+from domain.proofs import Proof
 from domain.runtime import Runtime
 from domain.sessions import start_session
 from models.enums import FlowPurpose, SessionKind, Step
@@ -32,8 +33,11 @@ class SignedIn:
     user: User
 
 
-async def promote_session(pending: AuthSession, user: User, runtime: Runtime) -> SignedIn:
-    """Revoke `pending` and issue a full session; call inside the caller's transaction."""
+async def promote_session(
+    pending: AuthSession, user: User, runtime: Runtime, proof: Proof
+) -> SignedIn:
+    """Revoke `pending` and issue a full session signed in by `proof`; call inside the
+    caller's transaction."""
     now = runtime.now()
     revoked = await AuthSession.filter(id=pending.id, revoked_at__isnull=True).update(
         revoked_at=now
@@ -46,6 +50,7 @@ async def promote_session(pending: AuthSession, user: User, runtime: Runtime) ->
         runtime,
         second_factor_at=now,
         known_device_id=pending.known_device_id,
+        proof=proof,
     )
     return await signed_in(session, token, user, runtime)
 
@@ -111,7 +116,11 @@ async def sign_in_with_password(
     # The session's writes in one commit (see password_brakes._verify_admitted).
     async with in_transaction():
         if (not policy.usable and not enroll) or trusted:
-            session, token = await start_session(user, SessionKind.FULL, runtime, None, known)
+            # A trusted browser skipped the second factor: the session proved the password only.
+            proof = proofs.password_only(runtime.now())
+            session, token = await start_session(
+                user, SessionKind.FULL, runtime, None, known, proof=proof
+            )
             return await signed_in(session, token, user, runtime)
         session, token = await start_session(user, SessionKind.PENDING, runtime, None, known)
         if enroll:

@@ -23,6 +23,7 @@ from resolvers.company_security_events import company_security_events
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
+from resolvers.issue_access_token import issue_access_token
 from resolvers.log_in import log_in
 from resolvers.log_in_with_passkey import log_in_with_passkey
 from resolvers.log_in_with_recovery_code import log_in_with_recovery_code
@@ -132,6 +133,13 @@ class Mutation:
         description=(
             "Signed in: prove a second factor again; factor changes are allowed for "
             "REAUTHENTICATION_MINUTES afterwards."
+        ),
+    )
+    issue_access_token = strawberry.mutation(
+        resolver=issue_access_token,
+        description=(
+            "Signed in (browser or native): an access token for another service, stating who "
+            "signed in, when and with which factors (docs/services.md)."
         ),
     )
     add_authenticator_app = strawberry.mutation(

@@ -14,4 +14,6 @@ MODEL_MODULES = [
     "models.passkey_challenge",
     "models.outbox",
     "models.sms_delivery",
+    "models.signing_key",
+    "models.service_client",
 ]

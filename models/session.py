@@ -27,6 +27,8 @@ class AuthSession(Model):
     expires_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
     second_factor_at = fields.DatetimeField(null=True)
+    proofs = fields.CharField(max_length=1024, default="", db_default="")
+    """The factors proven in this session and when (domain/proofs.py reads and writes it)."""
     known_device: fields.ForeignKeyNullableRelation[KnownDevice] = fields.ForeignKeyField(
         "twofold.KnownDevice", related_name="sessions", null=True, on_delete=fields.SET_NULL
     )

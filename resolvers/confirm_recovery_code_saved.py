@@ -6,13 +6,16 @@ sign-in the new code is already active and only the session is issued.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import proofs
 from domain.flows import LostRace, advance
 from domain.notifications import mfa_enabled_message, queue_announcement, send_announcement
+from domain.proofs import Proof
 from domain.sign_in import PendingSessionGone, promote_session
 from graph.answers import logged_in, wrong_step
 from graph.context import Context
@@ -50,6 +53,14 @@ def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
     return changes
 
 
+def _proof(flow: MfaFlow, now: datetime) -> Proof:
+    """An enrollment proved its new factor; a sign-in that reaches this screen otherwise
+    passed its challenge with the recovery code."""
+    if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
+        return proofs.password_and(flow.method, now)
+    return proofs.password_and_recovery_code(now)
+
+
 async def confirm_recovery_code_saved(
     info: strawberry.Info[Context, None], input: ConfirmRecoveryCodeSavedInput
 ) -> ConfirmRecoveryCodeSavedResult:
@@ -74,7 +85,7 @@ async def confirm_recovery_code_saved(
                         enabled_at=now
                     )
             user = await User.get(id=flow.user_id)
-            signed = await promote_session(pending, user, runtime)
+            signed = await promote_session(pending, user, runtime, _proof(flow, now))
             queued = None
             if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
                 message = mfa_enabled_message(user, now, flow.method)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain import passkeys
+from domain import passkeys, proofs
 from domain.policy import policy_for
 from domain.sessions import start_session
 from domain.sign_in import signed_in
@@ -34,6 +34,8 @@ async def log_in_with_passkey(
         return AccountLockedError()
     if MfaMethod.SECURITY_KEY not in (await policy_for(user)).usable:
         return InvalidCredentialsError()
-    session, token = await start_session(user, SessionKind.FULL, runtime, runtime.now())
+    now = runtime.now()
+    proof = proofs.passkey(now)
+    session, token = await start_session(user, SessionKind.FULL, runtime, now, proof=proof)
     signed = await signed_in(session, token, user, runtime)
     return logged_in(signed, context, native=input.client is ClientKind.NATIVE)

@@ -31,7 +31,7 @@ async def reauthenticate(
     check = await prove_again(session, for_method(method, session.user), input.code, runtime)
     if check.verdict is not Verdict.ACCEPTED:
         return step_up_refusal(check, context)
-    token = await record_step_up(session, runtime)
+    token = await record_step_up(session, method, runtime)
     window = timedelta(minutes=context.settings.reauthentication_minutes)
     return Reauthenticated(
         valid_until=runtime.now() + window,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers
+from domain import proofs, trusted_browsers
 from domain.factors import for_method
 from domain.policy import policy_for
 from domain.sign_in import PendingSessionGone, promote_session
@@ -40,7 +40,8 @@ async def verify_login_code(
             if check.verdict is not Verdict.ACCEPTED:
                 return code_refusal(check, context)
             user = await User.get(id=flow.user_id)
-            signed = await promote_session(pending, user, runtime)
+            proof = proofs.password_and(method, runtime.now())
+            signed = await promote_session(pending, user, runtime, proof)
     except PendingSessionGone:
         # Another request completed this sign-in first; this one's code is spent.
         return WrongStepError(current_step=EnrollmentStep.COMPLETE)

@@ -1,4 +1,5 @@
-"""The `twofold` command line: serve, migrate, create-user, company, outbox, export-schema."""
+"""The `twofold` command line: serve, migrate, create-user, company, outbox, keys, service,
+export-schema."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import argparse
 import sys
 
 from domain.settings import SettingsError
-from graph.cli import accounts, outbox, schema, serve
+from graph.cli import accounts, keys, outbox, schema, serve, service
 from graph.startup.logs import configure_logging
 
 # One module per command group, each adding its subcommands: a new group is a module and a line.
-COMMAND_GROUPS = (serve, accounts, outbox, schema)
+COMMAND_GROUPS = (serve, accounts, outbox, keys, service, schema)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
 
-from domain import outbox
+from domain import outbox, signing_keys
 from domain.metrics import watch_hashing_queue
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
@@ -29,12 +29,14 @@ from graph.http.graphql_body import GraphQLBodyCheck, decode_checked_json
 from graph.http.graphql_http import CORS, CORS_REQUEST_HEADERS, GraphQLOverHTTP
 from graph.http.http_errors import internal_server_error
 from graph.http.no_store import NoStore
+from graph.http.oauth.introspection import introspection_routes
 from graph.http.probes import metrics_endpoint, readiness
 from graph.http.request_facts import FactsMiddleware
 from graph.http.request_id import RequestIds
 from graph.http.transport_guard import TransportGuard
 from graph.http.web_app import web_routes
 from graph.http.webhooks.messagebird import DELIVERY_REPORT_PATH, delivery_report_endpoint
+from graph.http.well_known import well_known_routes
 from graph.schema import build_schema
 from graph.startup.db import apply_migrations, close_database, open_database
 from graph.startup.log_redaction import install_redaction
@@ -90,6 +92,8 @@ def create_app(
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
+        # The first process on a new database makes the signing key; the others find it.
+        await signing_keys.ensure_key(Runtime(settings, active, RequestMeta("-", "twofold")))
         sender = asyncio.create_task(
             outbox.run_sender(
                 Runtime(settings, active, RequestMeta("-", "twofold outbox")),
@@ -122,6 +126,8 @@ def create_app(
         Route("/healthz", health),
         *web_routes(),  # the reference single-page app at /
         Route("/readyz", readiness),
+        *well_known_routes(settings, active),
+        *introspection_routes(settings, active),
     ]
     if settings.delivery_report_url is not None:
         # A report is a few hundred bytes; the limit keeps an unsigned flood from being read.

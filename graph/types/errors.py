@@ -85,6 +85,10 @@ class ErrorCode(Enum):
     PASSKEY_SIGN_IN_DISABLED = strawberry.enum_value(
         "PASSKEY_SIGN_IN_DISABLED", description="This server does not offer passkey sign-in."
     )
+    UNKNOWN_AUDIENCE = strawberry.enum_value(
+        "UNKNOWN_AUDIENCE",
+        description="No access token is issued for that audience (ACCESS_TOKEN_AUDIENCES).",
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -276,3 +280,9 @@ class SecurityKeyNotFoundError(UserError):
 class PasskeySignInDisabledError(UserError):
     code: ErrorCode = _code(ErrorCode.PASSKEY_SIGN_IN_DISABLED)
     message: str = _message("Sign in with your email and password.")
+
+
+@strawberry.type(description="The audience is not a service this server issues access tokens for.")
+class UnknownAudienceError(UserError):
+    code: ErrorCode = _code(ErrorCode.UNKNOWN_AUDIENCE)
+    message: str = _message("This service does not accept sign-ins from here.")

@@ -157,3 +157,28 @@ class LogInWithPasskeyInput:
     client: ClientKind = strawberry.field(
         default=ClientKind.BROWSER, description="How tokens should travel; BROWSER by default."
     )
+
+
+@strawberry.input(
+    description="Which service the access token is for, and how fresh a proof it needs."
+)
+class IssueAccessTokenInput:
+    audience: str = strawberry.field(
+        description="The service's audience, one of the server's ACCESS_TOKEN_AUDIENCES."
+    )
+    max_age_seconds: int | None = strawberry.field(
+        default=None,
+        description=(
+            "RFC 9470 max_age: a factor must have been proven within this many seconds, "
+            "else ReauthenticationRequiredError (reauthenticate, then ask again)."
+        ),
+    )
+    acr_values: list[str] | None = strawberry.field(
+        default=None,
+        description=(
+            "RFC 9470 acr_values, in order of preference: `urn:twofold:acr:pwd`, "
+            "`urn:twofold:acr:mfa` or `urn:twofold:acr:phr` (phishing-resistant). The "
+            "session must have proven one of them (a higher level satisfies a lower one), "
+            "else ReauthenticationRequiredError."
+        ),
+    )

@@ -246,3 +246,19 @@ class PasskeySignInStarted:
         description="WebAuthn `PublicKeyCredentialRequestOptionsJSON`, as a JSON string."
     )
     expires_at: datetime = strawberry.field(description="When the challenge stops working.")
+
+
+@strawberry.type(
+    description=(
+        "An access token (a JWT, RFC 9068) for one service: send it as "
+        "`Authorization: Bearer <accessToken>`; it states who signed in and how."
+    )
+)
+class AccessTokenIssued:
+    access_token: str = strawberry.field(
+        description="The JWT; short-lived (ACCESS_TOKEN_SECONDS), ask again when it expires."
+    )
+    expires_at: datetime = strawberry.field(description="When the token stops being accepted.")
+    token_type: str = strawberry.field(
+        default="Bearer", description="Always `Bearer`: the Authorization scheme to send it with."
+    )

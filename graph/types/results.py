@@ -25,12 +25,14 @@ from graph.types.errors import (
     SecurityKeyNotFoundError,
     SmsDeliveryFailedError,
     TooManyAttemptsError,
+    UnknownAudienceError,
     UnsupportedCountryError,
     UserNotFoundError,
     UserRequestNotVerifiedError,
     WrongStepError,
 )
 from graph.types.payloads import (
+    AccessTokenIssued,
     AuthenticatorAppAdded,
     AuthenticatorAppMethodChosen,
     LoggedIn,
@@ -281,6 +283,16 @@ LogInWithPasskeyResult = Annotated[
         description=(
             "Outcome of logInWithPasskey. InvalidCredentialsError: the passkey was refused (no "
             "open challenge, no user verification, another origin, unknown key)."
+        ),
+    ),
+]
+IssueAccessTokenResult = Annotated[
+    AccessTokenIssued | ReauthenticationRequiredError | UnknownAudienceError,
+    strawberry.union(
+        "IssueAccessTokenResult",
+        description=(
+            "Outcome of issueAccessToken. ReauthenticationRequiredError: the session has not "
+            "proven what maxAgeSeconds or acrValues ask for; reauthenticate, then ask again."
         ),
     ),
 ]

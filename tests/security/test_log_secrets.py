@@ -13,15 +13,22 @@ from typing import Any
 import httpx
 import pytest
 
+from domain.settings import Settings
 from graph.context import SESSION_COOKIE
+from models.sealing import Sealed, unseal
+from models.signing_key import SigningKey
 from providers.clock import ManualClock
+from providers.registry import Providers
 from tests.support import documents as doc
+from tests.support.access_tokens import is_active, issued_token, service_credential
+from tests.support.apps import running_app
 from tests.support.clients import HttpFactory
 from tests.support.constants import PASSWORD, PHONE
 from tests.support.flows import app_code, reach_code_verification
 from tests.support.graphql import ORIGIN, GraphQLClient
+from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.users import MakeUser
+from tests.support.users import MakeUser, cheap_user
 
 SMS_EMAIL = "logged.sms@example.com"
 APP_EMAIL = "logged.app@example.com"
@@ -262,3 +269,56 @@ async def test_a_refused_request_keeps_its_secret_out_of_the_logs(
         if leaked(secret, line)
     ]
     assert leaks == []
+
+
+async def test_access_tokens_client_secrets_and_signing_keys_stay_out_of_the_logs(
+    settings: Settings,
+    providers: Providers,
+    messagebird: MessageBirdStandIn,
+    mailbox: Mailbox,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # given
+    secrets = Secrets()
+    audiences = ("payments",)
+
+    # when: a key is made, a service credential created, a token issued and introspected
+    with every_logger_at_debug(caplog):
+        async with running_app(
+            settings, providers, messagebird, mailbox, access_token_audiences=audiences
+        ) as make:
+            await cheap_user("logged.token@example.com")
+            credential = await service_credential(settings, providers)
+            secrets.add(credential[1])
+            async with make() as http:
+                app = GraphQLClient(http)
+                variables = {
+                    "input": {
+                        "email": "logged.token@example.com",
+                        "password": PASSWORD,
+                        "client": "NATIVE",
+                    }
+                }
+                signed = (await app.execute(doc.LOG_IN_NATIVE, variables))["logIn"]
+                secrets.add(signed["sessionToken"])
+                app.bearer = signed["sessionToken"]
+                token = await issued_token(app)
+                secrets.add(token, token.split(".")[2])
+                assert await is_active(http, token, credential)
+                assert (await http.get("/.well-known/jwks.json")).status_code == 200
+            [key] = await SigningKey.all()
+            pem = unseal(settings.secret_key, Sealed.SIGNING_KEY, key.private_key_sealed)
+            secrets.add(*[line for line in pem.splitlines() if "PRIVATE KEY" not in line])
+        records = list(caplog.records)
+
+    # then
+    assert any(
+        name.startswith("tortoise") and name != "tortoise" for name in {r.name for r in records}
+    )
+    leaks = {
+        (record.name, secret)
+        for record in records
+        for line in (record.getMessage(), record.exc_text or "", str(record.stack_info or ""))
+        for secret in secrets.found_in(line)
+    }
+    assert leaks == set()

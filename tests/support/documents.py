@@ -307,3 +307,13 @@ def token_count(document: str) -> int:
     while lexer.advance().kind is not TokenKind.EOF:
         count += 1
     return count
+
+
+ISSUE_ACCESS_TOKEN = """
+mutation Issue($input: IssueAccessTokenInput!) { issueAccessToken(input: $input) {
+  __typename
+  ... on AccessTokenIssued { accessToken expiresAt tokenType }
+  ... on ReauthenticationRequiredError { code methods }
+  ... on UserError { code }
+} }
+"""

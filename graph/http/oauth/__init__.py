@@ -1,0 +1,1 @@
+"""OAuth endpoints for other services: token introspection (RFC 7662)."""
