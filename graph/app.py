@@ -18,6 +18,7 @@ from domain import outbox
 from domain.metrics import watch_hashing_queue
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
+from domain.webhook_delivery import WEBHOOKS
 from graph.access_log import AccessLog
 from graph.body_limit import BodyLimit
 from graph.context import Context
@@ -89,19 +90,24 @@ def create_app(
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
-        sender = asyncio.create_task(
-            outbox.run_sender(
-                Runtime(settings, active, RequestMeta("-", "twofold outbox")),
-                settings.outbox_poll_seconds,
-            ),
-            name="twofold outbox sender",
-        )
+        senders = [
+            asyncio.create_task(
+                outbox.run_sender(
+                    Runtime(settings, active, RequestMeta("-", "twofold outbox")),
+                    settings.outbox_poll_seconds,
+                    queue,
+                ),
+                name=f"twofold outbox sender ({queue.name})",
+            )
+            for queue in (outbox.EMAIL, WEBHOOKS)
+        ]
         try:
             yield
         finally:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+            for sender in senders:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             await close_database()
             if owned:
                 active.close()

@@ -1,4 +1,5 @@
-"""The `twofold` command line: serve, migrate, create-user, company, outbox, export-schema."""
+"""The `twofold` command line: serve, migrate, create-user, company, outbox, webhook,
+export-schema."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.settings import Settings, SettingsError
+from graph import webhook_command
 from graph.logs import configure_logging
 
 SCHEMA_FILE = "schema.graphql"
@@ -108,10 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     company.set_defaults(handler=_company)
 
     mail = commands.add_parser(
-        "outbox", help="list security emails not yet delivered, or retry one now"
+        "outbox", help="list security emails and webhooks not yet delivered, or retry one now"
     )
     mail.add_argument("--retry", metavar="ID", type=UUID, help="retry this message now")
     mail.set_defaults(handler=_outbox)
+
+    webhook_command.register(commands)
 
     export = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     export.add_argument("--output", help=f"write to this file, e.g. {SCHEMA_FILE}")

@@ -14,4 +14,5 @@ MODEL_MODULES = [
     "models.passkey_challenge",
     "models.outbox",
     "models.sms_delivery",
+    "models.webhook",
 ]

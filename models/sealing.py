@@ -1,4 +1,5 @@
-"""Encryption at rest for secrets the server must read back (TOTP secrets, phone numbers). Pure.
+"""Encryption at rest for secrets the server must read back (TOTP secrets, phone numbers,
+webhook signing secrets). Pure.
 
 Each kind of secret is sealed with Fernet under its own key, derived by HKDF from the server
 secret with the kind's `info` label, so a sealed value of one kind never opens as another.
@@ -22,6 +23,7 @@ class Sealed(Enum):
 
     TOTP_SECRET = b"twofold totp secret v1"
     PHONE_NUMBER = b"twofold phone number v1"
+    WEBHOOK_SECRET = b"twofold webhook secret v1"
 
 
 @lru_cache(maxsize=16)
