@@ -21,10 +21,10 @@ from models.sealing import Sealed, unseal
 from models.webhook import WebhookDelivery, WebhookEndpoint
 from providers.webhooks import WebhookDeliveryError
 
-# 30 s, 1 min, 2 min, ... doubling up to a day, each times a random 0.5 to 1: about two to
-# four days of tries before a row is `failed`.
+# 30 s, 1 min, 2 min, ... doubling up to a day, each times a random 0.5 to 1: fifteen
+# attempts over 1.7 to 3.4 days before a row is `failed`.
 SCHEDULE = outbox.Schedule(
-    first_retry=timedelta(seconds=30), longest_retry=timedelta(days=1), max_attempts=16
+    first_retry=timedelta(seconds=30), longest_retry=timedelta(days=1), max_attempts=15
 )
 
 
