@@ -10,8 +10,10 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
+from standardwebhooks import WebhookVerificationError
 from starlette.applications import Starlette
 from tortoise import Tortoise
 
@@ -280,3 +282,38 @@ async def test_the_webhook_command_adds_lists_and_removes_endpoints(
     assert await WebhookEndpoint.all().count() == 0
     assert (removed.returncode, again.returncode) == (0, 1)
     assert empty.returncode == 0 and str(endpoint.id) not in empty.stdout
+
+
+def services_doc_example() -> str:
+    """The Python block of docs/services.md's `## Webhooks` section."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "services.md").read_text("utf-8")
+    section = text.split("## Webhooks", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+async def test_the_documented_verification_accepts_a_real_delivery_and_refuses_a_forgery(
+    runtime: Runtime, receiver: WebhookReceiver, make_user: MakeUser
+) -> None:
+    # given: the doc's code, and a real delivery of an event
+    namespace: dict[str, object] = {}
+    exec(compile(services_doc_example(), "docs/services.md", "exec"), namespace)
+    verified_event = namespace["verified_event"]
+    await endpoint_for(runtime, receiver)
+    user = await make_user()
+    await webhooks.queue_event(runtime, "mfa.reset", user, webhooks.OPERATOR)
+    await webhook_delivery.deliver_due(runtime)
+    [delivery] = receiver.received
+
+    # when
+    event = verified_event(receiver.secret, delivery.body, delivery.headers)  # type: ignore[operator]
+    altered = delivery.body.replace(str(user.id).encode(), str(uuid4()).encode())
+
+    # then
+    assert (event["type"], event["data"]["user_id"]) == ("mfa.reset", str(user.id))
+    with pytest.raises(WebhookVerificationError):
+        verified_event(receiver.secret, altered, delivery.headers)  # type: ignore[operator]
+    with pytest.raises(WebhookVerificationError):
+        other_secret = "whsec_" + base64.b64encode(b"x" * 24).decode()
+        verified_event(other_secret, delivery.body, delivery.headers)  # type: ignore[operator]
