@@ -20,10 +20,12 @@ from tortoise import Tortoise
 from domain import outbox, webhook_delivery, webhooks
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
+from graph.wiring import build_providers
 from models.outbox import OutboxStatus
 from models.webhook import WebhookDelivery, WebhookEndpoint
 from providers.clock import ManualClock
 from providers.registry import Providers
+from providers.webhooks import HttpWebhooks
 from tests.support import documents as doc
 from tests.support.clients import HttpFactory
 from tests.support.flows import enroll_with_app, sign_in_with_app
@@ -317,3 +319,22 @@ async def test_the_documented_verification_accepts_a_real_delivery_and_refuses_a
     with pytest.raises(WebhookVerificationError):
         other_secret = "whsec_" + base64.b64encode(b"x" * 24).decode()
         verified_event(other_secret, delivery.body, delivery.headers)  # type: ignore[operator]
+
+
+def test_the_timeout_of_one_delivery_is_a_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # given
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TWOFOLD_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("WEBHOOK_TIMEOUT_SECONDS", "2.5")
+
+    # when
+    settings = Settings.from_environment()
+    providers = build_providers(settings)
+
+    # then
+    assert settings.webhook_timeout_seconds == 2.5
+    assert isinstance(providers.webhooks, HttpWebhooks) and providers.webhooks.timeout == 2.5
+    assert Settings().webhook_timeout_seconds == 5.0
+    providers.close()

@@ -19,9 +19,16 @@ from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
 from tests.support import documents as doc
+from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.clients import HttpFactory
 from tests.support.constants import PASSWORD, PHONE, SECRET_KEY
-from tests.support.flows import app_code, enroll_with_app, enroll_with_sms, log_in
+from tests.support.flows import (
+    app_code,
+    enroll_with_app,
+    enroll_with_security_key,
+    enroll_with_sms,
+    log_in,
+)
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.users import MakeUser
@@ -213,3 +220,57 @@ async def test_every_event_type_arrives_signed_with_ids_only(
         json.loads(body)
         leaked = sorted(value for value in seen.values if value in body)
         assert leaked == [], (received.event["type"], leaked)
+
+
+ADD_SECURITY_KEY = """
+mutation { addSecurityKey { __typename ... on SecurityKeyMethodChosen { creationOptions } } }
+"""
+REGISTER_SECURITY_KEY = """
+mutation Register($input: RegisterSecurityKeyInput!) { registerSecurityKey(input: $input) {
+  __typename
+  ... on SecurityKeyAdded { securityKey { id } }
+} }
+"""
+REMOVE_SECURITY_KEY = """
+mutation Remove($input: SecurityKeyInput!) { removeSecurityKey(input: $input) { __typename } }
+"""
+
+
+async def test_a_security_key_added_and_removed_is_reported_by_method_and_key_id(
+    app: Starlette,
+    settings: Settings,
+    providers: Providers,
+    browser: GraphQLClient,
+    make_user: MakeUser,
+    receiver: WebhookReceiver,
+) -> None:
+    # given: a payor enrolled with a key, and an endpoint for factor changes only
+    runtime = Runtime(settings, providers, RequestMeta("203.0.113.9", "webhook-bodies"))
+    _, receiver.secret = await webhooks.add_endpoint(
+        runtime, receiver.url, ("mfa.factor_added", "mfa.factor_removed")
+    )
+    payor = await make_user(PAYOR, PayRole.PAYOR)
+    await enroll_with_security_key(browser, PAYOR, SoftwareAuthenticator())
+
+    # when: a second key is added, then removed
+    chosen = (await browser.execute(ADD_SECURITY_KEY))["addSecurityKey"]
+    credential = SoftwareAuthenticator().create(chosen["creationOptions"])
+    added = await browser.execute(
+        REGISTER_SECURITY_KEY, {"input": {"credential": credential, "name": "Spare"}}
+    )
+    key_id = added["registerSecurityKey"]["securityKey"]["id"]
+    removed = await browser.execute(REMOVE_SECURITY_KEY, {"input": {"id": key_id}})
+    await webhook_delivery.deliver_due(runtime)
+
+    # then: only the two chosen types, each naming the method (and the key that went)
+    assert removed["removeSecurityKey"]["__typename"] == "SecurityKeyRemoved", removed
+    assert [r.event["type"] for r in receiver.accepted()] == [
+        "mfa.factor_added",
+        "mfa.factor_removed",
+    ]
+    added_data, removed_data = (r.event["data"] for r in receiver.accepted())
+    assert added_data["method"] == removed_data["method"] == "security_key"
+    assert added_data["user_id"] == removed_data["user_id"] == str(payor.id)
+    assert removed_data["security_key_id"]
+    assert all(r.signature_ok and r.verified for r in receiver.received)
+    assert all(PAYOR not in r.body.decode() for r in receiver.received)
