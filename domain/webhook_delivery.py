@@ -17,7 +17,7 @@ from standardwebhooks import Webhook
 
 from domain import outbox
 from domain.runtime import Runtime
-from models.sealing import Sealed, unseal
+from models.sealing import InvalidToken, Sealed, unseal
 from models.webhook import WebhookDelivery, WebhookEndpoint
 from providers.webhooks import WebhookDeliveryError
 
@@ -41,7 +41,11 @@ def signed_headers(secret: str, webhook_id: str, runtime: Runtime, body: str) ->
 
 async def _send(runtime: Runtime, row: WebhookDelivery) -> None:
     endpoint = await WebhookEndpoint.get(id=row.endpoint_id)
-    secret = unseal(runtime.secret_key, Sealed.WEBHOOK_SECRET, endpoint.secret_sealed)
+    try:
+        secret = unseal(runtime.secret_key, Sealed.WEBHOOK_SECRET, endpoint.secret_sealed)
+    except InvalidToken as error:
+        # Counted as a failed attempt, so the row ends `failed` and is listed, not stuck.
+        raise outbox.DeliveryFailed("secret unreadable: was TWOFOLD_SECRET_KEY changed?") from error
     headers = signed_headers(secret, row.webhook_id, runtime, row.body)
     try:
         status = await runtime.providers.webhooks.post(endpoint.url, headers, row.body.encode())

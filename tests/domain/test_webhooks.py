@@ -338,3 +338,22 @@ def test_the_timeout_of_one_delivery_is_a_setting(
     assert isinstance(providers.webhooks, HttpWebhooks) and providers.webhooks.timeout == 2.5
     assert Settings().webhook_timeout_seconds == 5.0
     providers.close()
+
+
+async def test_a_secret_sealed_under_another_key_fails_the_attempt_instead_of_sticking(
+    runtime: Runtime, receiver: WebhookReceiver, make_user: MakeUser
+) -> None:
+    # given: a delivery queued, then the server's secret key changed
+    await endpoint_for(runtime, receiver)
+    await webhooks.queue_event(runtime, "mfa.reset", await make_user(), webhooks.OPERATOR)
+    row = await WebhookDelivery.get()
+    rotated = replace(runtime, settings=replace(runtime.settings, secret_key="r" * 40))
+
+    # when
+    outcome = await webhook_delivery.deliver(rotated, row.id)
+
+    # then: an attempt counted, nothing sent, the reason kept for `twofold outbox`
+    after = await WebhookDelivery.get(id=row.id)
+    assert (outcome, after.attempts, after.claim) == (False, 1, None)
+    assert after.last_error
+    assert receiver.received == []
