@@ -37,6 +37,7 @@ EVENT_TYPES = (
     "account.locked",
 )
 SECRET_PREFIX = "whsec_"
+MAX_URL_LENGTH = 2000  # the column's size
 
 
 class WebhookRefused(ValueError):
@@ -71,6 +72,8 @@ def check_url(url: str, production: bool) -> str:
     """The URL to store, or WebhookRefused: https anywhere; plain http only to a loopback
     address (a receiver on the same host), or to any host in development."""
     parts = urlsplit(url)
+    if len(url) > MAX_URL_LENGTH:
+        raise WebhookRefused(f"the URL must be at most {MAX_URL_LENGTH} characters")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebhookRefused("the URL must be http:// or https:// with a host")
     if parts.username or parts.password:

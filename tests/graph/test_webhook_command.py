@@ -30,6 +30,7 @@ from tests.support.served import run_twofold
         ("ftp://payments.example.com/hooks", False, False),
         ("payments.example.com/hooks", False, False),
         ("https://user:pw@payments.example.com/hooks", False, False),
+        ("https://payments.example.com/" + "a" * 2000, False, False),
     ],
 )
 def test_urls_are_https_or_http_to_loopback_unless_in_development(

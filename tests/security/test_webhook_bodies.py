@@ -271,6 +271,6 @@ async def test_a_security_key_added_and_removed_is_reported_by_method_and_key_id
     added_data, removed_data = (r.event["data"] for r in receiver.accepted())
     assert added_data["method"] == removed_data["method"] == "security_key"
     assert added_data["user_id"] == removed_data["user_id"] == str(payor.id)
-    assert removed_data["security_key_id"]
+    assert removed_data["security_key_id"] == key_id
     assert all(r.signature_ok and r.verified for r in receiver.received)
     assert all(PAYOR not in r.body.decode() for r in receiver.received)
