@@ -79,7 +79,7 @@ SMS_DELIVERY_REPORTS = Counter(
 )
 PROVIDER_ERRORS = Counter(
     "twofold_provider_errors",
-    "Failed calls to an outside provider (sms, email).",
+    "Failed calls to an outside provider (sms, email, webhook).",
     ["provider"],
     registry=REGISTRY,
 )

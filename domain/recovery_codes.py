@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers
+from domain import trusted_browsers, webhooks
 from domain.flows import advance, start_flow
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.runtime import Runtime
@@ -43,6 +43,10 @@ async def regenerate(session: AuthSession, runtime: Runtime) -> str:
             runtime,
         )
         queued = await queue_announcement(runtime, _REGENERATED, session.user, message)
+        await webhooks.queue_event(
+            runtime, "mfa.recovery_code_regenerated", session.user,
+            webhooks.Actor.user(session.user_id), session_id=session.id,
+        )  # fmt: skip
     await send_announcement(runtime, _REGENERATED, queued)
     return code
 
@@ -63,5 +67,8 @@ async def reissue(flow: MfaFlow, runtime: Runtime) -> str:
             recovery_code_hmac=digest, recovery_code_created_at=now
         )
         queued = await queue_announcement(runtime, _REGENERATED, flow.user, message)
+        await webhooks.queue_event(
+            runtime, "mfa.recovery_code_regenerated", flow.user, webhooks.Actor.user(flow.user_id)
+        )
     await send_announcement(runtime, _REGENERATED, queued)
     return code

@@ -85,6 +85,7 @@ class Settings:
     log_format: str = "text"
     metrics_token: str = field(default="", repr=False)
     outbox_poll_seconds: float = 5.0
+    webhook_timeout_seconds: float = 5.0
     public_url: str = ""
     messagebird_signing_key: str = field(default="", repr=False)
     access_token_seconds: int = 300
@@ -227,6 +228,7 @@ class Settings:
             log_format=log_format,
             metrics_token=config("METRICS_TOKEN", default=""),
             outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
+            webhook_timeout_seconds=config("WEBHOOK_TIMEOUT_SECONDS", cast=float, default=5.0),
             public_url=public_url,
             messagebird_signing_key=signing_key,
             access_token_seconds=_access_token_seconds(config),

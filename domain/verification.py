@@ -16,7 +16,7 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import audit, metrics
+from domain import audit, metrics, webhooks
 from domain.factors import Accepted, AppCode, Factor, RecoveryCode
 from domain.flows import LostRace, advance
 from domain.runtime import Runtime
@@ -141,10 +141,15 @@ def _remaining(flow: MfaFlow, factor: Factor, runtime: Runtime) -> int:
 async def _lock(flow: MfaFlow, runtime: Runtime) -> CodeCheck:
     """Lock the second factor until an admin reset, and end every pending sign-in."""
     now = runtime.now()
-    if await User.filter(id=flow.user_id, second_factor_locked_at__isnull=True).update(
-        second_factor_locked_at=now
-    ):
-        await audit.record(runtime, "second_factor", "locked", flow.user_id)
+    async with in_transaction():
+        if await User.filter(id=flow.user_id, second_factor_locked_at__isnull=True).update(
+            second_factor_locked_at=now
+        ):
+            await audit.record(runtime, "second_factor", "locked", flow.user_id)
+            await webhooks.queue_event(
+                runtime, "account.locked", await User.get(id=flow.user_id), webhooks.SYSTEM,
+                failures=runtime.settings.second_factor_lock_failures,
+            )  # fmt: skip
     await AuthSession.filter(
         user_id=flow.user_id, kind=SessionKind.PENDING, revoked_at__isnull=True
     ).update(revoked_at=now)

@@ -16,4 +16,5 @@ MODEL_MODULES = [
     "models.sms_delivery",
     "models.signing_key",
     "models.service_client",
+    "models.webhook",
 ]

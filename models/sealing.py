@@ -1,5 +1,5 @@
 """Encryption at rest for secrets the server must read back (TOTP secrets, phone numbers,
-token signing keys). Pure.
+token signing keys, webhook signing secrets). Pure.
 
 Each kind of secret is sealed with Fernet under its own key, derived by HKDF from the server
 secret with the kind's `info` label, so a sealed value of one kind never opens as another.
@@ -24,6 +24,7 @@ class Sealed(Enum):
     TOTP_SECRET = b"twofold totp secret v1"
     PHONE_NUMBER = b"twofold phone number v1"
     SIGNING_KEY = b"twofold access token signing key v1"
+    WEBHOOK_SECRET = b"twofold webhook secret v1"
 
 
 @lru_cache(maxsize=16)

@@ -25,6 +25,9 @@ class Randomness(Protocol):
     def fraction(self) -> float:
         """A number in [0, 1), for jitter (not a secret)."""
 
+    def webhook_secret(self) -> bytes:
+        """24 random bytes: a webhook endpoint's signing key."""
+
 
 class SecretsRandomness:
     """The real source: Python's `secrets` (the OS CSPRNG)."""
@@ -43,3 +46,6 @@ class SecretsRandomness:
 
     def fraction(self) -> float:
         return secrets.randbelow(2**32) / 2**32
+
+    def webhook_secret(self) -> bytes:
+        return secrets.token_bytes(24)

@@ -9,6 +9,7 @@ from providers.email import EmailSender
 from providers.passwords import PasswordHasher
 from providers.randomness import Randomness, SecretsRandomness
 from providers.sms import SmsSender
+from providers.webhooks import HttpWebhooks, WebhookSender
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Providers:
     clock: Clock = field(default_factory=SystemClock)
     randomness: Randomness = field(default_factory=SecretsRandomness)
     passwords: PasswordHasher = field(default_factory=PasswordHasher)
+    webhooks: WebhookSender = field(default_factory=HttpWebhooks)
 
     def close(self) -> None:
         """Release thread pools and HTTP sessions held by providers that have them."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers
+from domain import trusted_browsers, webhooks
 from domain.factors import TextedCode
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.verification import Verdict, verify
@@ -38,9 +38,10 @@ async def confirm_phone_number_change(
     }
     if before.preferred_method is None:
         new_number["preferred_method"] = MfaMethod.SMS
+    changed = MfaMethod.SMS in before.mfa_methods
     what = (
         "The phone number for your verification codes was changed"
-        if MfaMethod.SMS in before.mfa_methods
+        if changed
         else "A phone number for verification codes was added to your account"
     )
     message = factor_change_message(before, now, what)
@@ -51,6 +52,11 @@ async def confirm_phone_number_change(
             # A factor change ends every trusted browser: they were trusted on the old factors.
             await trusted_browsers.forget(flow.user_id)
             queued = await queue_announcement(runtime, "phone_number_changed", before, message)
+            # A first number is a factor added; replacing the number is a phone change.
+            await webhooks.queue_event(
+                runtime, "mfa.phone_changed" if changed else "mfa.factor_added", before,
+                webhooks.Actor.user(before.id), method=MfaMethod.SMS,
+            )  # fmt: skip
     if check.verdict is not Verdict.ACCEPTED:
         return code_refusal(check, context)
     await send_announcement(runtime, "phone_number_changed", queued)

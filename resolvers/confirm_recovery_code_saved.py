@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import proofs
+from domain import proofs, webhooks
 from domain.flows import LostRace, advance
 from domain.notifications import mfa_enabled_message, queue_announcement, send_announcement
 from domain.proofs import Proof
@@ -90,6 +90,10 @@ async def confirm_recovery_code_saved(
             if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
                 message = mfa_enabled_message(user, now, flow.method)
                 queued = await queue_announcement(runtime, "mfa_enrolled", user, message)
+                await webhooks.queue_event(
+                    runtime, "mfa.enrolled", user, webhooks.Actor.user(user.id),
+                    method=flow.method, session_id=signed.session.id,
+                )  # fmt: skip
     except (IllegalTransition, LostRace) as error:
         return wrong_step(error)
     except PendingSessionGone:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
+from domain import webhooks
 from domain.factors import RecoveryCode
 from domain.notifications import queue_announcement, recovery_code_used_message, send_announcement
 from domain.verification import Verdict, verify
@@ -36,6 +37,9 @@ async def log_in_with_recovery_code(
         check = await verify(flow, RecoveryCode(new_code), input.recovery_code, event, runtime)
         if check.verdict is Verdict.ACCEPTED:
             queued = await queue_announcement(runtime, "recovery_code_used", flow.user, message)
+            await webhooks.queue_event(
+                runtime, "mfa.recovery_code_used", flow.user, webhooks.Actor.user(flow.user_id)
+            )
     if check.verdict is not Verdict.ACCEPTED:
         return app_code_refusal(check, context)
     await send_announcement(runtime, "recovery_code_used", queued)

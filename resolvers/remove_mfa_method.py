@@ -8,7 +8,7 @@ import strawberry
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers
+from domain import trusted_browsers, webhooks
 from domain.notifications import (
     METHOD_LABELS,
     factor_change_message,
@@ -80,5 +80,8 @@ async def remove_mfa_method(
         # A factor change ends every trusted browser: they were trusted on the old factors.
         await trusted_browsers.forget(user.id)
         queued = await queue_announcement(runtime, "factor_removed", user, message)
+        await webhooks.queue_event(
+            runtime, "mfa.factor_removed", user, webhooks.Actor.user(user.id), method=method
+        )
     await send_announcement(runtime, "factor_removed", queued)
     return MfaMethodRemoved(user=UserType.from_model(await User.get(id=user.id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers
+from domain import trusted_browsers, webhooks
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.security_keys import key_id
 from graph.context import Context
@@ -57,6 +57,11 @@ async def remove_security_key(
             await trusted_browsers.forget(user.id)
             message = factor_change_message(user, now, what)
             queued = await queue_announcement(runtime, "factor_removed", user, message)
+            # One key of several is a factor removed too: the payments service hears of it.
+            await webhooks.queue_event(
+                runtime, "mfa.factor_removed", user, webhooks.Actor.user(user.id),
+                method=MfaMethod.SECURITY_KEY, security_key_id=str(key.id),
+            )  # fmt: skip
     except _LastFactor:
         return LastFactorError()
     await send_announcement(runtime, "factor_removed", queued)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import known_devices, trusted_browsers
+from domain import known_devices, trusted_browsers, webhooks
 from domain.accounts import normalize_email
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from graph.context import Context
@@ -72,5 +72,6 @@ async def reset_user_mfa(
         await known_devices.forget_all(target.id)
         await trusted_browsers.forget(target.id)
         queued = await queue_announcement(runtime, "mfa_reset", target, message)
+        await webhooks.queue_event(runtime, "mfa.reset", target, webhooks.Actor.admin(admin.id))
     await send_announcement(runtime, "mfa_reset", queued)
     return UserMfaReset(email=target.email)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers
+from domain import trusted_browsers, webhooks
 from domain.factors import AppCode
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.verification import Verdict, verify
@@ -21,7 +21,7 @@ from graph.types.payloads import AuthenticatorAppAdded, RecoveryCodeIssued
 from graph.types.results import VerifyAuthenticatorCodeResult
 from graph.types.user import User as UserType
 from models.codes import normalize_recovery_code, recovery_code_hmac
-from models.enums import FlowPurpose
+from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
 from models.state_machine import Event
 from models.user import User
@@ -60,6 +60,10 @@ async def verify_authenticator_code(
             queued = await queue_announcement(
                 runtime, "authenticator_app_added", flow.user, message
             )
+            await webhooks.queue_event(
+                runtime, "mfa.factor_added", flow.user, webhooks.Actor.user(flow.user_id),
+                method=MfaMethod.AUTHENTICATOR_APP,
+            )  # fmt: skip
     if check.verdict is not Verdict.ACCEPTED:
         return app_code_refusal(check, context)
     await send_announcement(runtime, "authenticator_app_added", queued)

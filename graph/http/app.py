@@ -18,6 +18,7 @@ from domain import outbox, signing_keys
 from domain.metrics import watch_hashing_queue
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
+from domain.webhook_delivery import WEBHOOKS
 from graph.context import Context
 from graph.extensions.operation_metrics import OperationMetrics
 from graph.extensions.security import security_extensions
@@ -94,19 +95,24 @@ def create_app(
         await open_database(settings.database_url)
         # The first process on a new database makes the signing key; the others find it.
         await signing_keys.ensure_key(Runtime(settings, active, RequestMeta("-", "twofold")))
-        sender = asyncio.create_task(
-            outbox.run_sender(
-                Runtime(settings, active, RequestMeta("-", "twofold outbox")),
-                settings.outbox_poll_seconds,
-            ),
-            name="twofold outbox sender",
-        )
+        senders = [
+            asyncio.create_task(
+                outbox.run_sender(
+                    Runtime(settings, active, RequestMeta("-", "twofold outbox")),
+                    settings.outbox_poll_seconds,
+                    queue,
+                ),
+                name=f"twofold outbox sender ({queue.name})",
+            )
+            for queue in (outbox.EMAIL, WEBHOOKS)
+        ]
         try:
             yield
         finally:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+            for sender in senders:
+                sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sender
             await close_database()
             if owned:
                 active.close()

@@ -10,6 +10,7 @@ from providers.passwords import PasswordHasher
 from providers.registry import Providers
 from providers.sms import ConsoleSms, SmsSender
 from providers.smtp_email import SmtpEmail
+from providers.webhooks import HttpWebhooks
 
 
 def build_providers(settings: Settings) -> Providers:
@@ -19,6 +20,7 @@ def build_providers(settings: Settings) -> Providers:
         email=_email(settings, clock),
         clock=clock,
         passwords=PasswordHasher(max_waiting=settings.password_hash_queue),
+        webhooks=HttpWebhooks(timeout=settings.webhook_timeout_seconds),
     )
 
 

@@ -138,3 +138,18 @@ async def security_key_challenge(client: GraphQLClient) -> str:
     started = (await client.execute(doc.START_SECURITY_KEY_CHALLENGE))["startSecurityKeyChallenge"]
     assert started["__typename"] == "SecurityKeyChallengeStarted", started
     return str(started["requestOptions"])
+
+
+async def sign_in_with_app(
+    client: GraphQLClient, email: str, secret: str, clock: ManualClock
+) -> dict:
+    """Sign an enrolled app user in on `client`; returns LoggedIn. Moves the clock one step on."""
+    assert (await log_in(client, email))["__typename"] == "MfaChallengeRequired"
+    answered = await client.execute(
+        doc.VERIFY_LOGIN_CODE_WITH_METHOD,
+        {"input": {"code": app_code(secret, clock.now()), "method": "AUTHENTICATOR_APP"}},
+    )
+    signed = answered["verifyLoginCode"]
+    assert signed["__typename"] == "LoggedIn", signed
+    clock.advance(timedelta(seconds=30))  # the accepted time step can never be used again
+    return dict(signed)
