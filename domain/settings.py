@@ -91,6 +91,7 @@ class Settings:
     access_token_seconds: int = 300
     access_token_audiences: tuple[str, ...] = ()
     jwks_max_age_seconds: int = 300
+    transaction_approval_seconds: int = 300
 
     @property
     def delivery_report_url(self) -> str | None:
@@ -234,6 +235,7 @@ class Settings:
             access_token_seconds=_access_token_seconds(config),
             access_token_audiences=_split(config("ACCESS_TOKEN_AUDIENCES", default="")),
             jwks_max_age_seconds=_jwks_max_age_seconds(config),
+            transaction_approval_seconds=_transaction_approval_seconds(config),
         )
         config.raise_problems()
         return settings
@@ -286,6 +288,20 @@ def _access_token_seconds(config: _Reader) -> int:
     seconds = int(config("ACCESS_TOKEN_SECONDS", cast=int, default=MAX_ACCESS_TOKEN_SECONDS))
     if not 1 <= seconds <= MAX_ACCESS_TOKEN_SECONDS:
         config.problem(f"ACCESS_TOKEN_SECONDS must be between 1 and {MAX_ACCESS_TOKEN_SECONDS}")
+    return seconds
+
+
+MAX_TRANSACTION_APPROVAL_SECONDS = 300
+"""PSD2 RTS Art. 4(3)(d): an authentication code lives at most five minutes."""
+
+
+def _transaction_approval_seconds(config: _Reader) -> int:
+    default = MAX_TRANSACTION_APPROVAL_SECONDS
+    seconds = int(config("TRANSACTION_APPROVAL_SECONDS", cast=int, default=default))
+    if not 1 <= seconds <= MAX_TRANSACTION_APPROVAL_SECONDS:
+        config.problem(
+            f"TRANSACTION_APPROVAL_SECONDS must be between 1 and {MAX_TRANSACTION_APPROVAL_SECONDS}"
+        )
     return seconds
 
 

@@ -35,6 +35,8 @@ EVENT_TYPES = (
     "mfa.reset",
     "session.signed_out_everywhere",
     "account.locked",
+    "transaction.approved",
+    "transaction.declined",
 )
 SECRET_PREFIX = "whsec_"
 MAX_URL_LENGTH = 2000  # the column's size

@@ -15,13 +15,17 @@ from graph.context import NotAuthenticated
 from graph.text_input import check_text_inputs
 from graph.types.enrollment import MfaEnrollment
 from graph.types.security_events import SecurityEventConnection
+from graph.types.transaction_approval import TransactionApproval
 from graph.types.user import User
 from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.add_security_key import add_security_key
+from resolvers.approve_transaction import approve_transaction
 from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.company_security_events import company_security_events
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
+from resolvers.create_transaction_approval import create_transaction_approval
+from resolvers.decline_transaction import decline_transaction
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
 from resolvers.issue_access_token import issue_access_token
 from resolvers.log_in import log_in
@@ -32,6 +36,7 @@ from resolvers.log_out_everywhere import log_out_everywhere
 from resolvers.mfa_enrollment import mfa_enrollment
 from resolvers.passkey_sign_in_enabled import passkey_sign_in_enabled
 from resolvers.reauthenticate import reauthenticate
+from resolvers.redeem_transaction_approval import redeem_transaction_approval
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
 from resolvers.register_security_key import register_security_key
 from resolvers.remove_mfa_method import remove_mfa_method
@@ -42,11 +47,14 @@ from resolvers.reset_user_mfa import reset_user_mfa
 from resolvers.send_login_code import send_login_code
 from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
+from resolvers.send_transaction_code import send_transaction_code
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
 from resolvers.start_mfa_setup import start_mfa_setup
 from resolvers.start_passkey_sign_in import start_passkey_sign_in
 from resolvers.start_phone_number_change import start_phone_number_change
 from resolvers.start_security_key_challenge import start_security_key_challenge
+from resolvers.start_transaction_key_challenge import start_transaction_key_challenge
+from resolvers.transaction_approval import transaction_approval
 from resolvers.verify_authenticator_code import verify_authenticator_code
 from resolvers.verify_login_code import verify_login_code
 from resolvers.verify_sms_code import verify_sms_code
@@ -72,6 +80,11 @@ class Query:
         resolver=passkey_sign_in_enabled,
         description="Whether this server offers passkey sign-in (startPasskeySignIn, "
         "logInWithPasskey; the PASSKEY_SIGN_IN setting): show 'Sign in with a passkey' only then.",
+    )
+    transaction_approval: TransactionApproval | None = strawberry.field(
+        resolver=transaction_approval,
+        description="Signed in: one of the user's own transaction approvals, showing what is "
+        "approved; null for any other id (another user's reveals nothing).",
     )
 
 
@@ -228,6 +241,41 @@ class Mutation:
         description=(
             "A WebAuthn challenge for the security key: at the sign-in challenge (pending "
             "session) or, signed in, before reauthenticate."
+        ),
+    )
+    create_transaction_approval = strawberry.mutation(
+        resolver=create_transaction_approval,
+        description=(
+            "Service credential only (HTTP Basic): ask a user to approve one transaction, bound "
+            "to exactly what is shown (docs/services.md)."
+        ),
+    )
+    send_transaction_code = strawberry.mutation(
+        resolver=send_transaction_code,
+        description="Signed in: text a code for one approval, naming its amount and payee.",
+    )
+    start_transaction_key_challenge = strawberry.mutation(
+        resolver=start_transaction_key_challenge,
+        description=(
+            "Signed in: a security key challenge carrying the approval's payload hash; sign it "
+            "and pass the credential to approveTransaction."
+        ),
+    )
+    approve_transaction = strawberry.mutation(
+        resolver=approve_transaction,
+        description=(
+            "Signed in: approve one transaction with its texted code, an app code or a key "
+            "signature (never a recovery code, never an earlier step-up)."
+        ),
+    )
+    decline_transaction = strawberry.mutation(
+        resolver=decline_transaction, description="Signed in: decline one transaction."
+    )
+    redeem_transaction_approval = strawberry.mutation(
+        resolver=redeem_transaction_approval,
+        description=(
+            "Service credential only: spend an approved approval, exactly once, with the hash of "
+            "what was approved."
         ),
     )
 
