@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 from tortoise.transactions import in_transaction
 
 from domain import audit, metrics, transaction_payload, webhooks
+from domain.policy import policy_for
 from domain.runtime import Runtime
 from models.service_client import ServiceClient
 from models.transaction_approval import ApprovalStatus, TransactionAction, TransactionApproval
@@ -51,6 +52,8 @@ async def create(
     user = await User.get_or_none(id=uid) if (uid := as_id(user_id)) else None
     if user is None:
         return transaction_payload.Invalid("userId", "unknown_user")
+    if not (await policy_for(user)).usable:
+        return transaction_payload.Invalid("userId", "no_second_factor")
     fields = transaction_payload.checked(
         action,
         typed.get("amount_minor"),  # type: ignore[arg-type]

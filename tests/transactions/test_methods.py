@@ -180,7 +180,12 @@ async def test_each_decision_is_audited_and_counted(
         labels = {"action": "disbursement", "outcome": outcome}
         return metrics.REGISTRY.get_sample_value("twofold_transaction_approvals_total", labels) or 0
 
+    def verified() -> float:
+        labels = {"country": "US", "method": "sms"}
+        return metrics.REGISTRY.get_sample_value("twofold_codes_verified_total", labels) or 0
+
     before = {o: counted(o) for o in ("requested", "approved", "declined", "failed")}
+    verified_before = verified()
     approved, declined = await payments.approval(owner), await payments.approval(owner)
 
     # when
@@ -199,3 +204,4 @@ async def test_each_decision_is_audited_and_counted(
     assert counted("approved") - before["approved"] == 1
     assert counted("declined") - before["declined"] == 1
     assert counted("failed") - before["failed"] == 1
+    assert verified() - verified_before == 1

@@ -25,6 +25,7 @@ from tests.support.transactions import (
     signed_in_payer,
     texted_code,
 )
+from tests.support.users import cheap_user
 
 EMAIL = "payor@example.com"
 
@@ -160,6 +161,17 @@ async def test_an_unknown_user_is_a_typed_error(payments: PaymentsService) -> No
 
     # then
     assert (created["__typename"], created["field"]) == ("InvalidTransactionError", "userId")
+
+
+async def test_a_user_without_a_second_factor_cannot_be_asked(payments: PaymentsService) -> None:
+    # given
+    user = await cheap_user("nofactor@example.com")
+
+    # when
+    created = await payments.create(str(user.id))
+
+    # then
+    assert (created["field"], created["reason"]) == ("userId", "no_second_factor")
 
 
 @pytest.mark.parametrize(
