@@ -147,15 +147,20 @@ async def approve(
     if refusal is not None:
         return refusal
     async with in_transaction():
-        approved = await _judge(approval, session.user_id, method, typed, runtime) and (
-            await _approve(approval, session, method, guard, runtime)
-        )
+        right = await _judge(approval, session.user_id, method, typed, runtime)
+        approved = right and await _approve(approval, session, method, guard, runtime)
         if approved:
             await AuthSession.filter(id=session.id).update(transaction_failures=0)
             await decided(approval, "approved", runtime)
     if approved:
         _count_verified(method, session, runtime)
         return await TransactionApproval.get(id=approval.id)
+    if right:
+        # Right, but a parallel request decided first (or the time ran out): no failure.
+        await AuthSession.filter(id=session.id, transaction_failures__gt=0).update(
+            transaction_failures=F("transaction_failures") - 1
+        )
+        return await _why_not(approval, runtime)
     return await _after_wrong(approval, session, runtime)
 
 
