@@ -18,4 +18,5 @@ MODEL_MODULES = [
     "models.service_client",
     "models.webhook",
     "models.transaction_approval",
+    "models.sso",
 ]
