@@ -17,4 +17,5 @@ MODEL_MODULES = [
     "models.signing_key",
     "models.service_client",
     "models.webhook",
+    "models.saml_assertion",
 ]

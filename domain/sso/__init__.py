@@ -1,0 +1,1 @@
+"""Single sign-on: per-company identity providers (SAML 2.0 in `domain.sso.saml`)."""
