@@ -86,6 +86,9 @@ class Settings:
     metrics_token: str = field(default="", repr=False)
     outbox_poll_seconds: float = 5.0
     webhook_timeout_seconds: float = 5.0
+    sso_max_auth_age_seconds: int = 300
+    sso_native_code_seconds: int = 60
+    sso_timeout_seconds: float = 5.0
     public_url: str = ""
     messagebird_signing_key: str = field(default="", repr=False)
     access_token_seconds: int = 300
@@ -229,6 +232,9 @@ class Settings:
             metrics_token=config("METRICS_TOKEN", default=""),
             outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
             webhook_timeout_seconds=config("WEBHOOK_TIMEOUT_SECONDS", cast=float, default=5.0),
+            sso_max_auth_age_seconds=config("SSO_MAX_AUTH_AGE_SECONDS", cast=int, default=300),
+            sso_native_code_seconds=config("SSO_NATIVE_CODE_SECONDS", cast=int, default=60),
+            sso_timeout_seconds=config("SSO_TIMEOUT_SECONDS", cast=float, default=5.0),
             public_url=public_url,
             messagebird_signing_key=signing_key,
             access_token_seconds=_access_token_seconds(config),

@@ -17,5 +17,6 @@ MODEL_MODULES = [
     "models.signing_key",
     "models.service_client",
     "models.webhook",
+    "models.sso",
     "models.saml_assertion",
 ]

@@ -89,6 +89,14 @@ class ErrorCode(Enum):
         "UNKNOWN_AUDIENCE",
         description="No access token is issued for that audience (ACCESS_TOKEN_AUDIENCES).",
     )
+    SSO_REQUIRED = strawberry.enum_value(
+        "SSO_REQUIRED",
+        description="The email's domain signs in through the company's identity provider.",
+    )
+    SSO_CODE_INVALID = strawberry.enum_value(
+        "SSO_CODE_INVALID",
+        description="The single sign-on code is unknown, used, expired, or its verifier is wrong.",
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
@@ -286,3 +294,23 @@ class PasskeySignInDisabledError(UserError):
 class UnknownAudienceError(UserError):
     code: ErrorCode = _code(ErrorCode.UNKNOWN_AUDIENCE)
     message: str = _message("This service does not accept sign-ins from here.")
+
+
+@strawberry.type(
+    description="This email's company signs in through its identity provider: open `startUrl`."
+)
+class SsoRequiredError(UserError):
+    code: ErrorCode = _code(ErrorCode.SSO_REQUIRED)
+    message: str = _message("Sign in through your company's identity provider.")
+    start_url: str = strawberry.field(
+        description="This server's path that starts the single sign-on (a browser navigation)."
+    )
+
+
+@strawberry.type(
+    description="The code from the single sign-on redirect is unknown, used, expired, or the "
+    "code verifier does not match: start the sign-in again."
+)
+class SsoCodeInvalidError(UserError):
+    code: ErrorCode = _code(ErrorCode.SSO_CODE_INVALID)
+    message: str = _message("The sign-in did not complete. Please start again.")

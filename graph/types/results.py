@@ -24,6 +24,7 @@ from graph.types.errors import (
     ResendNotAvailableError,
     SecurityKeyNotFoundError,
     SmsDeliveryFailedError,
+    SsoRequiredError,
     TooManyAttemptsError,
     UnknownAudienceError,
     UnsupportedCountryError,
@@ -65,7 +66,8 @@ LogInResult = Annotated[
     | LoggedIn
     | InvalidCredentialsError
     | AccountLockedError
-    | RateLimitedError,
+    | RateLimitedError
+    | SsoRequiredError,
     strawberry.union("LogInResult", description="Outcome of logIn."),
 ]
 StartMfaSetupResult = Annotated[

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('twofold', '0014_webhooks')]
+    dependencies = [('twofold', '0016_sso')]
 
     initial = False
 
