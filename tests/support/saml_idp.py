@@ -83,6 +83,7 @@ class SamlIdp:
     subject: str = "okta-user-00u1"
     email: str = "ada@example.com"
     requests_seen: list[str] = field(default_factory=list)
+    _sps: list[ServiceProvider] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -181,7 +182,10 @@ class SamlIdp:
     # -- the HTTP side ------------------------------------------------------------------------
 
     def start(self, sps: list[ServiceProvider]) -> None:
+        """Listen on loopback; SPs may be added to `_sps` later (read per request)."""
         idp = self
+        self._sps.extend(sps)
+        sps = self._sps
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
