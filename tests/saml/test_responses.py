@@ -3,6 +3,8 @@ misaddressed one is refused by its own check, with its own error."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -53,6 +55,20 @@ async def test_an_email_name_id_is_the_email(idp: SamlIdp, config: dict[str, Any
 
     # then
     assert (result.subject, result.email) == ("grace@example.com", "grace@example.com")
+
+
+async def test_a_multi_factor_class_is_told_as_the_mfa_amr(
+    idp: SamlIdp, config: dict[str, Any]
+) -> None:
+    # given
+    mfa = "http://schemas.microsoft.com/claims/multipleauthn"
+    response = idp.response(SP, REQUEST_ID, class_ref=mfa)
+
+    # when
+    result = await parse_response(config, SP, response, REQUEST_ID, now())
+
+    # then
+    assert (result.acr, result.amr) == (mfa, ("mfa",))
 
 
 async def test_a_transient_name_id_is_refused(idp: SamlIdp, config: dict[str, Any]) -> None:
@@ -223,3 +239,32 @@ async def test_an_error_status_is_refused(idp: SamlIdp, config: dict[str, Any]) 
     # when / then
     with pytest.raises(errors.IdpRefused):
         await parse_response(config, SP, encode(xml), REQUEST_ID, now())
+
+
+async def test_signature_checks_leave_the_event_loop_free(
+    idp: SamlIdp, config: dict[str, Any]
+) -> None:
+    # given: a ticker that notes when the loop lets it run
+    response = idp.response(SP, REQUEST_ID)
+    ticks: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def tick() -> None:
+        while True:
+            ticks.append(loop.time())
+            await asyncio.sleep(0.002)
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0.01)
+
+    # when: xmlsec1 runs (a subprocess, twice per signature)
+    started = loop.time()
+    await parse_response(config, SP, response, REQUEST_ID, now())
+    elapsed = loop.time() - started
+    ticker.cancel()
+
+    # then: the loop never stood still for most of the check
+    during = [t for t in ticks if t >= started]
+    gaps = [b - a for a, b in itertools.pairwise(during)]
+    assert elapsed > 0.01 and len(during) > 2
+    assert max(gaps) < elapsed / 2

@@ -130,6 +130,7 @@ class SamlIdp:
         sign_assertion: bool = True,
         name_format: str = NAMEID_FORMAT_PERSISTENT,
         sign_alg: str = SIG_RSA_SHA256,
+        class_ref: str = PASSWORD_CLASS,
     ) -> str:
         """A signed Response for `sp` (or addressed elsewhere, for the refusal tests)."""
         target = ServiceProvider(
@@ -142,7 +143,7 @@ class SamlIdp:
             destination=target.acs_url,
             sp_entity_id=target.entity_id,
             name_id=NameID(format=name_format, text=self.subject),
-            authn={"class_ref": PASSWORD_CLASS, "authn_auth": self.entity_id},
+            authn={"class_ref": class_ref, "authn_auth": self.entity_id},
             sign_response=sign_response,
             sign_assertion=sign_assertion,
             sign_alg=sign_alg,

@@ -44,7 +44,9 @@ MAIL_ATTRIBUTES = (
     "urn:oid:0.9.2342.19200300.100.1.3",
     "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
 )
-# AuthnContextClassRefs that say a second factor was used (Entra ID's, and the SAML spec's).
+# Entra ID names the methods used in this attribute (its AuthnContextClassRef stays Password).
+AUTHN_METHODS_ATTRIBUTE = "http://schemas.microsoft.com/claims/authnmethodsreferences"
+# Values that say a second factor was used (Entra ID's, and the SAML spec's classes).
 MFA_CLASSES = frozenset(
     {
         "http://schemas.microsoft.com/claims/multipleauthn",
@@ -193,7 +195,7 @@ def _read(
         email=email.strip().lower() if email else None,
         email_verified=email is not None,
         acr=acr or None,
-        amr=("mfa",) if acr in MFA_CLASSES else (),
+        amr=("mfa",) if MFA_CLASSES & {acr, *attributes.get(AUTHN_METHODS_ATTRIBUTE, [])} else (),
         auth_time=instant(_get(statement, "AuthnInstant")),
         assertion_id=assertion.get("ID", ""),
         # Remembered until the last moment any part of it could still be accepted.
