@@ -15,6 +15,7 @@ from graph.context import NotAuthenticated
 from graph.text_input import check_text_inputs
 from graph.types.enrollment import MfaEnrollment
 from graph.types.security_events import SecurityEventConnection
+from graph.types.sso import SignInOptions
 from graph.types.user import User
 from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.add_security_key import add_security_key
@@ -22,6 +23,7 @@ from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.company_security_events import company_security_events
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
+from resolvers.exchange_sso_code import exchange_sso_code
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
 from resolvers.issue_access_token import issue_access_token
 from resolvers.log_in import log_in
@@ -43,6 +45,7 @@ from resolvers.send_login_code import send_login_code
 from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
+from resolvers.sign_in_options import sign_in_options
 from resolvers.start_mfa_setup import start_mfa_setup
 from resolvers.start_passkey_sign_in import start_passkey_sign_in
 from resolvers.start_phone_number_change import start_phone_number_change
@@ -73,6 +76,11 @@ class Query:
         description="Whether this server offers passkey sign-in (startPasskeySignIn, "
         "logInWithPasskey; the PASSKEY_SIGN_IN setting): show 'Sign in with a passkey' only then.",
     )
+    sign_in_options: SignInOptions = strawberry.field(
+        resolver=sign_in_options,
+        description="Identifier-first sign-in: whether to show the password field or "
+        "'Continue with SSO' for this email (the answer depends only on its domain).",
+    )
 
 
 @check_text_inputs
@@ -80,6 +88,11 @@ class Query:
 class Mutation:
     log_in = strawberry.mutation(
         resolver=log_in, description="Sign in with email and password ('Continue')."
+    )
+    exchange_sso_code = strawberry.mutation(
+        resolver=exchange_sso_code,
+        description="NATIVE clients after single sign-on in the system browser: trade the "
+        "redirect's one-time code for the pending token of the MFA screens (or the session).",
     )
     start_mfa_setup = strawberry.mutation(
         resolver=start_mfa_setup,

@@ -24,6 +24,7 @@ from graph.types.errors import (
     ResendNotAvailableError,
     SecurityKeyNotFoundError,
     SmsDeliveryFailedError,
+    SsoCodeInvalidError,
     SsoRequiredError,
     TooManyAttemptsError,
     UnknownAudienceError,
@@ -69,6 +70,10 @@ LogInResult = Annotated[
     | RateLimitedError
     | SsoRequiredError,
     strawberry.union("LogInResult", description="Outcome of logIn."),
+]
+ExchangeSsoCodeResult = Annotated[
+    MfaSetupRequired | MfaChallengeRequired | LoggedIn | SsoCodeInvalidError,
+    strawberry.union("ExchangeSsoCodeResult", description="Outcome of exchangeSsoCode."),
 ]
 StartMfaSetupResult = Annotated[
     MfaMethodSelection | WrongStepError,
