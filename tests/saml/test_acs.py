@@ -8,7 +8,9 @@ import asyncio
 import hashlib
 import html
 import re
+import secrets
 from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pyotp
@@ -16,6 +18,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from starlette.applications import Starlette
 
+from domain.sso.handoff import s256
 from domain.sso.providers import add_saml
 from domain.sso.saml import provider_config_from_metadata
 from domain.sso.saml.sign_in import REQUEST_COOKIE, service_provider
@@ -28,10 +31,16 @@ from models.user import User
 from providers.clock import ManualClock
 from tests.support.clients import HttpFactory
 from tests.support.constants import SECRET_KEY
-from tests.support.documents import ENROLLMENT_STEP, VERIFY_LOGIN_CODE_WITH_METHOD
+from tests.support.documents import (
+    ENROLLMENT_STEP,
+    EXCHANGE_SSO_CODE,
+    VERIFY_LOGIN_CODE_WITH_METHOD,
+)
 from tests.support.graphql import GraphQLClient
 from tests.support.saml_idp import KeyPair, SamlIdp, form_fields
 from tests.support.users import MakeUser
+
+APP_REDIRECT = "com.example.twofold:/sso"
 
 BASE = "https://testserver"
 APP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -73,10 +82,10 @@ async def member(make_user: MakeUser, provider: IdentityProvider, role: PayRole)
 
 
 async def idp_form(
-    http: httpx.AsyncClient, provider: IdentityProvider, return_to: str = "/"
+    http: httpx.AsyncClient, provider: IdentityProvider, return_to: str = "/", **query: str
 ) -> dict[str, str]:
     """Start at Twofold, follow it to the IdP, and return the IdP's auto-POST form fields."""
-    start = await http.get(f"/sso/{provider.id}/start", params={"return_to": return_to})
+    start = await http.get(f"/sso/{provider.id}/start", params={"return_to": return_to, **query})
     assert start.status_code == 303, start.text
     async with httpx.AsyncClient() as outside:
         page = await outside.get(start.headers["location"])
@@ -346,3 +355,45 @@ async def test_the_acs_takes_only_a_form_for_a_saml_provider(
     # then
     assert (as_json.status_code, unknown.status_code) == (400, 404)
     assert refusal(garbage) == "SSO_INVALID_RESPONSE"
+
+
+async def test_the_request_cookie_is_host_only_secure_and_sent_with_the_idps_post(
+    new_http: HttpFactory, provider: IdentityProvider
+) -> None:
+    # given
+    async with new_http() as http:
+        # when
+        start = await http.get(f"/sso/{provider.id}/start")
+
+    # then
+    cookie = start.headers["set-cookie"]
+    assert cookie.startswith(REQUEST_COOKIE + "=")
+    attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
+    assert {"path=/", "secure", "httponly", "samesite=none"} <= attributes
+    assert not any(a.startswith("domain=") for a in attributes)
+
+
+async def test_a_native_app_gets_its_one_time_code_and_the_pending_token(
+    new_http: HttpFactory, provider: IdentityProvider, make_user: MakeUser
+) -> None:
+    # given: the app's registered redirect, and its PKCE verifier
+    await member(make_user, provider, PayRole.PAYOR)
+    provider.native_redirect_uri = APP_REDIRECT
+    await provider.save(update_fields=["native_redirect_uri"])
+    verifier = secrets.token_urlsafe(32)
+    async with new_http() as system_browser, new_http() as app:
+        form = await idp_form(
+            system_browser, provider, client="native", code_challenge=s256(verifier)
+        )
+
+        # when
+        answer = await post_acs(system_browser, provider, form)
+        location = answer.headers["location"]
+        code = parse_qs(urlsplit(location).query)["code"][0]
+        exchanged = await GraphQLClient(app).execute(
+            EXCHANGE_SSO_CODE, {"code": code, "verifier": verifier}
+        )
+
+    # then
+    assert answer.status_code == 303 and location.startswith(APP_REDIRECT + "?")
+    assert exchanged["exchangeSsoCode"]["__typename"] == "MfaSetupRequired"

@@ -25,7 +25,12 @@ def der_of(pem: str) -> str:
     return "".join(line for line in pem.splitlines() if "-----" not in line)
 
 
-def okta_style_metadata(signing: list[str], encryption: str, redirect: bool = True) -> str:
+def okta_style_metadata(
+    signing: list[str],
+    encryption: str,
+    redirect: bool = True,
+    sso_host: str = "https://acme.okta.example",
+) -> str:
     """What Okta's "Identity Provider metadata" link serves, in shape."""
     keys = "".join(
         f'<md:KeyDescriptor use="{use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>'
@@ -34,7 +39,7 @@ def okta_style_metadata(signing: list[str], encryption: str, redirect: bool = Tr
     )
     redirect_service = (
         '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
-        'Location="https://acme.okta.example/app/twofold/exk1/sso/saml"/>'
+        f'Location="{sso_host}/app/twofold/exk1/sso/saml"/>'
         if redirect
         else ""
     )
@@ -81,16 +86,17 @@ def test_every_signing_certificate_is_kept_and_no_encryption_one(
     )
 
 
-def test_metadata_without_a_redirect_endpoint_or_certificate_is_refused(
+def test_metadata_without_an_https_redirect_endpoint_or_certificate_is_refused(
     saml_keys: dict[str, KeyPair],
 ) -> None:
     # given
     pem = saml_keys["idp"].cert_pem
     no_redirect = okta_style_metadata([pem], pem, redirect=False)
     no_signing = okta_style_metadata([], pem)
+    plain_http = okta_style_metadata([pem], pem, sso_host="http://acme.okta.example")
 
     # when / then
-    for metadata in (no_redirect, no_signing, "<html>not metadata</html>"):
+    for metadata in (no_redirect, no_signing, plain_http, "<html>not metadata</html>"):
         with pytest.raises(errors.MetadataInvalid):
             provider_config_from_metadata(metadata)
 

@@ -317,3 +317,13 @@ mutation Issue($input: IssueAccessTokenInput!) { issueAccessToken(input: $input)
   ... on UserError { code }
 } }
 """
+
+EXCHANGE_SSO_CODE = """
+mutation Exchange($code: String!, $verifier: String) {
+  exchangeSsoCode(input: {code: $code, codeVerifier: $verifier}) {
+    __typename
+    ... on MfaSetupRequired { pendingToken }
+    ... on UserError { code }
+  }
+}
+"""

@@ -59,8 +59,8 @@ def provider_config_from_metadata(text: str | bytes) -> dict[str, Any]:
         for s in idp.findall("md:SingleSignOnService", NS)
     }
     sso_url = endpoints.get(REDIRECT_BINDING) or ""
-    if not sso_url.startswith("https://") and not sso_url.startswith("http://"):
-        raise MetadataInvalid("no HTTP-Redirect SingleSignOnService")
+    if not _https_or_loopback(sso_url):
+        raise MetadataInvalid("no https HTTP-Redirect SingleSignOnService")
     certificates = [
         _pem(text_of(key.find("ds:KeyInfo/ds:X509Data/ds:X509Certificate", NS)))
         for key in idp.findall("md:KeyDescriptor", NS)
@@ -78,9 +78,7 @@ def provider_config_from_metadata(text: str | bytes) -> dict[str, Any]:
 
 async def fetch_metadata(url: str, timeout_seconds: float) -> str:
     """The IdP's published metadata (HTTPS, or loopback HTTP), bounded in time and size."""
-    parts = urlsplit(url)
-    loopback = parts.scheme == "http" and parts.hostname in {"127.0.0.1", "::1", "localhost"}
-    if parts.scheme != "https" and not loopback:
+    if not _https_or_loopback(url):
         raise MetadataInvalid("metadata URL must be https")
     try:
         async with httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False) as client:
@@ -112,6 +110,13 @@ def sp_metadata(sp: ServiceProvider) -> str:
         f'Location={quoteattr(sp.acs_url)} index="0" isDefault="true"/>'
         "</md:SPSSODescriptor></md:EntityDescriptor>"
     )
+
+
+def _https_or_loopback(url: str) -> bool:
+    """https://, or http:// to this machine's loopback (an IdP on the same host)."""
+    parts = urlsplit(url)
+    loopback = parts.scheme == "http" and parts.hostname in {"127.0.0.1", "::1", "localhost"}
+    return bool(parts.hostname) and (parts.scheme == "https" or loopback)
 
 
 def _pem(base64_der: str) -> str:
