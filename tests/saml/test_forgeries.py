@@ -153,6 +153,21 @@ async def test_a_duplicated_id_is_refused(idp: SamlIdp, config: dict[str, Any]) 
         await parse_response(config, SP, encode(forged), REQUEST_ID, datetime.now(UTC))
 
 
+async def test_an_xml_id_naming_the_signed_assertion_is_refused(
+    idp: SamlIdp, config: dict[str, Any]
+) -> None:
+    # given: xml:id is an ID to libxml2 without any declaration, so a reference could resolve to it
+    xml = idp.response_xml(SP, REQUEST_ID)
+    forged = xml.replace(
+        "</ns0:Status>",
+        f'</ns0:Status><ns0:Extensions xml:id="{assertion_id(xml)}"/>',
+    )
+
+    # when / then
+    with pytest.raises(errors.WrappingRefused):
+        await parse_response(config, SP, encode(forged), REQUEST_ID, datetime.now(UTC))
+
+
 async def test_a_signature_borrowed_from_another_element_is_refused(
     idp: SamlIdp, config: dict[str, Any]
 ) -> None:

@@ -41,6 +41,7 @@ ALLOWED_SIGNATURE_METHODS = frozenset(
 ALLOWED_DIGESTS = frozenset(
     {"http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmlenc#sha512"}
 )
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _NODE_NAMES = {
     tag(SAMLP, "Response"): f"{SAMLP}:Response",
     tag(SAML, "Assertion"): f"{SAML}:Assertion",
@@ -65,6 +66,9 @@ async def signed_assertion(root: Element, document: bytes, certificates: Sequenc
 def _the_assertion(root: Element) -> Element:
     if root.tag != tag(SAMLP, "Response"):
         raise MalformedResponse("not a SAML Response")
+    if any(element.get(_XML_ID) is not None for element in root.iter()):
+        # libxml2 (under xmlsec1) takes xml:id as an ID by itself: a reference could land there.
+        raise WrappingRefused("xml:id attribute")
     ids = [element.get("ID") for element in root.iter() if element.get("ID") is not None]
     if len(ids) != len(set(ids)):
         raise WrappingRefused("duplicate ID")
