@@ -9,14 +9,8 @@ from typing import Any
 
 import pytest
 
-from domain.sso.saml import ServiceProvider, provider_config_from_metadata
+from domain.sso.saml import provider_config_from_metadata
 from tests.support.saml_idp import KeyPair, SamlIdp, make_key_pair
-
-SP = ServiceProvider(
-    provider_id="7b0c1f7e-3a51-4c1d-9b7e-2f0f5b1e9c11",
-    entity_id="https://twofold.test/sso/saml/7b0c1f7e-3a51-4c1d-9b7e-2f0f5b1e9c11/metadata",
-    acs_url="https://twofold.test/sso/saml/7b0c1f7e-3a51-4c1d-9b7e-2f0f5b1e9c11/acs",
-)
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,7 @@ from typing import Any
 import pytest
 
 from domain.sso.saml import errors, parse_response, provider_config_from_metadata
-from tests.saml.conftest import SP
-from tests.saml.test_responses import REQUEST_ID, assertion_id
-from tests.support.saml_idp import SamlIdp, encode
+from tests.support.saml_idp import REQUEST_ID, SP, SamlIdp, assertion_id, encode
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,20 +13,11 @@ from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_TRANSIENT
 from saml2.xmldsig import SIG_RSA_SHA1
 
 from domain.sso.saml import errors, parse_response
-from tests.saml.conftest import SP
-from tests.support.saml_idp import SamlIdp, encode
-
-REQUEST_ID = "_4f1c9a0e6b7d4c2a8e5f3b1d9c7a6e4f2b0d8c6a"
+from tests.support.saml_idp import REQUEST_ID, SP, SamlIdp, assertion_id, encode
 
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def assertion_id(xml: str) -> str:
-    found = re.search(r'<ns1:Assertion [^>]*ID="([^"]+)"', xml)
-    assert found is not None
-    return found.group(1)
 
 
 async def test_a_valid_sp_initiated_response_is_read(idp: SamlIdp, config: dict[str, Any]) -> None:

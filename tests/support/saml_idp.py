@@ -33,6 +33,13 @@ from domain.sso.saml import ServiceProvider, sp_metadata
 
 SAML_NS = "urn:oasis:names:tc:SAML:2.0:assertion"
 SAMLP_NS = "urn:oasis:names:tc:SAML:2.0:protocol"
+# The SP the domain tests answer (Twofold at https://twofold.test, one provider).
+SP = ServiceProvider(
+    provider_id="7b0c1f7e-3a51-4c1d-9b7e-2f0f5b1e9c11",
+    entity_id="https://twofold.test/sso/saml/7b0c1f7e-3a51-4c1d-9b7e-2f0f5b1e9c11/metadata",
+    acs_url="https://twofold.test/sso/saml/7b0c1f7e-3a51-4c1d-9b7e-2f0f5b1e9c11/acs",
+)
+REQUEST_ID = "_4f1c9a0e6b7d4c2a8e5f3b1d9c7a6e4f2b0d8c6a"
 PASSWORD_CLASS = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 
 
@@ -225,6 +232,13 @@ class SamlIdp:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+
+
+def assertion_id(xml: str) -> str:
+    """The ID of the (first) assertion in a response pysaml2 wrote."""
+    found = re.search(r'<ns1:Assertion [^>]*ID="([^"]+)"', xml)
+    assert found is not None
+    return found.group(1)
 
 
 def encode(xml: str) -> str:
