@@ -58,6 +58,7 @@ async def issue(
         "signed_in": signed,
     }
     now = runtime.now()
+    await SsoHandoff.filter(expires_at__lt=now - timedelta(days=1)).delete()
     await SsoHandoff.create(
         code_hmac=keyed_hash(runtime.secret_key, _PURPOSE, code),
         answer_sealed=seal(runtime.secret_key, Sealed.SSO_HANDOFF, json.dumps(answer)),

@@ -75,6 +75,8 @@ async def start(
     random = runtime.providers.randomness
     state, binding, nonce, verifier = (random.session_token() for _ in range(4))
     now = runtime.now()
+    # Requests past their lifetime are kept a day (for the audit's sake), then go.
+    await SsoRequest.filter(expires_at__lt=now - timedelta(days=1)).delete()
     await SsoRequest.create(
         state_sha256=_sha256(state),
         browser_sha256=_sha256(binding),

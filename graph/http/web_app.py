@@ -39,6 +39,7 @@ _FILES = {
     "screens/sign-in.js": "text/javascript; charset=utf-8",
     "screens/sms-code.js": "text/javascript; charset=utf-8",
     "screens/sms-setup.js": "text/javascript; charset=utf-8",
+    "screens/sso.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
     "operations.graphql": "application/graphql; charset=utf-8",
 }

@@ -284,7 +284,11 @@ StartPasskeySignInResult = Annotated[
     ),
 ]
 LogInWithPasskeyResult = Annotated[
-    LoggedIn | InvalidCredentialsError | AccountLockedError | PasskeySignInDisabledError,
+    LoggedIn
+    | InvalidCredentialsError
+    | AccountLockedError
+    | PasskeySignInDisabledError
+    | SsoRequiredError,
     strawberry.union(
         "LogInWithPasskeyResult",
         description=(

@@ -242,3 +242,18 @@ async def test_another_companys_user_and_an_unknown_address_are_refused(
     assert await AuditEvent.exists(event="sso", outcome="refused_no_account")
     assert not await ExternalIdentity.exists()
     assert not await AuthSession.exists()
+
+
+@pytest.mark.parametrize("provider_id", ["not-a-uuid", "6c1e4b9a-0000-4000-8000-000000000000"])
+async def test_an_unknown_provider_is_refused_and_audited(
+    new_http: HttpFactory, provider_id: str
+) -> None:
+    async with new_http() as twofold:
+        # when
+        start = await twofold.get(f"/sso/{provider_id}/start")
+        callback = await twofold.get(f"/sso/oidc/{provider_id}/callback?state=x&code=y")
+
+    # then
+    for answer in (start, callback):
+        assert query_of(answer.headers["location"]) == {"sso_error": "SSO_UNKNOWN_PROVIDER"}
+    assert await AuditEvent.filter(event="sso", outcome="refused_unknown_provider").count() == 2

@@ -41,6 +41,11 @@ class Idp:
 
     def register(self, redirect_uri: str) -> tuple[str, str]:
         """A new confidential client for `redirect_uri`: its id and secret."""
+        registered = self.client(redirect_uri)
+        return registered["client_id"], registered["client_secret"]
+
+    def client(self, redirect_uri: str) -> dict[str, str]:
+        """A new client registered as `redirect_uri`: its registration (RFC 7591)."""
         answer = httpx.post(
             f"{self.issuer}/reg",
             json={
@@ -51,8 +56,25 @@ class Idp:
             timeout=5,
         )
         answer.raise_for_status()
-        body = answer.json()
-        return body["client_id"], body["client_secret"]
+        registered: dict[str, str] = answer.json()
+        return registered
+
+    def redirect_to(self, registration: dict[str, str], redirect_uri: str) -> None:
+        """Change the client's redirect URI (RFC 7592), as an operator does after `sso add`."""
+        body = {
+            "client_id": registration["client_id"],
+            "client_secret": registration["client_secret"],
+            "redirect_uris": [redirect_uri],
+            "grant_types": ["authorization_code"],
+            "response_types": ["code"],
+        }
+        answer = httpx.put(
+            registration["registration_client_uri"],
+            json=body,
+            headers={"Authorization": f"Bearer {registration['registration_access_token']}"},
+            timeout=5,
+        )
+        answer.raise_for_status()
 
     def account(
         self,

@@ -60,7 +60,8 @@ def sso_routes(settings: Settings, providers: Providers) -> list[BaseRoute]:
         if provider.kind is SsoKind.SAML:
             saml = _saml()
             if saml is None or not hasattr(saml, "saml_start"):
-                return error_screen(SsoRefusalCode.UNKNOWN_PROVIDER)
+                refused = await refuse(context.runtime, SsoRefusalCode.UNKNOWN_PROVIDER)
+                return error_screen(refused.code)
             answer: Response = await saml.saml_start(
                 request, context, provider, return_to, native, challenge
             )

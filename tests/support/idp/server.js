@@ -2,7 +2,8 @@
 // Usage: node server.js PORT. Prints "ready ISSUER" once listening.
 // Test-only routes (loopback only, no auth): POST /test/accounts {id, email, email_verified,
 // acr, amr} adds or replaces an account; POST /test/tamper makes the next token response's
-// ID token carry a broken signature. Clients register themselves (open dynamic registration).
+// ID token carry a broken signature. Clients register themselves (open dynamic registration,
+// RFC 7591) and change their redirect URIs (RFC 7592), as an operator does at Okta or Entra ID.
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -16,6 +17,7 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     registration: { enabled: true },
+    registrationManagement: { enabled: true, rotateRegistrationAccessToken: false },
   },
   conformIdTokenClaims: false,
   claims: { openid: ['sub'], email: ['email', 'email_verified'] },
