@@ -19,4 +19,5 @@ MODEL_MODULES = [
     "models.webhook",
     "models.transaction_approval",
     "models.sso",
+    "models.saml_assertion",
 ]

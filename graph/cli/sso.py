@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import httpx
@@ -16,6 +13,8 @@ import httpx
 from domain.settings import Settings
 from domain.sso import providers
 from domain.sso.paths import oidc_callback_path
+from domain.sso.saml import SamlError, fetch_metadata, provider_config_from_metadata
+from domain.sso.saml.sign_in import service_provider
 from graph.cli.settings import settings_from_environment
 from graph.startup.db import apply_migrations, close_database, open_database
 from models.company import Company
@@ -50,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="VALUE",
         help="an amr value whose word replaces Twofold's MFA for users outside payments",
     )
+    add.add_argument(
+        "--allow-idp-initiated",
+        action="store_true",
+        help="SAML: accept sign-ins started at the IdP (no request of ours to answer)",
+    )
     add.add_argument("--native-redirect", help="the app's redirect URI for native sign-ins")
     add.set_defaults(handler=_add)
     listing = commands.add_parser("list", help="list identity providers (never their secrets)")
@@ -68,11 +72,17 @@ def _add(args: argparse.Namespace) -> int:
     settings = settings_from_environment()
     try:
         provider = asyncio.run(add_provider(settings, args))
-    except (providers.ProviderRefused, OSError, httpx.HTTPError) as error:
+    except (providers.ProviderRefused, OSError, httpx.HTTPError, SamlError) as error:
         return _fail(str(error))
     print(f"added {provider.kind.value} provider {provider.id} for {args.company}")
     if provider.kind.value == "oidc":
         print(f"redirect URI to register: {redirect_uri(settings, provider.id)}")
+    else:
+        base = settings.public_url.rstrip("/") or "https://<PUBLIC_URL>"
+        sp = service_provider(base, str(provider.id))
+        print(f"SP entity id (audience): {sp.entity_id}")
+        print(f"ACS URL (single sign-on URL): {sp.acs_url}")
+        print(f"SP metadata: {sp.entity_id}")
     return 0
 
 
@@ -81,23 +91,11 @@ def redirect_uri(settings: Settings, provider_id: UUID) -> str:
     return base + oidc_callback_path(provider_id)
 
 
-def _saml_parser() -> Callable[[str], dict[str, Any]]:
-    try:
-        module = importlib.import_module("domain.sso.saml")
-    except ImportError:
-        raise providers.ProviderRefused("SAML is not available in this build") from None
-    parse = getattr(module, "provider_config_from_metadata", None)
-    if parse is None:
-        raise providers.ProviderRefused("SAML is not available in this build")
-    return parse  # type: ignore[no-any-return]
-
-
-def _metadata_text(source: str, timeout: float) -> str:
-    if source.startswith("https://"):
-        response = httpx.get(source, timeout=timeout, follow_redirects=False)
-        response.raise_for_status()
-        return response.text
-    return Path(source).read_text(encoding="utf-8")
+async def _metadata_text(source: str, seconds: float) -> str:
+    """A file, or a URL fetched without blocking the loop and within the SSO timeout."""
+    if source.startswith(("https://", "http://")):
+        return await fetch_metadata(source, seconds)
+    return await asyncio.to_thread(Path(source).read_text, encoding="utf-8")
 
 
 async def add_provider(settings: Settings, args: argparse.Namespace) -> IdentityProvider:
@@ -106,7 +104,11 @@ async def add_provider(settings: Settings, args: argparse.Namespace) -> Identity
     if args.saml:
         if not args.metadata:
             raise providers.ProviderRefused("--saml needs --metadata FILE|URL")
-        config = _saml_parser()(_metadata_text(args.metadata, settings.sso_timeout_seconds))
+        text = await _metadata_text(args.metadata, settings.sso_timeout_seconds)
+        config = {
+            **provider_config_from_metadata(text),
+            "allow_idp_initiated": args.allow_idp_initiated,
+        }
     else:
         if not (args.issuer and args.client_id and args.client_secret_file):
             raise providers.ProviderRefused(

@@ -24,15 +24,6 @@ from tests.support.users import MakeUser
 __all__ = ["idp"]  # the fixture, used by name
 
 APP_REDIRECT = "com.example.twofold:/sso"
-EXCHANGE = """
-mutation Exchange($code: String!, $verifier: String) {
-  exchangeSsoCode(input: {code: $code, codeVerifier: $verifier}) {
-    __typename
-    ... on MfaSetupRequired { pendingToken }
-    ... on UserError { code }
-  }
-}
-"""
 
 
 async def app_redirect(
@@ -49,7 +40,7 @@ async def app_redirect(
 
 
 async def exchange(app: GraphQLClient, code: str, verifier: str | None) -> dict[str, str]:
-    data = await app.execute(EXCHANGE, {"code": code, "verifier": verifier})
+    data = await app.execute(doc.EXCHANGE_SSO_CODE, {"code": code, "verifier": verifier})
     return data["exchangeSsoCode"]
 
 

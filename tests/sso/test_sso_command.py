@@ -3,7 +3,6 @@ one company only and never a consumer one; the client secret is stored sealed.""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -81,25 +80,4 @@ async def test_the_sso_command_adds_lists_and_removes_providers(
     assert (plain_http.returncode, no_company.returncode) == (1, 1)
     assert str(provider.id) in listed.stdout and "client-secret-value" not in listed.stdout
     assert (removed.returncode, again.returncode) == (0, 1)
-    assert not await IdentityProvider.exists()
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("domain.sso.saml") is not None, reason="SAML is built in"
-)
-async def test_saml_is_refused_with_a_clear_message_without_the_saml_module(
-    env: dict[str, str], tmp_path: Path
-) -> None:
-    # given
-    assert run_twofold(env, tmp_path, "company", "Acme").returncode == 0
-    metadata = tmp_path / "metadata.xml"
-    metadata.write_text("<EntityDescriptor/>")
-
-    # when
-    refused = run_twofold(
-        env, tmp_path, "sso", "add", "Acme", "--saml", "--metadata", str(metadata)
-    )
-
-    # then
-    assert refused.returncode == 1 and "SAML" in refused.stderr
     assert not await IdentityProvider.exists()

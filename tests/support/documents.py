@@ -377,3 +377,13 @@ mutation Redeem($input: RedeemTransactionApprovalInput!) {
   }
 }
 """
+
+EXCHANGE_SSO_CODE = """
+mutation Exchange($code: String!, $verifier: String) {
+  exchangeSsoCode(input: {code: $code, codeVerifier: $verifier}) {
+    __typename
+    ... on MfaSetupRequired { pendingToken }
+    ... on UserError { code }
+  }
+}
+"""
