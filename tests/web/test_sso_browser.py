@@ -91,17 +91,26 @@ async def test_a_payor_signs_in_through_the_provider_and_enrolls_the_app(
     await web.click("Continue with SSO (SsoCo IdP)")
     # the provider's own page
     await expect(page.locator("h1")).to_have_text("Test IdP sign-in")
+    web.folder.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=web.folder / "01b-identity-provider-desktop.png")
     await page.get_by_label("Account").fill("ssopayor")
     await page.get_by_role("button", name="Sign in at the IdP").click()
 
     # then: back at Twofold's MFA, which a payor must set up
     await web.at("Two-Factor Authentication Required")
+    await web.look("mfa-required-after-sso")
     await web.click("Set Up Now")
     await page.get_by_role("radio", name="Authenticator App").check()
+    await web.look("payor-method-selection")
     await web.click("Continue")
+    await web.at("Set Up Authenticator App")
+    await web.look("app-setup")
     await scan(web)
+    await expect(page.locator("h1")).to_have_text("Save Your Recovery Code")
+    await web.look("recovery-code")
     await save_recovery_code(web)
     await web.at("Your Account")
+    await web.look("account")
     await web.click("Sign Out")
     await web.at("Sign In")
 
