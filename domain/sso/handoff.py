@@ -81,9 +81,8 @@ async def redeem(runtime: Runtime, code: str, verifier: str | None) -> Handoff |
     # Any attempt spends the code: a wrong verifier does not get a second try.
     if not await SsoHandoff.filter(id=row.id, used_at__isnull=True).update(used_at=now):
         return None
-    if row.app_challenge is not None and (
-        verifier is None or not same(s256(verifier), row.app_challenge)
-    ):
+    # Native codes are always bound to the app's PKCE verifier (the start refuses others).
+    if row.app_challenge is None or verifier is None or not same(s256(verifier), row.app_challenge):
         return None
     answer = json.loads(unseal(runtime.secret_key, Sealed.SSO_HANDOFF, row.answer_sealed))
     session = await AuthSession.get_or_none(

@@ -22,6 +22,7 @@ class SsoRefusalCode(StrEnum):
     DOMAIN_NOT_VERIFIED = "SSO_DOMAIN_NOT_VERIFIED"
     NO_ACCOUNT = "SSO_NO_ACCOUNT"
     ACCOUNT_LOCKED = "SSO_ACCOUNT_LOCKED"
+    PKCE_REQUIRED = "SSO_PKCE_REQUIRED"
 
 
 # Audit outcomes are at most 32 characters: `refused_` and a short name of the check.

@@ -124,3 +124,21 @@ async def test_without_a_registered_redirect_native_sign_in_is_refused(
 
     # then
     assert query_of(answer.headers["location"]) == {"sso_error": "SSO_UNKNOWN_PROVIDER"}
+
+
+async def test_a_native_sign_in_without_an_s256_challenge_is_refused(
+    idp: Idp, clock: ManualClock, new_http: HttpFactory, make_user: MakeUser
+) -> None:
+    # given: another app on the device could catch the redirect and redeem a bare code
+    provider = await acme_with_app(idp, clock, make_user)
+
+    async with new_http() as system_browser:
+        # when
+        bare = await system_browser.get(f"/sso/{provider.id}/start?client=native")
+        plain = await system_browser.get(
+            f"/sso/{provider.id}/start?client=native&code_challenge=not-a-digest"
+        )
+
+    # then
+    assert query_of(bare.headers["location"]) == {"sso_error": "SSO_PKCE_REQUIRED"}
+    assert query_of(plain.headers["location"]) == {"sso_error": "SSO_PKCE_REQUIRED"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,9 @@ from graph.http.sso.finish import BINDING_COOKIE, deliver, error_screen, native_
 from models.sso import IdentityProvider, SsoKind
 from providers.registry import Providers
 
-_MAX_CHALLENGE = 128
+# A native app's redirect can be caught by another app claiming its scheme (RFC 8252 8.1):
+# only the app holding the PKCE verifier may redeem the code, so S256 of one is required.
+_S256_CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def _saml() -> Any | None:
@@ -50,12 +53,12 @@ def sso_routes(settings: Settings, providers: Providers) -> list[BaseRoute]:
         query = request.query_params
         native = query.get("client") == "native"
         challenge = query.get("code_challenge") or None
-        if native and (
-            provider.native_redirect_uri is None or len(challenge or "") > _MAX_CHALLENGE
-        ):
+        if native and provider.native_redirect_uri is None:
             return error_screen(
                 (await refuse(context.runtime, SsoRefusalCode.UNKNOWN_PROVIDER)).code
             )
+        if native and not _S256_CHALLENGE.fullmatch(challenge or ""):
+            return error_screen((await refuse(context.runtime, SsoRefusalCode.PKCE_REQUIRED)).code)
         return_to = own_path(query.get("return_to"))
         if provider.kind is SsoKind.SAML:
             saml = _saml()
