@@ -154,7 +154,10 @@ def authentication(
         if not satisfied:
             return NotProven(min(known, key=LEVELS.index) if known else ACR_MFA)
         best = satisfied[0]
-    return Authentication(max(p.at for p in eligible), _amr(proofs), best)
+    # auth_time is when the level the token names was last proven, never a weaker proof's
+    # time: a fresh texted code must not make an old security key look fresh.
+    at_level = [p.at for p in eligible if LEVELS.index(p.acr) >= LEVELS.index(best)]
+    return Authentication(max(at_level), _amr(proofs), best)
 
 
 def _amr(proofs: list[Proof]) -> list[str]:

@@ -51,8 +51,11 @@ def test_max_age_and_acr_values_look_at_the_proofs_inside_the_age_only() -> None
     # then: the key is too old for a phishing-resistant request within five minutes
     assert recent_phr == NotProven(ACR_PHISHING_RESISTANT)
     assert isinstance(recent_mfa, Authentication) and recent_mfa.acr == ACR_MFA
+    assert isinstance(recent_mfa, Authentication)
+    assert recent_mfa.auth_time == int((NOW - timedelta(minutes=1)).timestamp())
+    # and the phishing-resistant level's time is the key's, not the later texted code's
     assert any_age == Authentication(
-        int((NOW - timedelta(minutes=1)).timestamp()),
+        int((NOW - timedelta(hours=1)).timestamp()),
         ["pwd", "hwk", "sms", "mfa"],
         ACR_PHISHING_RESISTANT,
     )
