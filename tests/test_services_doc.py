@@ -53,7 +53,7 @@ def test_the_docs_python_verifies_steps_up_and_introspects(
 ) -> None:
     # given: a served Twofold on its own database, a user, and the payments credential
     env = server_environment(f"sqlite://{tmp_path}/served.sqlite3", messagebird, mailbox)
-    env["ACCESS_TOKEN_AUDIENCES"] = "payments"
+    env["ACCESS_TOKEN_AUDIENCES"] = "payments,ledger"
     assert run_twofold(env, tmp_path, "migrate").returncode == 0
     made = run_twofold(
         env, tmp_path, "create-user", "--email", EMAIL, "--password", PASSWORD, "--role", "none"
@@ -68,6 +68,7 @@ def test_the_docs_python_verifies_steps_up_and_introspects(
         session = post(served.base, LOG_IN, variables)["logIn"]["sessionToken"]
         issued = post(served.base, ISSUE, {"input": {"audience": "payments"}}, token=session)
         token = issued["issueAccessToken"]["accessToken"]
+        ledgers = post(served.base, ISSUE, {"input": {"audience": "ledger"}}, token=session)
         service = the_docs_code(served.base)
 
         # when
@@ -77,6 +78,7 @@ def test_the_docs_python_verifies_steps_up_and_introspects(
         with pytest.raises(jwt.InvalidTokenError):
             service["verify"](f"Bearer {token[:-4]}AAAA")
         alive = service["still_signed_in"](token)
+        anothers = service["still_signed_in"](ledgers["issueAccessToken"]["accessToken"])
         post(served.base, "mutation { logOut { __typename } }", token=session)
         ended = service["still_signed_in"](token)
 
@@ -86,7 +88,7 @@ def test_the_docs_python_verifies_steps_up_and_introspects(
     assert step_up.value.challenge == (
         'Bearer error="insufficient_user_authentication", acr_values="urn:twofold:acr:mfa"'
     )
-    assert (alive, ended) == (True, False)
+    assert (alive, anothers, ended) == (True, False, False)
     logged = served.log.read_text()
     for secret in (token, session, printed["client_secret"], token.split(".")[2]):
         assert secret not in logged
