@@ -15,6 +15,7 @@ KWD 3), so "USD 12,400.00" is shown for 1240000.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -57,8 +58,17 @@ class Fields:
 
 
 def _text(value: str | None, limit: int) -> str | None:
-    collapsed = " ".join((value or "").split())
+    collapsed = " ".join(unicodedata.normalize("NFC", value or "").split())
     return collapsed[:limit] if collapsed else None
+
+
+# Characters that change how the rest reads or do not show at all (bidi overrides and
+# isolates, zero-width characters, controls): a payee named with them can read as another.
+_HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+
+
+def _shows_as_written(value: str) -> bool:
+    return not any(unicodedata.category(character) in _HIDDEN for character in value)
 
 
 @cache
@@ -94,6 +104,8 @@ def checked(
     ):
         if value is not None and len(value) > limit:
             return Invalid(field, "too_long")
+        if value is not None and not _shows_as_written(value):
+            return Invalid(field, "invalid_characters")
     code = (currency or "").strip().upper() or None
     if code is not None and (len(code) != 3 or code not in _tender_currencies(today)):
         return Invalid("currency", "unknown_currency")

@@ -39,7 +39,8 @@ class InvalidTransactionError(UserError):
     reason: str = strawberry.field(
         description=(
             "Why: `required`, `unknown_currency` (not ISO 4217 tender today), `out_of_range`, "
-            "`too_long`, `unknown_user`, or `no_second_factor` (the user holds no factor to "
+            "`too_long`, `invalid_characters` (bidi controls, zero-width or other hidden "
+            "characters), `unknown_user`, or `no_second_factor` (the user holds no factor to "
             "approve with)."
         )
     )

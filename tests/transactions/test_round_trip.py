@@ -130,6 +130,26 @@ async def test_the_payload_hash_is_the_sha256_of_the_canonical_json_of_what_is_a
         ({"action": "BANK_ACCOUNT_CHANGE", "payeeName": "A"}, "payeeReference", "required"),
         ({"action": "AGREEMENT_SIGNATURE"}, "description", "required"),
         ({"action": "PAYMENTS_ACCESS", "description": "x" * 281}, "description", "too_long"),
+        # a right-to-left override makes "\u202eecilA" read "Alice"; zero-width hides text
+        (
+            {
+                "action": "DISBURSEMENT",
+                "amountMinor": 100,
+                "currency": "USD",
+                "payeeName": "\u202eecilA \u2066",
+            },
+            "payeeName",
+            "invalid_characters",
+        ),
+        (
+            {
+                "action": "BANK_ACCOUNT_CHANGE",
+                "payeeName": "A",
+                "payeeReference": "0210\u200b00021",
+            },
+            "payeeReference",
+            "invalid_characters",
+        ),
     ],
 )
 async def test_what_cannot_be_approved_answers_a_typed_error(
