@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -26,12 +27,15 @@ class HttpWebhooks:
 
     async def post(self, url: str, headers: Mapping[str, str], body: bytes) -> int:
         try:
+            # httpx's timeout holds per phase (connect, each read): the outer one bounds the
+            # whole call, so a receiver trickling its answer cannot hold a sender longer.
             async with (
+                asyncio.timeout(self.timeout),
                 httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client,
                 client.stream("POST", url, content=body, headers=dict(headers)) as response,
             ):
                 return response.status_code
-        except httpx.TimeoutException as error:
+        except (httpx.TimeoutException, TimeoutError) as error:
             raise WebhookDeliveryError(f"no answer within {self.timeout:g} s") from error
         except httpx.HTTPError as error:
             raise WebhookDeliveryError(f"{type(error).__name__}: {error}") from error

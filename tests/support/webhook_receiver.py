@@ -3,8 +3,9 @@
 Every delivery is checked with the `standardwebhooks` package: `verified` is the receiver's own
 `Webhook(secret).verify(body, headers)` (which also holds the timestamp to five minutes of the
 real time), `signature_ok` the signature alone (for attempts a test made days ahead on a moved
-clock). `answers` scripts the next replies: a status code, or "hang" to stay silent past the
-sender's timeout; once it runs out every delivery gets 200.
+clock). `answers` scripts the next replies: a status code, "hang" to stay silent past the
+sender's timeout, or "trickle" to send a 200 a byte at a time, each byte within the timeout but
+the whole far past it; once it runs out every delivery gets 200.
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ class WebhookReceiver:
                     )
                 if answer == "hang":
                     time.sleep(receiver.hang_seconds)
+                    return
+                if answer == "trickle":
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+                        time.sleep(receiver.hang_seconds / 20)
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
                     return
                 self.send_response(int(answer))
                 self.send_header("Content-Length", "0")
