@@ -4,10 +4,11 @@ and a known device)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, known_devices, password_brakes, proofs, trusted_browsers
+from domain import audit, known_devices, password_brakes, password_reset, proofs, trusted_browsers
 from domain.accounts import normalize_email
 from domain.flows import start_flow
 from domain.password_brakes import Braked
@@ -31,13 +32,16 @@ class SignedIn:
     device_token: str | None
     """A new known-device token, when this device was not known yet."""
     user: User
+    notice: UUID | None = None
+    """An email queued with the sign-in (a password reset's notice), to send after commit."""
 
 
 async def promote_session(
     pending: AuthSession, user: User, runtime: Runtime, proof: Proof
 ) -> SignedIn:
     """Revoke `pending` and issue a full session signed in by `proof`; call inside the
-    caller's transaction."""
+    caller's transaction. A password reset that waited for this proof is applied here, so no
+    path to a full session can skip it and no reset takes effect without the factor."""
     now = runtime.now()
     revoked = await AuthSession.filter(id=pending.id, revoked_at__isnull=True).update(
         revoked_at=now
@@ -52,7 +56,10 @@ async def promote_session(
         known_device_id=pending.known_device_id,
         proof=proof,
     )
-    return await signed_in(session, token, user, runtime)
+    # A password reset waiting for this factor takes effect in the same commit.
+    notice = await password_reset.complete(pending, user, session, runtime)
+    signed = await signed_in(session, token, user, runtime)
+    return SignedIn(signed.session, signed.token, signed.device_token, signed.user, notice)
 
 
 async def signed_in(session: AuthSession, token: str, user: User, runtime: Runtime) -> SignedIn:

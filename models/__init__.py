@@ -17,4 +17,6 @@ MODEL_MODULES = [
     "models.signing_key",
     "models.service_client",
     "models.webhook",
+    "models.invitation",
+    "models.password_reset",
 ]
