@@ -5,6 +5,7 @@ import { button, clearErrors, form, notice, screen } from "../frame.js";
 import { refresh } from "../router.js";
 import { state, who } from "../state.js";
 import { offerPasskey } from "./challenge.js";
+import { showForgotPassword } from "./password.js";
 
 export function showSignIn(message = null) {
   who.textContent = "";
@@ -39,6 +40,7 @@ export function showSignIn(message = null) {
       password.wrap,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
+    h("p", { class: "aside" }, button("Forgot password?", { class: "link", onclick: () => showForgotPassword() })),
     passkeyPlace,
   );
   offerPasskey(card, passkeyPlace);
