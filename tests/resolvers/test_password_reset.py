@@ -9,7 +9,7 @@ import asyncio
 import json
 from datetime import timedelta
 
-from domain import password_reset
+from domain import metrics, password_reset
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.password_reset import PasswordReset
@@ -110,6 +110,12 @@ async def test_an_app_user_proves_the_app_before_the_password_changes(
     secret, _ = await enroll_with_app(device, "payor@example.com", clock)
     browser = GraphQLClient(new_http())
     token = await emailed_token(browser, mailbox, "payor@example.com")
+    before = (
+        metrics.REGISTRY.get_sample_value(
+            "twofold_security_events_total", {"event": "password_reset", "outcome": "done"}
+        )
+        or 0.0
+    )
 
     # when: the link alone
     started = await reset(browser, token)
@@ -141,6 +147,12 @@ async def test_an_app_user_proves_the_app_before_the_password_changes(
     )
     await wait_for_subject(mailbox, "payor@example.com", NOTICE)
     assert await AuditEvent.filter(event="password_reset", outcome="done").count() == 1
+    assert (
+        metrics.REGISTRY.get_sample_value(
+            "twofold_security_events_total", {"event": "password_reset", "outcome": "done"}
+        )
+        == before + 1
+    )
 
 
 async def test_an_sms_user_proves_the_texted_code_first(
@@ -375,7 +387,7 @@ async def test_a_weak_password_is_refused_and_the_link_still_works(
 
 
 async def test_a_payments_user_without_a_factor_enrolls_before_the_password_changes(
-    new_http: HttpFactory, make_user: MakeUser, mailbox: Mailbox
+    new_http: HttpFactory, make_user: MakeUser, clock: ManualClock, mailbox: Mailbox
 ) -> None:
     # given: a payee whose MFA an admin reset (no factor yet)
     await make_user("payee@example.com", PayRole.PAYEE)
@@ -392,6 +404,21 @@ async def test_a_payments_user_without_a_factor_enrolls_before_the_password_chan
     )
     waiting = await PasswordReset.get(user__email="payee@example.com")
     assert waiting.new_password_hash is not None and waiting.completed_at is None
+
+    # when: enrollment ends
+    await browser.execute(doc.START_MFA_SETUP)
+    chosen = (await browser.execute(doc.CHOOSE_AUTHENTICATOR_APP))["chooseMfaMethod"]
+    secret = str(chosen["secret"]).replace(" ", "")
+    await browser.execute(
+        doc.VERIFY_AUTHENTICATOR_CODE, {"input": {"code": app_code(secret, clock.now())}}
+    )
+    done = await browser.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
+
+    # then: signed in with the new factor, and the new password is the one
+    assert done["confirmRecoveryCodeSaved"]["__typename"] == "LoggedIn"
+    assert await sign_in_answer(new_http, "payee@example.com", NEW_PASSWORD) == (
+        "MfaChallengeRequired"
+    )
 
 
 async def test_a_link_for_an_unknown_email_is_never_sent(
