@@ -94,6 +94,14 @@ HASHING_QUEUE = Gauge(
     registry=REGISTRY,
 )
 
+TRANSACTION_APPROVALS = Counter(
+    "twofold_transaction_approvals",
+    "Transaction approvals by action and outcome (requested, approved, declined, failed, "
+    "redeemed).",
+    ["action", "outcome"],
+    registry=REGISTRY,
+)
+
 NO_COUNTRY = "none"
 SMS = "sms"
 

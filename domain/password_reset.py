@@ -3,40 +3,50 @@ second factor.
 
 `request` answers the same for every address, at the same cost: it counts the request against
 the typed address and the caller's address, then hands everything that depends on whether the
-account exists (the token, its row, the email) to a task that runs after the answer.
+account exists (the token, its row, the email) to a task that runs after the answer. An email
+whose domain signs in through the company's identity provider only (single sign-on, no password
+alongside) gets `SsoRequired` instead and no link: its password is never used, so resetting it
+would only make a dormant secret. The answer depends on the domain alone, as logIn's does.
 
-`start` spends the link's token once. A user with a usable second factor gets the sign-in
-challenge (a pending session and a PASSWORD_RESET flow); the new password's hash waits on the
-reset row, bound to that pending session, and `complete` applies it only when the session is
-promoted after the factor was proven (domain/sign_in.py `promote_session`). A user who holds no
-factor yet must enroll one first, which the same promotion ends. Only users who need no second
-factor at all get the new password at once, and are signed in.
+`start` spends the link's token once and passes the user through the sign-in's own gate
+(`domain.sign_in.second_factor_gate`), so a reset meets exactly the checks a password sign-in
+meets. A user with a usable second factor gets the sign-in challenge (a pending session and a
+PASSWORD_RESET flow); the new password's hash waits on the reset row, bound to that pending
+session, and applies only when the session is promoted after the factor was proven
+(domain/password_reset_completion.py, called by `promote_session`). A user who must hold a
+factor but has none usable enrolls first, which the same promotion ends. Only users who need no
+second factor at all get the new password at once, and are signed in.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import account_links, audit, password_rules, proofs, quotas, trusted_browsers, webhooks
+from domain import account_links, audit, password_rules, quotas
 from domain.accounts import MAX_EMAIL_LENGTH, normalize_email
-from domain.flows import start_flow
-from domain.notifications import password_changed_message, queue_announcement, send_announcement
+from domain.notifications import send_announcement
 from domain.outbox import enqueue
+from domain.password_reset_completion import EVENT as _EVENT
+from domain.password_reset_completion import announce, apply
+from domain.password_reset_completion import deliver as deliver  # the resolvers' one import
 from domain.password_rules import Reason, Rules
-from domain.policy import UserPolicy, policy_for
 from domain.runtime import Runtime
-from domain.sessions import start_session
+from domain.sign_in import (
+    SecondFactorLocked,
+    SecondFactorNeeded,
+    SignedIn,
+    SsoRequired,
+    second_factor_gate,
+)
+from domain.sso.domains import sso_for_email
 from models.codes import keyed_hash
-from models.enums import FlowPurpose as P
-from models.enums import SessionKind, Step
+from models.enums import FlowPurpose
 from models.password_reset import PasswordReset
-from models.session import AuthSession
 from models.user import User
 from providers.email import EmailMessage
 
@@ -44,7 +54,6 @@ logger = logging.getLogger("twofold.password_reset")
 
 LINK_LIFETIME = timedelta(minutes=30)
 _KIND = "password-reset"
-_EVENT = "password_reset"
 _running: set[asyncio.Task[None]] = set()
 
 
@@ -70,7 +79,16 @@ def _limits(email: str, runtime: Runtime) -> list[quotas.Quota]:
     return limits
 
 
-async def request(email: str, base_url: str, runtime: Runtime) -> Requested | quotas.Refused:
+async def sso_only(email: str) -> SsoRequired | None:
+    """`SsoRequired` when the email's domain signs in by single sign-on with no password
+    alongside: such a user's password is never checked, so it is never reset either."""
+    sso = await sso_for_email(email)
+    return SsoRequired(sso.provider.id) if sso is not None and not sso.password_allowed else None
+
+
+async def request(
+    email: str, base_url: str, runtime: Runtime
+) -> Requested | quotas.Refused | SsoRequired:
     """Count the request by the address typed (known or not, so a refusal tells nothing) and
     by the caller's address; the link, if there is an account, is sent after the answer."""
     address = normalize_email(email)
@@ -78,6 +96,10 @@ async def request(email: str, base_url: str, runtime: Runtime) -> Requested | qu
     if isinstance(taken, quotas.Refused):
         await audit.record(runtime, _EVENT, "rate_limited", None)
         return taken
+    refused = await sso_only(address)
+    if refused is not None:  # the domain's answer, the same whether the account exists or not
+        await audit.record(runtime, _EVENT, "sso_required", None)
+        return refused
     task = asyncio.get_running_loop().create_task(_send_link(address, base_url, runtime))
     _running.add(task)
     task.add_done_callback(_running.discard)
@@ -141,28 +163,6 @@ class Locked:
     """The second factor is locked: a reset does not unlock it."""
 
 
-@dataclass(frozen=True)
-class FactorNeeded:
-    """Prove (or enroll) the second factor on the pending session `token`."""
-
-    session: AuthSession
-    token: str
-    user: User
-    policy: UserPolicy
-    enroll: bool
-
-
-@dataclass(frozen=True)
-class PasswordSet:
-    """A user without a second factor: the password is set and a full session issued (the
-    caller ends the sign-in with `domain.sign_in.signed_in`)."""
-
-    session: AuthSession
-    token: str
-    user: User
-    queued: UUID
-
-
 def rules_of(user: User, runtime: Runtime) -> Rules:
     has_factor = user.mfa_required or user.mfa_enrolled
     return password_rules.rules_for(runtime.settings, has_second_factor=has_factor)
@@ -177,87 +177,53 @@ async def find(token: str, runtime: Runtime) -> PasswordReset | None:
     ).select_related("user")
 
 
-StartOutcome = LinkInvalid | Weak | Locked | FactorNeeded | PasswordSet
+class _Undo(Exception):
+    """Rolls the token's spending back: the gate found the second factor locked."""
+
+
+StartOutcome = LinkInvalid | Weak | Locked | SsoRequired | SecondFactorNeeded | SignedIn
 
 
 async def start(token: str, new_password: str, runtime: Runtime) -> StartOutcome:
-    """Spend the token (once, whatever parallel requests do) and take the next step."""
+    """Spend the token (once, whatever parallel requests do) and pass the sign-in's gate: its
+    challenge or enrollment first (`SecondFactorNeeded`, the reset then waits for
+    `promote_session`), or, for users who need no factor, the new password and a session at
+    once (`SignedIn`, whose `notice` is the email to deliver after the commit)."""
     reset = await find(token, runtime)
     if reset is None:
         return LinkInvalid()
     user = reset.user
+    # Checked again here: the company may have turned password sign-in off since the link left.
+    refused = await sso_only(user.email)
+    if refused is not None:
+        return refused
     rules = rules_of(user, runtime)
     reason = password_rules.check(new_password, user.email, rules)
     if reason is not None:
         return Weak(reason, rules)
     if user.second_factor_locked_at is not None:
         return Locked()
-    policy = await policy_for(user)
-    enroll = not policy.usable and (user.mfa_required or user.mfa_enrolled)
     digest = await runtime.providers.passwords.hash(new_password)
     now = runtime.now()
-    async with in_transaction():
-        if not await PasswordReset.filter(id=reset.id, used_at__isnull=True).update(used_at=now):
-            return LinkInvalid()  # a parallel request spent it first
-        if policy.usable or enroll:
-            session, pending = await start_session(user, SessionKind.PENDING, runtime)
-            if enroll:
-                await start_flow(session, user, P.ENROLLMENT, Step.SETUP_REQUIRED, runtime)
-            else:
-                await start_flow(session, user, P.PASSWORD_RESET, Step.CHALLENGE, runtime)
-            await PasswordReset.filter(id=reset.id).update(
-                session_id=session.id, new_password_hash=digest
+    try:
+        async with in_transaction():
+            if not await PasswordReset.filter(id=reset.id, used_at__isnull=True).update(
+                used_at=now
+            ):
+                return LinkInvalid()  # a parallel request spent it first
+            # No known device and no trusted browser: a reset never skips the challenge.
+            outcome = await second_factor_gate(
+                user, runtime, None, None, first_factor=None, purpose=FlowPurpose.PASSWORD_RESET
             )
-            await audit.record(runtime, _EVENT, "factor_asked", user.id)
-            return FactorNeeded(session, pending, user, policy, enroll)
-        await _apply(user, digest, None, runtime)
-        queued = await _announce(user, runtime)
-        session, full = await start_session(
-            user, SessionKind.FULL, runtime, proof=proofs.password_only(now)
-        )
-    return PasswordSet(session, full, user, queued)
-
-
-async def complete(
-    pending: AuthSession, user: User, full: AuthSession, runtime: Runtime
-) -> UUID | None:
-    """Inside `promote_session`'s transaction: the reset waiting on `pending`, if any, takes
-    effect now that its factor was proven. Returns the notice email's id."""
-    waiting = await PasswordReset.get_or_none(
-        session_id=pending.id, completed_at__isnull=True, new_password_hash__isnull=False
-    )
-    if waiting is None or waiting.new_password_hash is None:
-        return None
-    if not await PasswordReset.filter(id=waiting.id, completed_at__isnull=True).update(
-        completed_at=runtime.now()
-    ):
-        return None
-    await _apply(user, waiting.new_password_hash, full.id, runtime)
-    return await _announce(user, runtime, session_id=full.id)
-
-
-async def _apply(user: User, digest: str, keep: UUID | None, runtime: Runtime) -> None:
-    """Set the password; every other session and trusted browser ends, and so does every other
-    reset link still out."""
-    now = runtime.now()
-    await User.filter(id=user.id).update(password_hash=digest)
-    user.password_hash = digest
-    sessions = AuthSession.filter(user_id=user.id, revoked_at__isnull=True)
-    await (sessions.exclude(id=keep) if keep else sessions).update(revoked_at=now)
-    await trusted_browsers.forget(user.id)
-    await PasswordReset.filter(user_id=user.id, used_at__isnull=True).update(used_at=now)
-
-
-async def _announce(user: User, runtime: Runtime, session_id: UUID | None = None) -> UUID:
-    message = password_changed_message(user, runtime.now(), reset=True)
-    queued = await queue_announcement(runtime, _EVENT, user, message)
-    await webhooks.queue_event(
-        runtime, "account.password_reset", user, webhooks.Actor.user(user.id),
-        session_id=session_id,
-    )  # fmt: skip
-    return queued
-
-
-async def deliver(runtime: Runtime, queued: UUID | None) -> None:
-    if queued is not None:
-        await send_announcement(runtime, _EVENT, queued)
+            if isinstance(outcome, SecondFactorLocked):
+                raise _Undo()  # locked meanwhile: the link stays unspent
+            if isinstance(outcome, SecondFactorNeeded):
+                await PasswordReset.filter(id=reset.id).update(
+                    session_id=outcome.session.id, new_password_hash=digest
+                )
+                await audit.record(runtime, _EVENT, "factor_asked", user.id)
+                return outcome
+            await apply(user, digest, outcome.session.id, runtime)
+            return replace(outcome, notice=await announce(user, runtime))
+    except _Undo:
+        return Locked()

@@ -5,6 +5,11 @@
 `hwk` (a security key as the second factor: a hardware-bound key), `swk` (a passkey signing in
 alone: usually synced, so a software-secured key) and `mfa` (two factors proven). A recovery
 code names no method: `pwd` and `mfa` alone. `acr` is one of three ordered levels.
+
+A single sign-on records no `pwd`: the identity provider proved the first factor, and RFC
+8176 registers no value for "federated" (so none is invented). The session states the
+registered methods the provider itself reported (`pwd`, `otp`, ...; its `mfa` only when that
+provider's allowlist accepted its word), then Twofold's second factor as usual.
 """
 
 from __future__ import annotations
@@ -65,6 +70,33 @@ def passkey(at: datetime) -> Proof:
 def step_up(method: MfaMethod, at: datetime) -> Proof:
     """`method` proven again in a session whose first factor was proven at sign-in."""
     return Proof(_epoch(at), (_METHOD_AMR[method], MULTI_FACTOR), _level(method))
+
+
+RFC_8176 = frozenset(
+    "face fpt geo hwk iris kba mca mfa otp pin pwd rba retina sc sms swk tel user vbm wia".split()
+)
+
+
+def federated(reported_amr: list[str], at: datetime, *, vouched: bool = False) -> Proof:
+    """An identity provider's sign-in: the registered methods it reported; `vouched` (its
+    word accepted by the provider's allowlist) makes it a multi-factor proof."""
+    methods = tuple(dict.fromkeys(m for m in reported_amr if m in RFC_8176 and m != MULTI_FACTOR))
+    if vouched:
+        return Proof(_epoch(at), (*methods, MULTI_FACTOR), ACR_MFA)
+    return Proof(_epoch(at), methods, ACR_PASSWORD)
+
+
+def after_first_factor(pending_proofs: str, second: Proof) -> Proof:
+    """`second` (a password-and-factor proof) for a pending session that recorded its own
+    first factor: that factor's methods replace `pwd`. Password sign-ins record none."""
+    if not pending_proofs:
+        return second
+    firsts = [
+        Proof(int(at), tuple(amr.split()), acr) for at, amr, acr in json.loads(pending_proofs)
+    ]
+    first = firsts[0].amr
+    rest = tuple(m for m in second.amr if m != PASSWORD and m not in first)
+    return Proof(second.at, (*first, *rest), second.acr)
 
 
 def _level(method: MfaMethod) -> str:

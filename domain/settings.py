@@ -86,6 +86,9 @@ class Settings:
     metrics_token: str = field(default="", repr=False)
     outbox_poll_seconds: float = 5.0
     webhook_timeout_seconds: float = 5.0
+    sso_max_auth_age_seconds: int = 300
+    sso_native_code_seconds: int = 60
+    sso_timeout_seconds: float = 5.0
     public_url: str = ""
     messagebird_signing_key: str = field(default="", repr=False)
     access_token_seconds: int = 300
@@ -94,6 +97,7 @@ class Settings:
     password_min_length: int = 8
     password_resets_per_email_per_hour: int = 3
     password_resets_per_ip_per_hour: int = 20
+    transaction_approval_seconds: int = 300
 
     @property
     def delivery_report_url(self) -> str | None:
@@ -232,6 +236,9 @@ class Settings:
             metrics_token=config("METRICS_TOKEN", default=""),
             outbox_poll_seconds=config("OUTBOX_POLL_SECONDS", cast=float, default=5.0),
             webhook_timeout_seconds=config("WEBHOOK_TIMEOUT_SECONDS", cast=float, default=5.0),
+            sso_max_auth_age_seconds=config("SSO_MAX_AUTH_AGE_SECONDS", cast=int, default=300),
+            sso_native_code_seconds=config("SSO_NATIVE_CODE_SECONDS", cast=int, default=60),
+            sso_timeout_seconds=config("SSO_TIMEOUT_SECONDS", cast=float, default=5.0),
             public_url=public_url,
             messagebird_signing_key=signing_key,
             access_token_seconds=_access_token_seconds(config),
@@ -244,6 +251,7 @@ class Settings:
             password_resets_per_ip_per_hour=config(
                 "PASSWORD_RESETS_PER_IP_PER_HOUR", cast=int, default=20
             ),
+            transaction_approval_seconds=_transaction_approval_seconds(config),
         )
         config.raise_problems()
         return settings
@@ -296,6 +304,20 @@ def _access_token_seconds(config: _Reader) -> int:
     seconds = int(config("ACCESS_TOKEN_SECONDS", cast=int, default=MAX_ACCESS_TOKEN_SECONDS))
     if not 1 <= seconds <= MAX_ACCESS_TOKEN_SECONDS:
         config.problem(f"ACCESS_TOKEN_SECONDS must be between 1 and {MAX_ACCESS_TOKEN_SECONDS}")
+    return seconds
+
+
+MAX_TRANSACTION_APPROVAL_SECONDS = 300
+"""PSD2 RTS Art. 4(3)(d): an authentication code lives at most five minutes."""
+
+
+def _transaction_approval_seconds(config: _Reader) -> int:
+    default = MAX_TRANSACTION_APPROVAL_SECONDS
+    seconds = int(config("TRANSACTION_APPROVAL_SECONDS", cast=int, default=default))
+    if not 1 <= seconds <= MAX_TRANSACTION_APPROVAL_SECONDS:
+        config.problem(
+            f"TRANSACTION_APPROVAL_SECONDS must be between 1 and {MAX_TRANSACTION_APPROVAL_SECONDS}"
+        )
     return seconds
 
 

@@ -8,14 +8,16 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, known_devices, password_brakes, password_reset, proofs, trusted_browsers
+from domain import audit, known_devices, password_brakes, proofs, trusted_browsers
 from domain.accounts import normalize_email
 from domain.flows import start_flow
 from domain.password_brakes import Braked
+from domain.password_reset_completion import complete as complete_password_reset
 from domain.policy import UserPolicy, policy_for
 from domain.proofs import Proof
 from domain.runtime import Runtime
 from domain.sessions import start_session
+from domain.sso.domains import sso_for_email
 from models.enums import FlowPurpose, SessionKind, Step
 from models.session import AuthSession
 from models.user import User
@@ -40,9 +42,12 @@ async def promote_session(
     pending: AuthSession, user: User, runtime: Runtime, proof: Proof
 ) -> SignedIn:
     """Revoke `pending` and issue a full session signed in by `proof`; call inside the
-    caller's transaction. A password reset that waited for this proof is applied here, so no
-    path to a full session can skip it and no reset takes effect without the factor."""
+    caller's transaction. A pending session that names its first factor (single sign-on)
+    puts that factor's methods in place of the password's. A password reset that waited for
+    this proof is applied here, so no path to a full session can skip it and no reset takes
+    effect without the factor."""
     now = runtime.now()
+    proof = proofs.after_first_factor(pending.proofs, proof)
     revoked = await AuthSession.filter(id=pending.id, revoked_at__isnull=True).update(
         revoked_at=now
     )
@@ -57,7 +62,7 @@ async def promote_session(
         proof=proof,
     )
     # A password reset waiting for this factor takes effect in the same commit.
-    notice = await password_reset.complete(pending, user, session, runtime)
+    notice = await complete_password_reset(pending, user, session, runtime)
     signed = await signed_in(session, token, user, runtime)
     return SignedIn(signed.session, signed.token, signed.device_token, signed.user, notice)
 
@@ -92,7 +97,17 @@ class SecondFactorNeeded:
     enroll: bool
 
 
-PasswordOutcome = Braked | PasswordRefused | SecondFactorLocked | SecondFactorNeeded | SignedIn
+@dataclass(frozen=True)
+class SsoRequired:
+    """The email's domain signs in through the company's identity provider only (the same
+    answer whether or not the account exists: it depends on the domain alone)."""
+
+    provider_id: UUID
+
+
+PasswordOutcome = (
+    Braked | PasswordRefused | SecondFactorLocked | SecondFactorNeeded | SignedIn | SsoRequired
+)
 
 
 async def sign_in_with_password(
@@ -106,6 +121,9 @@ async def sign_in_with_password(
     sign in on a browser they trusted (that session has no second factor to its name, so
     reauthentication still asks for one)."""
     email = normalize_email(email)
+    sso = await sso_for_email(email)
+    if sso is not None and not sso.password_allowed:
+        return SsoRequired(sso.provider.id)
     device = await known_devices.recognise(device_token, email, runtime)
     try:
         user = await password_brakes.verify_password(email, password, device, runtime)
@@ -113,25 +131,53 @@ async def sign_in_with_password(
         return brake
     if user is None:
         return PasswordRefused()
+    return await second_factor_gate(
+        user, runtime, device.id if device else None, trusted_browser_token, first_factor=None
+    )
+
+
+GateOutcome = SecondFactorLocked | SecondFactorNeeded | SignedIn
+
+
+async def second_factor_gate(
+    user: User,
+    runtime: Runtime,
+    known_device_id: UUID | None,
+    trusted_browser_token: str | None,
+    first_factor: Proof | None,
+    vouched: Proof | None = None,
+    purpose: FlowPurpose = FlowPurpose.LOGIN,
+) -> GateOutcome:
+    """After the first factor, every sign-in path passes here: Twofold's enrollment, its
+    challenge, or a session at once. `first_factor` is the proof of a first factor other than
+    the password (single sign-on; None: the password). `vouched` is an identity provider's
+    word, on that provider's allowlist, that it proved more than one factor: it replaces the
+    challenge only for enrolled users outside payments (payments users always get Twofold's).
+    `purpose` names the challenge's flow: PASSWORD_RESET for an emailed reset, whose new
+    password waits on the pending session until `promote_session`."""
     if user.second_factor_locked_at is not None:
         return SecondFactorLocked()
     policy = await policy_for(user)
     # A factor policy no longer allows (a payee turned payor) cannot sign in: enroll anew.
     enroll = not policy.usable and (user.mfa_required or user.mfa_enrolled)
-    known = device.id if device else None
     trusted = not enroll and await trusted_browsers.recognise(trusted_browser_token, user, runtime)
+    first = first_factor or proofs.password_only(runtime.now())
+    accepted = vouched if vouched is not None and not user.mfa_required and not enroll else None
     # The session's writes in one commit (see password_brakes._verify_admitted).
     async with in_transaction():
-        if (not policy.usable and not enroll) or trusted:
-            # A trusted browser skipped the second factor: the session proved the password only.
-            proof = proofs.password_only(runtime.now())
+        if (not policy.usable and not enroll) or trusted or accepted:
+            # No second factor proven by Twofold (none needed, a trusted browser skipped it,
+            # or the identity provider's allowed word): reauthentication still asks for one.
+            proof = accepted or first
             session, token = await start_session(
-                user, SessionKind.FULL, runtime, None, known, proof=proof
+                user, SessionKind.FULL, runtime, None, known_device_id, proof=proof
             )
             return await signed_in(session, token, user, runtime)
-        session, token = await start_session(user, SessionKind.PENDING, runtime, None, known)
+        session, token = await start_session(
+            user, SessionKind.PENDING, runtime, None, known_device_id, proof=first_factor
+        )
         if enroll:
             await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, runtime)
         else:
-            await start_flow(session, user, FlowPurpose.LOGIN, Step.CHALLENGE, runtime)
+            await start_flow(session, user, purpose, Step.CHALLENGE, runtime)
     return SecondFactorNeeded(session, token, user, policy, enroll)

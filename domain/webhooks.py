@@ -38,6 +38,8 @@ EVENT_TYPES = (
     "account.invited",
     "account.password_reset",
     "account.password_changed",
+    "transaction.approved",
+    "transaction.declined",
 )
 SECRET_PREFIX = "whsec_"
 MAX_URL_LENGTH = 2000  # the column's size

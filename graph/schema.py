@@ -16,16 +16,22 @@ from graph.text_input import check_text_inputs
 from graph.types.accounts import Invitation
 from graph.types.enrollment import MfaEnrollment
 from graph.types.security_events import SecurityEventConnection
+from graph.types.sso import SignInOptions
+from graph.types.transaction_approval import TransactionApproval
 from graph.types.user import User
 from resolvers.accept_invitation import accept_invitation
 from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.add_security_key import add_security_key
+from resolvers.approve_transaction import approve_transaction
 from resolvers.change_password import change_password
 from resolvers.check_password import check_password
 from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.company_security_events import company_security_events
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
+from resolvers.create_transaction_approval import create_transaction_approval
+from resolvers.decline_transaction import decline_transaction
+from resolvers.exchange_sso_code import exchange_sso_code
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
 from resolvers.invite_user import invite_user
 from resolvers.issue_access_token import issue_access_token
@@ -38,6 +44,7 @@ from resolvers.mfa_enrollment import mfa_enrollment
 from resolvers.passkey_sign_in_enabled import passkey_sign_in_enabled
 from resolvers.pending_invitations import pending_invitations
 from resolvers.reauthenticate import reauthenticate
+from resolvers.redeem_transaction_approval import redeem_transaction_approval
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
 from resolvers.register_security_key import register_security_key
 from resolvers.remove_mfa_method import remove_mfa_method
@@ -52,11 +59,15 @@ from resolvers.revoke_invitation import revoke_invitation
 from resolvers.send_login_code import send_login_code
 from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
+from resolvers.send_transaction_code import send_transaction_code
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
+from resolvers.sign_in_options import sign_in_options
 from resolvers.start_mfa_setup import start_mfa_setup
 from resolvers.start_passkey_sign_in import start_passkey_sign_in
 from resolvers.start_phone_number_change import start_phone_number_change
 from resolvers.start_security_key_challenge import start_security_key_challenge
+from resolvers.start_transaction_key_challenge import start_transaction_key_challenge
+from resolvers.transaction_approval import transaction_approval
 from resolvers.verify_authenticator_code import verify_authenticator_code
 from resolvers.verify_login_code import verify_login_code
 from resolvers.verify_sms_code import verify_sms_code
@@ -88,6 +99,16 @@ class Query:
         description="The signed-in company admin's invitations not yet accepted, revoked or "
         "expired, newest first; null for anyone else.",
     )
+    transaction_approval: TransactionApproval | None = strawberry.field(
+        resolver=transaction_approval,
+        description="Signed in: one of the user's own transaction approvals, showing what is "
+        "approved; null for any other id (another user's reveals nothing).",
+    )
+    sign_in_options: SignInOptions = strawberry.field(
+        resolver=sign_in_options,
+        description="Identifier-first sign-in: whether to show the password field or "
+        "'Continue with SSO' for this email (the answer depends only on its domain).",
+    )
 
 
 @check_text_inputs
@@ -95,6 +116,11 @@ class Query:
 class Mutation:
     log_in = strawberry.mutation(
         resolver=log_in, description="Sign in with email and password ('Continue')."
+    )
+    exchange_sso_code = strawberry.mutation(
+        resolver=exchange_sso_code,
+        description="NATIVE clients after single sign-on in the system browser: trade the "
+        "redirect's one-time code for the pending token of the MFA screens (or the session).",
     )
     start_mfa_setup = strawberry.mutation(
         resolver=start_mfa_setup,
@@ -288,6 +314,41 @@ class Mutation:
     check_password = strawberry.mutation(
         resolver=check_password,
         description="The password rules for this account, and whether a password meets them.",
+    )
+    create_transaction_approval = strawberry.mutation(
+        resolver=create_transaction_approval,
+        description=(
+            "Service credential only (HTTP Basic): ask a user to approve one transaction, bound "
+            "to exactly what is shown (docs/services.md)."
+        ),
+    )
+    send_transaction_code = strawberry.mutation(
+        resolver=send_transaction_code,
+        description="Signed in: text a code for one approval, naming its amount and payee.",
+    )
+    start_transaction_key_challenge = strawberry.mutation(
+        resolver=start_transaction_key_challenge,
+        description=(
+            "Signed in: a security key challenge carrying the approval's payload hash; sign it "
+            "and pass the credential to approveTransaction."
+        ),
+    )
+    approve_transaction = strawberry.mutation(
+        resolver=approve_transaction,
+        description=(
+            "Signed in: approve one transaction with its texted code, an app code or a key "
+            "signature (never a recovery code, never an earlier step-up)."
+        ),
+    )
+    decline_transaction = strawberry.mutation(
+        resolver=decline_transaction, description="Signed in: decline one transaction."
+    )
+    redeem_transaction_approval = strawberry.mutation(
+        resolver=redeem_transaction_approval,
+        description=(
+            "Service credential only: spend an approved approval, exactly once, with the hash of "
+            "what was approved."
+        ),
     )
 
 

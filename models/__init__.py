@@ -19,4 +19,6 @@ MODEL_MODULES = [
     "models.webhook",
     "models.invitation",
     "models.password_reset",
+    "models.transaction_approval",
+    "models.sso",
 ]

@@ -24,6 +24,16 @@ class Company(Model):
         db_default=False,
         description="Users may skip the sign-in challenge on a browser they chose to trust.",
     )
+    allow_password_with_sso = fields.BooleanField(
+        default=False,
+        db_default=False,
+        description="Users of the company's SSO domains may also sign in with a password.",
+    )
+    sso_auto_provisioning = fields.BooleanField(
+        default=False,
+        db_default=False,
+        description="An SSO sign-in of an unknown address of a verified domain creates a user.",
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -16,15 +16,10 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(Model):
-    """One email. A sender claims it by setting `claim` and `claimed_until` with a conditional
-    UPDATE; a claim that outlives `claimed_until` (a crashed sender) may be taken over."""
+class QueuedRow(Model):
+    """The columns the outbox machinery (domain/outbox.py) claims, retries and fails rows by,
+    shared by every kind of queued row (emails, webhook deliveries)."""
 
-    id = fields.UUIDField(primary_key=True, default=uuid4)
-    event = fields.CharField(max_length=64)
-    recipient = fields.CharField(max_length=320)
-    subject = fields.CharField(max_length=200)
-    body = fields.TextField()
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     last_error = fields.CharField(max_length=200, null=True)
@@ -33,6 +28,20 @@ class OutboxMessage(Model):
     claim = fields.CharField(max_length=32, null=True)
     claimed_until = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxMessage(QueuedRow):
+    """One email. A sender claims it by setting `claim` and `claimed_until` with a conditional
+    UPDATE; a claim that outlives `claimed_until` (a crashed sender) may be taken over."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    event = fields.CharField(max_length=64)
+    recipient = fields.CharField(max_length=320)
+    subject = fields.CharField(max_length=200)
+    body = fields.TextField()
 
     class Meta:
         table = "email_outbox"

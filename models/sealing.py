@@ -25,6 +25,8 @@ class Sealed(Enum):
     PHONE_NUMBER = b"twofold phone number v1"
     SIGNING_KEY = b"twofold access token signing key v1"
     WEBHOOK_SECRET = b"twofold webhook secret v1"
+    SSO_CLIENT_SECRET = b"twofold sso client secret v1"
+    SSO_HANDOFF = b"twofold sso native hand-off v1"
 
 
 @lru_cache(maxsize=16)

@@ -33,6 +33,9 @@ class AuthSession(Model):
         "twofold.KnownDevice", related_name="sessions", null=True, on_delete=fields.SET_NULL
     )
     known_device_id: UUID | None
+    transaction_failures = fields.IntField(
+        default=0, db_default=0, description="Wrong transactional codes in a row in this session."
+    )
     ip_address = fields.CharField(max_length=45, default="")
     user_agent = fields.CharField(max_length=255, default="")
 

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 from tortoise import fields
 from tortoise.models import Model
 
-from models.outbox import OutboxStatus
+from models.outbox import QueuedRow
 
 
 class WebhookEndpoint(Model):
@@ -34,7 +34,7 @@ class WebhookEndpoint(Model):
         return not self.events or event_type in self.event_types
 
 
-class WebhookDelivery(Model):
+class WebhookDelivery(QueuedRow):
     """One event for one endpoint: its body is fixed when queued, and its id is the
     `webhook-id` of every attempt, so a receiver recognises a retry."""
 
@@ -45,14 +45,6 @@ class WebhookDelivery(Model):
     endpoint_id: UUID
     event = fields.CharField(max_length=64)
     body = fields.TextField()
-    status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
-    attempts = fields.IntField(default=0)
-    last_error = fields.CharField(max_length=200, null=True)
-    created_at = fields.DatetimeField()
-    next_attempt_at = fields.DatetimeField(db_index=True)
-    claim = fields.CharField(max_length=32, null=True)
-    claimed_until = fields.DatetimeField(null=True)
-    sent_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "webhook_outbox"

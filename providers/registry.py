@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from providers.clock import Clock, SystemClock
 from providers.email import EmailSender
+from providers.oidc import HttpOidc, OidcHttp
 from providers.passwords import PasswordHasher
 from providers.randomness import Randomness, SecretsRandomness
 from providers.sms import SmsSender
@@ -20,6 +21,7 @@ class Providers:
     randomness: Randomness = field(default_factory=SecretsRandomness)
     passwords: PasswordHasher = field(default_factory=PasswordHasher)
     webhooks: WebhookSender = field(default_factory=HttpWebhooks)
+    oidc: OidcHttp = field(default_factory=HttpOidc)
 
     def close(self) -> None:
         """Release thread pools and HTTP sessions held by providers that have them."""

@@ -10,12 +10,19 @@ from domain.sign_in import (
     SecondFactorLocked,
     SecondFactorNeeded,
     SignedIn,
+    SsoRequired,
     sign_in_with_password,
 )
+from domain.sso.paths import start_path
 from graph.answers import logged_in, second_factor_screen
 from graph.context import Context
 from graph.types.enums import ClientKind
-from graph.types.errors import AccountLockedError, InvalidCredentialsError, RateLimitedError
+from graph.types.errors import (
+    AccountLockedError,
+    InvalidCredentialsError,
+    RateLimitedError,
+    SsoRequiredError,
+)
 from graph.types.inputs import LogInInput
 from graph.types.payloads import MfaChallengeRequired, MfaSetupRequired
 from graph.types.results import LogInResult
@@ -38,6 +45,8 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
             return AccountLockedError()
         case SignedIn():
             return logged_in(outcome, context, native=native)
+        case SsoRequired():
+            return SsoRequiredError(start_url=start_path(outcome.provider_id))
     return _second_factor_screen(outcome, context, native)
 
 

@@ -8,6 +8,8 @@ from domain import passkeys, proofs
 from domain.policy import policy_for
 from domain.sessions import start_session
 from domain.sign_in import signed_in
+from domain.sso.domains import sso_for_email
+from domain.sso.paths import start_path
 from graph.answers import logged_in
 from graph.context import Context
 from graph.types.enums import ClientKind
@@ -15,6 +17,7 @@ from graph.types.errors import (
     AccountLockedError,
     InvalidCredentialsError,
     PasskeySignInDisabledError,
+    SsoRequiredError,
 )
 from graph.types.inputs import LogInWithPasskeyInput
 from graph.types.results import LogInWithPasskeyResult
@@ -32,6 +35,10 @@ async def log_in_with_passkey(
         return InvalidCredentialsError()
     if user.second_factor_locked_at is not None:
         return AccountLockedError()
+    # An SSO-only company decides at its identity provider who signs in: no way around it.
+    sso = await sso_for_email(user.email)
+    if sso is not None and not sso.password_allowed:
+        return SsoRequiredError(start_url=start_path(sso.provider.id))
     if MfaMethod.SECURITY_KEY not in (await policy_for(user)).usable:
         return InvalidCredentialsError()
     now = runtime.now()

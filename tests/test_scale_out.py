@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,27 +12,17 @@ import pytest
 
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.postgres import own_postgres_database
 from tests.support.served import free_port, run_twofold, server_environment, twofold_command
 
 pytestmark = pytest.mark.server
-POSTGRES = os.environ.get("TWOFOLD_TEST_DATABASE_URL", "")
 
 
 @pytest.fixture
 async def fresh_postgres_database() -> AsyncIterator[str]:
     """An empty database of its own (the suite's is migrated already)."""
-    if not POSTGRES:
-        pytest.skip("needs TWOFOLD_TEST_DATABASE_URL (PostgreSQL)")
-    import asyncpg
-
-    name = f"twofold_fresh_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(POSTGRES.replace("postgres://", "postgresql://", 1))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES.rsplit('/', 1)[0]}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with own_postgres_database("twofold_fresh", "") as url:
+        yield url
 
 
 def wait_for_health(base: str, process: subprocess.Popen[bytes], log: Path) -> None:

@@ -3,10 +3,8 @@ one key between them and serve the same key set."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,27 +13,17 @@ import pytest
 
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.postgres import own_postgres_database
 from tests.support.served import free_port, run_twofold, server_environment, twofold_command
 
 pytestmark = pytest.mark.server
-POSTGRES = os.environ.get("TWOFOLD_TEST_DATABASE_URL", "")
 
 
 @pytest.fixture
 async def migrated_postgres_database(tmp_path: Path) -> AsyncIterator[str]:
-    """A migrated database of its own, holding no signing key yet."""
-    if not POSTGRES:
-        pytest.skip("needs TWOFOLD_TEST_DATABASE_URL (PostgreSQL): SQLite serves one process")
-    import asyncpg
-
-    name = f"twofold_keys_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(POSTGRES.replace("postgres://", "postgresql://", 1))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES.rsplit('/', 1)[0]}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    """A database of its own: the test migrates it, so it holds no signing key yet."""
+    async with own_postgres_database("twofold_keys", ": SQLite serves one process") as url:
+        yield url
 
 
 def key_set_when_up(base: str, process: subprocess.Popen[bytes], log: Path) -> dict:

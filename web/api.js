@@ -2,11 +2,15 @@
 // Operations come from operations.graphql: each request sends one named operation and the
 // fragments it spreads (a document stays small, so it passes the server's token limit).
 
+// Both beside this module, so the page works wherever it is served (/ or /approve/<id>).
+const OPERATIONS_URL = new URL("operations.graphql", import.meta.url);
+const GRAPHQL_URL = new URL("../graphql", import.meta.url);
+
 let definitions = null;
 
 async function load() {
   if (definitions) return definitions;
-  const response = await fetch("web/operations.graphql", { credentials: "same-origin" });
+  const response = await fetch(OPERATIONS_URL, { credentials: "same-origin" });
   const text = (await response.text()).replace(/^#.*$/gm, "");
   definitions = {};
   const starts = [...text.matchAll(/^(query|mutation|fragment)\s+(\w+)/gm)];
@@ -36,7 +40,7 @@ export class SessionEnded extends Error {}
 export async function run(operationName, variables = {}) {
   const defs = await load();
   if (!defs[operationName]) throw new Error(`unknown operation ${operationName}`);
-  const response = await fetch("graphql", {
+  const response = await fetch(GRAPHQL_URL, {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", Accept: "application/json" },

@@ -2,6 +2,7 @@
 import { call } from "./calls.js";
 import { showAccount } from "./screens/account.js";
 import { showAppSetup } from "./screens/app-setup.js";
+import { approvalIdFromPath, showApprovePayment } from "./screens/approve-payment.js";
 import { showChallenge } from "./screens/challenge.js";
 import { restartKeyRegistration } from "./screens/key-registration.js";
 import { showMethodSelection, showSetupRequired } from "./screens/method-selection.js";
@@ -56,6 +57,8 @@ export async function refresh(message = null) {
     case "CHALLENGE":
       return showCodeEntry("reauth", enrollment, message);
     default:
+      // Opened from a payments service's link: the approval, after signing in if need be.
+      if (approvalIdFromPath()) return showApprovePayment(approvalIdFromPath(), message);
       return showAccount(viewer, enrollment, message);
   }
 }

@@ -16,10 +16,12 @@ from domain import password_rules
 from domain.accounts import normalize_email
 from domain.policy import end_sessions_policy_disallows
 from domain.settings import Settings
+from domain.sso.domains import DomainRefused, add_domain
 from graph.cli.settings import settings_from_environment
 from graph.startup.db import apply_migrations, close_database, open_database
 from models.company import Company
 from models.enums import PayRole
+from models.sso import SsoDomain
 from models.user import User
 from providers.clock import Clock, SystemClock
 from providers.passwords import PasswordHasher
@@ -75,6 +77,41 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_false",
         help="payors may use an authenticator app or a security key (the default)",
     )
+    company.add_argument(
+        "--sso-domain",
+        action="append",
+        default=[],
+        metavar="DOMAIN",
+        help="an email domain of the company's users, verified on your word (single sign-on)",
+    )
+    password = company.add_mutually_exclusive_group()
+    password.add_argument(
+        "--allow-password-with-sso",
+        dest="password_with_sso",
+        action="store_true",
+        default=None,
+        help="users of the SSO domains may also sign in with a password",
+    )
+    password.add_argument(
+        "--sso-only",
+        dest="password_with_sso",
+        action="store_false",
+        help="users of the SSO domains sign in through the identity provider only (the default)",
+    )
+    provisioning = company.add_mutually_exclusive_group()
+    provisioning.add_argument(
+        "--sso-auto-provisioning",
+        dest="auto_provisioning",
+        action="store_true",
+        default=None,
+        help="an SSO sign-in of an unknown address of a verified domain creates a user",
+    )
+    provisioning.add_argument(
+        "--no-sso-auto-provisioning",
+        dest="auto_provisioning",
+        action="store_false",
+        help="only existing users sign in by SSO (the default)",
+    )
     company.set_defaults(handler=_company)
 
 
@@ -109,9 +146,19 @@ def _company(args: argparse.Namespace) -> int:
             payors_need_key=args.payors_need_key,
         )
     )
+    try:
+        sso = asyncio.run(
+            set_company_sso(
+                settings, args.name, args.sso_domain, args.password_with_sso, args.auto_provisioning
+            )
+        )
+    except DomainRefused as error:
+        print(f"twofold: {error}", file=sys.stderr)
+        return 1
     rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
     rule += ", security key required for payors" if change.payors_need_key else ""
     rule += ", trusted browsers allowed" if change.allows_trusted_browsers else ""
+    rule += f", SSO domains {', '.join(sso)}" if sso else ""
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")
     return 0
@@ -207,5 +254,33 @@ async def set_company_policy(
             company.allow_trusted_browsers,
             company.require_security_key_for_payors,
         )
+    finally:
+        await close_database()
+
+
+async def set_company_sso(
+    settings: Settings,
+    name: str,
+    domains: list[str],
+    password_with_sso: bool | None = None,
+    auto_provisioning: bool | None = None,
+    clock: Clock | None = None,
+) -> list[str]:
+    """Add the company's SSO domains (`DomainRefused` for another company's or a consumer
+    domain: then nothing changes) and its SSO settings; returns the company's domains."""
+    await open_database(settings.database_url)
+    try:
+        async with in_transaction():
+            company = await Company.get(name=name)
+            now = (clock or SystemClock()).now()
+            for domain in domains:
+                await add_domain(company, domain, now)
+            if password_with_sso is not None:
+                company.allow_password_with_sso = password_with_sso
+            if auto_provisioning is not None:
+                company.sso_auto_provisioning = auto_provisioning
+            await company.save(update_fields=["allow_password_with_sso", "sso_auto_provisioning"])
+            held = await SsoDomain.filter(company_id=company.id).order_by("domain")
+            return [row.domain for row in held]
     finally:
         await close_database()

@@ -34,6 +34,7 @@ from graph.http.oauth.introspection import introspection_routes
 from graph.http.probes import metrics_endpoint, readiness
 from graph.http.request_facts import FactsMiddleware
 from graph.http.request_id import RequestIds
+from graph.http.sso.routes import sso_routes
 from graph.http.transport_guard import TransportGuard
 from graph.http.web_app import web_routes
 from graph.http.webhooks.messagebird import DELIVERY_REPORT_PATH, delivery_report_endpoint
@@ -137,6 +138,7 @@ def create_app(
         Route("/readyz", readiness),
         *well_known_routes(settings, active),
         *introspection_routes(settings, active),
+        *sso_routes(settings, active),
     ]
     if settings.delivery_report_url is not None:
         # A report is a few hundred bytes; the limit keeps an unsigned flood from being read.

@@ -30,6 +30,7 @@ _FILES = {
     "screens/account-keys.js": "text/javascript; charset=utf-8",
     "screens/account-password.js": "text/javascript; charset=utf-8",
     "screens/admin.js": "text/javascript; charset=utf-8",
+    "screens/approve-payment.js": "text/javascript; charset=utf-8",
     "screens/app-setup.js": "text/javascript; charset=utf-8",
     "screens/challenge.js": "text/javascript; charset=utf-8",
     "screens/invite.js": "text/javascript; charset=utf-8",
@@ -42,6 +43,7 @@ _FILES = {
     "screens/sign-in.js": "text/javascript; charset=utf-8",
     "screens/sms-code.js": "text/javascript; charset=utf-8",
     "screens/sms-setup.js": "text/javascript; charset=utf-8",
+    "screens/sso.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
     "operations.graphql": "application/graphql; charset=utf-8",
 }
@@ -77,6 +79,12 @@ async def serve_page(_: Request) -> Response:
     return Response(_content("index.html"), media_type="text/html; charset=utf-8", headers=_HEADERS)
 
 
+async def serve_approval_page(_: Request) -> Response:
+    """The same page one level down: its relative `web/` links climb back to the app's files."""
+    page = _content("index.html").replace(b'"web/', b'"../web/')
+    return Response(page, media_type="text/html; charset=utf-8", headers=_HEADERS)
+
+
 async def serve_file(request: Request) -> Response:
     name = request.path_params["name"]
     media_type = _FILES.get(name)
@@ -91,6 +99,8 @@ def web_routes() -> list[Route]:
         # The pages emailed links open (the token follows `#`, so it never reaches a server).
         Route("/reset-password", serve_page, methods=["GET"]),
         Route("/accept-invitation", serve_page, methods=["GET"]),
+        # A payments service links here: the app opens its 'Approve Payment' screen for the id.
+        Route("/approve/{approval_id}", serve_approval_page, methods=["GET"]),
         # `path` lets a name hold web/screens/; still only the names in _FILES are served.
         Route(f"{WEB_PATH}/{{name:path}}", serve_file, methods=["GET"]),
     ]

@@ -6,6 +6,7 @@ from domain.settings import Settings, SettingsError
 from providers.clock import SystemClock
 from providers.email import ConsoleEmail, EmailSender
 from providers.messagebird_sms import MessageBirdSms
+from providers.oidc import HttpOidc
 from providers.passwords import PasswordHasher
 from providers.registry import Providers
 from providers.sms import ConsoleSms, SmsSender
@@ -21,6 +22,7 @@ def build_providers(settings: Settings) -> Providers:
         clock=clock,
         passwords=PasswordHasher(max_waiting=settings.password_hash_queue),
         webhooks=HttpWebhooks(timeout=settings.webhook_timeout_seconds),
+        oidc=HttpOidc(timeout=settings.sso_timeout_seconds),
     )
 
 

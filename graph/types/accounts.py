@@ -21,6 +21,7 @@ from graph.types.errors import (
     NotCompanyAdminError,
     RateLimitedError,
     ReauthenticationRequiredError,
+    SsoRequiredError,
     WeakPasswordError,
     WeakPasswordReason,
 )
@@ -176,7 +177,7 @@ AcceptInvitationResult = Annotated[
     strawberry.union("AcceptInvitationResult", description="Outcome of acceptInvitation."),
 ]
 RequestPasswordResetResult = Annotated[
-    PasswordResetRequested | RateLimitedError,
+    PasswordResetRequested | RateLimitedError | SsoRequiredError,
     strawberry.union("RequestPasswordResetResult", description="Outcome of requestPasswordReset."),
 ]
 ResetPasswordResult = Annotated[
@@ -185,7 +186,8 @@ ResetPasswordResult = Annotated[
     | LoggedIn
     | LinkInvalidError
     | WeakPasswordError
-    | AccountLockedError,
+    | AccountLockedError
+    | SsoRequiredError,
     strawberry.union("ResetPasswordResult", description="Outcome of resetPassword."),
 ]
 ChangePasswordResult = Annotated[

@@ -89,6 +89,51 @@ class ErrorCode(Enum):
         "UNKNOWN_AUDIENCE",
         description="No access token is issued for that audience (ACCESS_TOKEN_AUDIENCES).",
     )
+    SERVICE_CREDENTIAL_REQUIRED = strawberry.enum_value(
+        "SERVICE_CREDENTIAL_REQUIRED",
+        description="Only a service credential (HTTP Basic) may do this; never a user session.",
+    )
+    INVALID_TRANSACTION = strawberry.enum_value(
+        "INVALID_TRANSACTION", description="A field of the transaction cannot be approved as sent."
+    )
+    TRANSACTION_APPROVAL_NOT_FOUND = strawberry.enum_value(
+        "TRANSACTION_APPROVAL_NOT_FOUND",
+        description="No such approval for this user (or this service).",
+    )
+    TRANSACTION_APPROVAL_EXPIRED = strawberry.enum_value(
+        "TRANSACTION_APPROVAL_EXPIRED", description="The approval's time ran out."
+    )
+    TRANSACTION_DECLINED = strawberry.enum_value(
+        "TRANSACTION_DECLINED", description="The user declined this transaction."
+    )
+    TRANSACTION_ALREADY_DECIDED = strawberry.enum_value(
+        "TRANSACTION_ALREADY_DECIDED", description="The transaction was approved already."
+    )
+    WRONG_TRANSACTION_CODE = strawberry.enum_value(
+        "WRONG_TRANSACTION_CODE", description="The code or key does not approve this transaction."
+    )
+    TRANSACTION_ATTEMPTS_EXHAUSTED = strawberry.enum_value(
+        "TRANSACTION_ATTEMPTS_EXHAUSTED",
+        description="Too many wrong answers: the approval is dead, or the session ended.",
+    )
+    TRANSACTION_NOT_APPROVED = strawberry.enum_value(
+        "TRANSACTION_NOT_APPROVED", description="The user has not approved the transaction yet."
+    )
+    PAYLOAD_HASH_MISMATCH = strawberry.enum_value(
+        "PAYLOAD_HASH_MISMATCH",
+        description="The payload hash is not the hash of what the user approved.",
+    )
+    TRANSACTION_ALREADY_REDEEMED = strawberry.enum_value(
+        "TRANSACTION_ALREADY_REDEEMED", description="The approval was redeemed already."
+    )
+    SSO_REQUIRED = strawberry.enum_value(
+        "SSO_REQUIRED",
+        description="The email's domain signs in through the company's identity provider.",
+    )
+    SSO_CODE_INVALID = strawberry.enum_value(
+        "SSO_CODE_INVALID",
+        description="The single sign-on code is unknown, used, expired, or its verifier is wrong.",
+    )
     WEAK_PASSWORD = strawberry.enum_value(
         "WEAK_PASSWORD", description="The new password breaks a password rule (see `reason`)."
     )
@@ -351,3 +396,23 @@ class InvitationNotFoundError(UserError):
 class InvalidEmailError(UserError):
     code: ErrorCode = _code(ErrorCode.INVALID_EMAIL)
     message: str = _message("Enter a valid email address.")
+
+
+@strawberry.type(
+    description="This email's company signs in through its identity provider: open `startUrl`."
+)
+class SsoRequiredError(UserError):
+    code: ErrorCode = _code(ErrorCode.SSO_REQUIRED)
+    message: str = _message("Sign in through your company's identity provider.")
+    start_url: str = strawberry.field(
+        description="This server's path that starts the single sign-on (a browser navigation)."
+    )
+
+
+@strawberry.type(
+    description="The code from the single sign-on redirect is unknown, used, expired, or the "
+    "code verifier does not match: start the sign-in again."
+)
+class SsoCodeInvalidError(UserError):
+    code: ErrorCode = _code(ErrorCode.SSO_CODE_INVALID)
+    message: str = _message("The sign-in did not complete. Please start again.")

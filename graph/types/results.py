@@ -24,6 +24,8 @@ from graph.types.errors import (
     ResendNotAvailableError,
     SecurityKeyNotFoundError,
     SmsDeliveryFailedError,
+    SsoCodeInvalidError,
+    SsoRequiredError,
     TooManyAttemptsError,
     UnknownAudienceError,
     UnsupportedCountryError,
@@ -65,8 +67,13 @@ LogInResult = Annotated[
     | LoggedIn
     | InvalidCredentialsError
     | AccountLockedError
-    | RateLimitedError,
+    | RateLimitedError
+    | SsoRequiredError,
     strawberry.union("LogInResult", description="Outcome of logIn."),
+]
+ExchangeSsoCodeResult = Annotated[
+    MfaSetupRequired | MfaChallengeRequired | LoggedIn | SsoCodeInvalidError,
+    strawberry.union("ExchangeSsoCodeResult", description="Outcome of exchangeSsoCode."),
 ]
 StartMfaSetupResult = Annotated[
     MfaMethodSelection | WrongStepError,
@@ -277,7 +284,11 @@ StartPasskeySignInResult = Annotated[
     ),
 ]
 LogInWithPasskeyResult = Annotated[
-    LoggedIn | InvalidCredentialsError | AccountLockedError | PasskeySignInDisabledError,
+    LoggedIn
+    | InvalidCredentialsError
+    | AccountLockedError
+    | PasskeySignInDisabledError
+    | SsoRequiredError,
     strawberry.union(
         "LogInWithPasskeyResult",
         description=(

@@ -17,7 +17,7 @@ class AlterFieldStateOnly(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('twofold', '0014_webhooks')]
+    dependencies = [('twofold', '0016_sso')]
 
     initial = False
 

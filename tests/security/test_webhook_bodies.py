@@ -19,6 +19,7 @@ from models.user import User
 from providers.clock import ManualClock
 from providers.registry import Providers
 from tests.support import documents as doc
+from tests.support.access_tokens import service_credential
 from tests.support.account_links import token_of, wait_for_link
 from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.clients import HttpFactory
@@ -33,6 +34,7 @@ from tests.support.flows import (
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.transactions import DISBURSEMENT, PaymentsService
 from tests.support.users import MakeUser, cheap_user
 from tests.support.webhook_receiver import Received, WebhookReceiver, receiver
 
@@ -82,8 +84,10 @@ async def drive_every_event(
     clock: ManualClock,
     seen: Secrets,
     mailbox: Mailbox,
+    payments: PaymentsService,
 ) -> None:
-    """Each event type once, through the GraphQL API as the apps and an admin use it."""
+    """Each event type once, through the GraphQL API as the apps, an admin and a payments
+    service use it."""
     company = await Company.create(name="Acme")
     for email, role in ((PAYEE, PayRole.PAYEE), (ADMIN, PayRole.PAYOR), (PAYOR, PayRole.PAYOR)):
         await make_user(email, role)
@@ -134,6 +138,15 @@ async def drive_every_event(
     # session.signed_out_everywhere
     out = await device.execute(doc.LOG_OUT_EVERYWHERE)
     assert out["logOutEverywhere"]["revokedSessions"] >= 1, out
+    # transaction.approved and transaction.declined: a payments service asks twice
+    payee_id = str((await User.get(email=PAYEE)).id)
+    seen.add(DISBURSEMENT["payeeName"], DISBURSEMENT["payeeReference"])
+    approved, declined = [(await payments.approval(payee_id))["id"] for _ in range(2)]
+    await device.execute(doc.SEND_TRANSACTION_CODE, {"input": {"approvalId": approved}})
+    answer = {"approvalId": approved, "code": messagebird.last_code(NEW_PHONE), "method": "SMS"}
+    done = await device.execute(doc.APPROVE_TRANSACTION, {"input": answer})
+    assert done["approveTransaction"]["__typename"] == "TransactionApproved", done
+    await device.execute(doc.DECLINE_TRANSACTION, {"input": {"approvalId": declined}})
     # mfa.reset, by the company admin
     admin = GraphQLClient(new_http())
     admin_secret, admin_code = await enroll_with_app(admin, ADMIN, clock)
@@ -200,14 +213,15 @@ async def test_every_event_type_arrives_signed_with_ids_only(
     receiver: WebhookReceiver,
     mailbox: Mailbox,
 ) -> None:
-    # given: an endpoint for every event type
+    # given: an endpoint for every event type, and a payments service
+    payments = PaymentsService(new_http(), await service_credential(settings, providers))
     runtime = Runtime(settings, providers, RequestMeta("203.0.113.9", "webhook-bodies"))
     _, receiver.secret = await webhooks.add_endpoint(runtime, receiver.url)
     seen = Secrets()
     seen.add(receiver.secret, receiver.secret.removeprefix("whsec_"))
 
     # when: every flow, then the outbox sender's pass
-    await drive_every_event(new_http, make_user, messagebird, clock, seen, mailbox)
+    await drive_every_event(new_http, make_user, messagebird, clock, seen, mailbox, payments)
     delivery = await webhook_delivery.deliver_due(runtime)
 
     # then: one signed delivery per event, of every type (the admin and the payor enrolled too)
@@ -238,6 +252,10 @@ async def test_every_event_type_arrives_signed_with_ids_only(
     )
     everywhere = only(receiver, "session.signed_out_everywhere").event["data"]
     assert everywhere["revoked_sessions"] >= 1 and everywhere["session_id"]
+    for decision in ("approved", "declined"):
+        decided = only(receiver, f"transaction.{decision}").event["data"]
+        assert (decided["user_id"], decided["actor"]) == (str(payee.id), myself)
+        assert decided["action"] == "DISBURSEMENT" and decided["approval_id"]
     invitation = only(receiver, "account.invited").event["data"]
     assert invitation["user_id"] is None and invitation["company"] == company
     assert invitation["actor"] == {"type": "admin", "id": str(admin.id)}

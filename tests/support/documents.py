@@ -130,6 +130,7 @@ mutation Forgot($input: RequestPasswordResetInput!) { requestPasswordReset(input
   __typename
   ... on PasswordResetRequested { expiresInMinutes }
   ... on RateLimitedError { code retryAfterSeconds }
+  ... on SsoRequiredError { code startUrl }
 } }
 """
 
@@ -140,6 +141,7 @@ mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) {
   ... on MfaSetupRequired { pendingToken }
   ... on LoggedIn { sessionToken user { email } }
   ... on WeakPasswordError { code reason minLength maxLength }
+  ... on SsoRequiredError { startUrl }
   ... on UserError { code }
 } }
 """
@@ -370,4 +372,64 @@ mutation Issue($input: IssueAccessTokenInput!) { issueAccessToken(input: $input)
   ... on ReauthenticationRequiredError { code methods }
   ... on UserError { code }
 } }
+"""
+
+
+APPROVAL_FIELDS = """
+  id action amountMinor currency amountText payeeName payeeReference description status
+  expiresAt payload payloadHash methods
+"""
+CREATE_TRANSACTION_APPROVAL = f"""
+mutation Create($input: CreateTransactionApprovalInput!) {{
+  createTransactionApproval(input: $input) {{
+    __typename
+    ... on TransactionApprovalCreated {{ approval {{ {APPROVAL_FIELDS} }} }}
+    ... on InvalidTransactionError {{ code field reason }}
+    ... on UserError {{ code }}
+  }}
+}}
+"""
+TRANSACTION_APPROVAL = f"""
+query Approval($id: ID!) {{ transactionApproval(id: $id) {{ {APPROVAL_FIELDS} }} }}
+"""
+SEND_TRANSACTION_CODE = """
+mutation Send($input: TransactionApprovalInput!) { sendTransactionCode(input: $input) {
+  __typename
+  ... on TransactionCodeSent { maskedPhoneNumber expiresAt resendAvailableAt }
+  ... on ResendNotAvailableError { retryAfterSeconds }
+  ... on RateLimitedError { retryAfterSeconds }
+  ... on UserError { code }
+} }
+"""
+START_TRANSACTION_KEY_CHALLENGE = """
+mutation Key($input: TransactionApprovalInput!) { startTransactionKeyChallenge(input: $input) {
+  __typename
+  ... on TransactionKeyChallengeStarted { requestOptions expiresAt }
+  ... on UserError { code }
+} }
+"""
+APPROVE_TRANSACTION = f"""
+mutation Approve($input: ApproveTransactionInput!) {{ approveTransaction(input: $input) {{
+  __typename
+  ... on TransactionApproved {{ approval {{ {APPROVAL_FIELDS} }} }}
+  ... on WrongTransactionCodeError {{ attemptsRemaining }}
+  ... on TransactionAttemptsExhaustedError {{ sessionEnded }}
+  ... on UserError {{ code }}
+}} }}
+"""
+DECLINE_TRANSACTION = """
+mutation Decline($input: TransactionApprovalInput!) { declineTransaction(input: $input) {
+  __typename
+  ... on TransactionDeclined { approval { id status } }
+  ... on UserError { code }
+} }
+"""
+REDEEM_TRANSACTION_APPROVAL = """
+mutation Redeem($input: RedeemTransactionApprovalInput!) {
+  redeemTransactionApproval(input: $input) {
+    __typename
+    ... on TransactionApprovalRedeemed { approval { id status payloadHash } approvedAt method amr }
+    ... on UserError { code }
+  }
+}
 """

@@ -231,7 +231,11 @@ async def web(
 
 
 async def sign_in(web: Web, email: str, password: str = PASSWORD) -> None:
-    await web.fill("Email", email)
+    """Identifier-first: the email, then the password (already at the password after a
+    wrong one: the email stays)."""
+    if not await web.input("Password").count():
+        await web.fill("Email", email)
+        await web.click("Continue")
     await web.fill("Password", password)
     await web.click("Continue")
 

@@ -26,11 +26,15 @@ async def test_a_forgotten_password_is_reset_after_the_second_factor(
     await web.click("Sign Out")
     await web.at("Sign In")
 
-    # when: 'Forgot password?' on the sign-in screen
+    # when: 'Forgot password?' beside the password field, once the email is typed
+    await expect(web.page.get_by_role("button", name="Forgot password?")).to_have_count(0)
+    await web.fill("Email", email)
+    await web.click("Continue")
+    await web.input("Password").wait_for()
     await web.click("Forgot password?")
     await web.at("Forgot Password")
+    await expect(web.input("Email")).to_have_value(email)  # the address typed already
     await web.look("forgot-password")
-    await web.fill("Email", email)
     await web.click("Send Link")
     await web.at("Sign In")
     await expect(web.page.get_by_text(f"If {email} has an account")).to_be_visible()

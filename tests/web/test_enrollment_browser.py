@@ -130,7 +130,9 @@ async def test_a_payor_enrolls_the_app_and_sms_is_not_offered(web: Web, served: 
     await keyboard.press("Tab")
     await expect(web.input("Email")).to_be_focused()
     await keyboard.type(email)
-    await keyboard.press("Tab")
+    await keyboard.press("Enter")
+    # identifier-first: the password field comes next, focused
+    await expect(web.input("Password")).to_be_focused()
     await keyboard.type(PASSWORD)
     await keyboard.press("Enter")
     await web.at("Two-Factor Authentication Required")
@@ -200,4 +202,4 @@ async def test_a_sign_in_brake_says_when_to_try_again(web: Web) -> None:
     assert "You can try again at" in messages[-1], messages
     assert "(in " in messages[-1]
     await web.look("sign-in-rate-limited")
-    await expect(web.input("Email")).to_be_editable()
+    await expect(web.input("Password")).to_be_editable()

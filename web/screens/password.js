@@ -25,8 +25,18 @@ export function weakText(result) {
   return (REASONS[result.reason] || (() => result.message))(result);
 }
 
-export function showForgotPassword(message = null) {
-  const email = field({ label: "Email", name: "email", type: "email", autocomplete: "username", required: true });
+// An SSO-only domain's users have no password to reset: their identity provider signs them in.
+const SSO_ONLY = "Your company signs you in through its identity provider: there is no password to reset here.";
+
+export function showForgotPassword(message = null, address = "") {
+  const email = field({
+    label: "Email",
+    name: "email",
+    type: "email",
+    autocomplete: "username",
+    value: address,
+    required: true,
+  });
   screen(
     "Forgot Password",
     notice(message),
@@ -39,6 +49,7 @@ export function showForgotPassword(message = null) {
         const data = await call(submit, "RequestPasswordReset", { email: address });
         if (!data) return;
         const result = data.requestPasswordReset;
+        if (result.__typename === "SsoRequiredError") return showSignIn(SSO_ONLY);
         if (result.__typename !== "PasswordResetRequested") return commonError(result);
         showSignIn(
           `If ${address} has an account, we sent it a link. It works for ${result.expiresInMinutes} minutes.`,
@@ -101,6 +112,8 @@ function passwordScreen(title, intro, token, operation, submitText) {
             return password.error(weakText(result));
           case "LinkInvalidError":
             return showSignIn(`${result.message}`);
+          case "SsoRequiredError":
+            return showSignIn(SSO_ONLY);
           default:
             return commonError(result);
         }

@@ -1,4 +1,5 @@
-// Sign in with email and password, and sign out (here or everywhere).
+// Sign in: the email first (signInOptions says password, SSO or both), then the password or
+// "Continue with SSO"; and sign out (here or everywhere).
 import { call, commonError } from "../calls.js";
 import { field, h } from "../dom.js";
 import { button, clearErrors, form, notice, screen } from "../frame.js";
@@ -6,14 +7,65 @@ import { refresh } from "../router.js";
 import { state, who } from "../state.js";
 import { offerPasskey } from "./challenge.js";
 import { showForgotPassword } from "./password.js";
+import { ssoButton, startSso } from "./sso.js";
 
-export function showSignIn(message = null) {
+function forget() {
   who.textContent = "";
   state.recoveryCode = null;
   state.challengeMethod = null;
   state.preferredMethod = null;
   state.retry = null;
+}
+
+export function showSignIn(message = null) {
+  forget();
   const email = field({ label: "Email", name: "email", type: "email", autocomplete: "username", required: true });
+  const passkeyPlace = h("div", { class: "passkey" });
+  const card = screen(
+    "Sign In",
+    notice(message),
+    form(
+      async (submit) => {
+        clearErrors(email);
+        const address = email.input.value.trim();
+        if (!address) return email.error("Enter your email.");
+        const data = await call(submit, "EmailSignInOptions", { email: address });
+        if (!data) return;
+        const options = data.signInOptions;
+        if (options.sso && !options.password) return showSsoOnly(address, options.sso);
+        showPassword(address, options.sso);
+      },
+      email.wrap,
+      h("button", { type: "submit", class: "primary" }, "Continue"),
+    ),
+    passkeyPlace,
+  );
+  offerPasskey(card, passkeyPlace);
+}
+
+function otherEmail() {
+  return h("p", { class: "aside" }, button("Use another email", { class: "link", onclick: () => showSignIn() }));
+}
+
+function showSsoOnly(address, sso) {
+  screen(
+    "Sign In",
+    h("p", {}, "Sign in to ", h("strong", {}, address), " through your company's identity provider."),
+    ssoButton(sso),
+    otherEmail(),
+  );
+}
+
+function showPassword(address, sso) {
+  // The address again, read-only, for password managers: they save it with the password.
+  const username = field({
+    label: "Email",
+    name: "email",
+    type: "email",
+    autocomplete: "username",
+    value: address,
+    readonly: true,
+  });
   const password = field({
     label: "Password",
     name: "password",
@@ -21,29 +73,29 @@ export function showSignIn(message = null) {
     autocomplete: "current-password",
     required: true,
   });
-  const passkeyPlace = h("div", { class: "passkey" });
-  const card = screen(
+  screen(
     "Sign In",
-    notice(message),
     form(
       async (submit) => {
-        clearErrors(email, password);
-        if (!email.input.value.trim()) return email.error("Enter your email.");
+        clearErrors(password);
         if (!password.input.value) return password.error("Enter your password.");
-        const data = await call(submit, "LogIn", { email: email.input.value.trim(), password: password.input.value });
+        const data = await call(submit, "LogIn", { email: address, password: password.input.value });
         if (!data) return;
         const result = data.logIn;
         if (["MfaSetupRequired", "MfaChallengeRequired", "LoggedIn"].includes(result.__typename)) return refresh();
+        if (result.__typename === "SsoRequiredError") return startSso(result.startUrl);
         commonError(result);
       },
-      email.wrap,
+      username.wrap,
       password.wrap,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
-    h("p", { class: "aside" }, button("Forgot password?", { class: "link", onclick: () => showForgotPassword() })),
-    passkeyPlace,
+    // Beside the password field only: an SSO-only domain has no password to forget.
+    h("p", { class: "aside" }, button("Forgot password?", { class: "link", onclick: () => showForgotPassword(null, address) })),
+    sso ? ssoButton(sso, false) : null,
+    otherEmail(),
   );
-  offerPasskey(card, passkeyPlace);
+  password.input.focus();
 }
 
 // logOutEverywhere ends the user's other sessions; logOut then ends this one.

@@ -1,0 +1,185 @@
+// 'Approve Payment' at /approve/<id>: what a payments service asks the user to approve, in large
+// type, the method, the code (or the security key), Approve and Decline. The approval is read
+// from the API each time, so a reload shows it again where it stands.
+import { call, commonError } from "../calls.js";
+import { clock, h, nextId } from "../dom.js";
+import { METHOD_NAMES } from "../format.js";
+import { busy, button, clearErrors, codeField, form, notice, privacyNotice, screen, stepError } from "../frame.js";
+import { showSignIn } from "./sign-in.js";
+import { getCredential } from "../webauthn.js";
+
+const PATH = /\/approve\/([^/]+)\/?$/;
+
+// The approval id of a page opened at /approve/<id>, else null.
+export function approvalIdFromPath() {
+  const match = PATH.exec(window.location.pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+const WHAT = {
+  DISBURSEMENT: "You are approving a payment of",
+  BANK_ACCOUNT_CHANGE: "You are approving a new bank account for",
+  AGREEMENT_SIGNATURE: "You are signing",
+  PAYMENTS_ACCESS: "You are granting payments access:",
+};
+
+const OUTCOMES = {
+  APPROVED: ["Payment Approved", "You approved this transaction. You can return to the payments app."],
+  REDEEMED: ["Payment Approved", "You approved this transaction and it is being carried out."],
+  DECLINED: ["Payment Declined", "You declined this transaction. Nothing will be paid."],
+  EXPIRED: ["Approval Expired", "This approval has expired. Return to the payments app and start again."],
+};
+
+// Reads the approval and shows it: to decide when pending, else how it ended.
+export async function showApprovePayment(id, message = null) {
+  const data = await call(null, "TransactionApproval", { id });
+  if (!data) return;
+  const approval = data.transactionApproval;
+  if (!approval) {
+    return screen(
+      "Approval Not Found",
+      h("p", {}, "There is no such approval for your account. Check the link from the payments app."),
+      accountLink(),
+    );
+  }
+  if (approval.status !== "PENDING") return showOutcome(approval.status);
+  return showDecision(approval, message);
+}
+
+function showOutcome(status, text = null) {
+  const [title, body] = OUTCOMES[status] || OUTCOMES.EXPIRED;
+  screen(title, h("p", { role: "status", class: "notice" }, text || body), accountLink());
+}
+
+function accountLink() {
+  return h("p", { class: "aside" }, h("a", { href: new URL("../", window.location.href).href }, "Go to your account"));
+}
+
+function summary(approval) {
+  const money = approval.action === "DISBURSEMENT";
+  const headline = money ? approval.amountText : approval.payeeName || approval.description;
+  return h(
+    "div",
+    { class: "approval", "aria-label": "What you approve" },
+    h("p", { class: "approval-what" }, WHAT[approval.action]),
+    h("p", { class: "approval-amount" }, headline),
+    money || approval.action === "BANK_ACCOUNT_CHANGE"
+      ? h("p", { class: "approval-payee" }, money ? `to ${approval.payeeName}` : "")
+      : null,
+    approval.payeeReference ? h("p", { class: "hint" }, `Account ${approval.payeeReference}`) : null,
+    approval.description && headline !== approval.description ? h("p", {}, approval.description) : null,
+    h("p", { class: "hint" }, `This request expires at ${clock(approval.expiresAt)}.`),
+  );
+}
+
+function methodChoice(methods, chosen, onChange) {
+  if (methods.length < 2) return null;
+  const options = methods.map((method) => {
+    const id = nextId("approve-method");
+    const input = h("input", { type: "radio", name: "approve-method", id, value: method, checked: method === chosen });
+    input.addEventListener("change", () => onChange(method));
+    return h("div", { class: "choice" }, input, h("label", { for: id }, h("span", { class: "choice-name" }, METHOD_NAMES[method])));
+  });
+  return h("fieldset", {}, h("legend", {}, "Approve with"), options);
+}
+
+function showDecision(approval, message, chosen = null) {
+  const method = chosen && approval.methods.includes(chosen) ? chosen : approval.methods[0];
+  if (!method) {
+    return screen("Approve Payment", summary(approval), h("p", {}, "Your account has no second factor to approve with."));
+  }
+  const code = method === "SECURITY_KEY" ? null : codeField(method === "SMS" ? "6-digit code from the text message" : "6-digit code from your authenticator app");
+  const status = h("p", { class: "notice", role: "status", hidden: true });
+  const decline = button("Decline");
+  decline.addEventListener("click", async () => {
+    clearErrors(...(code ? [code] : []));
+    const data = await call(decline, "DeclineTransaction", { approvalId: approval.id });
+    if (!data) return;
+    const result = data.declineTransaction;
+    if (result.__typename === "TransactionDeclined") return showOutcome("DECLINED");
+    refusal(approval, result);
+  });
+  const texting =
+    method === "SMS"
+      ? button("Text Me a Code", {
+          class: "link",
+          onclick: async (e) => {
+            clearErrors(code);
+            const data = await call(e.currentTarget, "SendTransactionCode", { approvalId: approval.id });
+            if (!data) return;
+            const result = data.sendTransactionCode;
+            if (result.__typename === "TransactionCodeSent") {
+              status.textContent = `We texted a code to ${result.maskedPhoneNumber}. It names the amount and payee: check them.`;
+              status.hidden = false;
+              code.input.focus();
+              return;
+            }
+            refusal(approval, result);
+          },
+        })
+      : null;
+  screen(
+    "Approve Payment",
+    notice(message),
+    summary(approval),
+    methodChoice(approval.methods, method, (other) => showDecision(approval, null, other)),
+    form(
+      async (submit) => answer(submit, approval, method, code),
+      method === "SECURITY_KEY"
+        ? h("p", {}, "Touch your security key or confirm with your passkey when your browser asks.")
+        : null,
+      texting ? h("div", { class: "actions" }, texting) : null,
+      status,
+      code ? code.wrap : null,
+      code ? privacyNotice() : null,
+      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Approve"), decline),
+    ),
+  );
+}
+
+async function answer(submit, approval, method, code) {
+  clearErrors(...(code ? [code] : []));
+  let typed;
+  if (method === "SECURITY_KEY") {
+    const data = await call(submit, "StartTransactionKeyChallenge", { approvalId: approval.id });
+    if (!data) return;
+    const started = data.startTransactionKeyChallenge;
+    if (started.__typename !== "TransactionKeyChallengeStarted") return refusal(approval, started);
+    typed = await busy(submit, () => getCredential(started.requestOptions));
+    if (!typed) return;
+  } else {
+    typed = code.input.value.replace(/\s/g, "");
+    if (!/^\d{6}$/.test(typed)) return code.error("Enter the 6 digits of your code.");
+  }
+  const data = await call(submit, "ApproveTransaction", { approvalId: approval.id, code: typed, method });
+  if (!data) return;
+  const result = data.approveTransaction;
+  switch (result.__typename) {
+    case "TransactionApproved":
+      return showOutcome("APPROVED");
+    case "WrongTransactionCodeError": {
+      const left = result.attemptsRemaining === 1 ? "1 attempt left" : `${result.attemptsRemaining} attempts left`;
+      const text = `${result.message} ${left}.`;
+      return code ? code.error(text) : stepError(text);
+    }
+    case "TransactionAttemptsExhaustedError":
+      if (result.sessionEnded) return showSignIn(`${result.message} Please sign in again.`);
+      return showOutcome("EXPIRED", `${result.message} This approval can no longer be used.`);
+    case "CodeExpiredError":
+      return stepError(method === "SMS" ? "Ask for a code by text message first." : result.message);
+    default:
+      return refusal(approval, result);
+  }
+}
+
+// An approval decided elsewhere (another tab), expired, or gone: show where it stands now.
+function refusal(approval, result) {
+  const ended = [
+    "TransactionApprovalExpiredError",
+    "TransactionDeclinedError",
+    "TransactionAlreadyDecidedError",
+    "TransactionApprovalNotFoundError",
+  ];
+  if (ended.includes(result.__typename)) return showApprovePayment(approval.id);
+  commonError(result);
+}
