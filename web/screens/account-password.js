@@ -17,7 +17,8 @@ export function passwordSection() {
   return h(
     "section",
     { "aria-labelledby": "password-title" },
-    h("h2", { id: "password-title" }, "Password"),
+    // Not "Password" alone: that name is the sign-in screen's field, which tests look up by it.
+    h("h2", { id: "password-title" }, "Change Password"),
     form(
       async (submit) => {
         current.error(null);
