@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('twofold', '0016_sso')]
+    dependencies = [('twofold', '0017_invitations_and_password_resets')]
 
     initial = False
 

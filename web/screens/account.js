@@ -7,6 +7,8 @@ import { state } from "../state.js";
 import { browserSection } from "./account-browsers.js";
 import { keySection } from "./account-keys.js";
 import { adminSection } from "./admin.js";
+import { passwordSection } from "./account-password.js";
+import { inviteSection } from "./invite.js";
 import { showAppSetup } from "./app-setup.js";
 import { change } from "./reauth.js";
 import { showRecoveryCode } from "./recovery-code.js";
@@ -115,6 +117,7 @@ export function showAccount(viewer, enrollment, message = null) {
     ),
     keySection(viewer, allowed),
     browserSection(viewer),
+    passwordSection(),
     h(
       "section",
       { "aria-labelledby": "recovery-title" },
@@ -146,5 +149,6 @@ export function showAccount(viewer, enrollment, message = null) {
       ),
     ),
     adminSection(viewer),
+    inviteSection(viewer),
   );
 }
