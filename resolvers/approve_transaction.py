@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain import transaction_challenges as challenges
-from domain.policy import policy_for
+from domain.phone_trust import approval_methods
 from domain.transaction_approvals import Refusal
 from graph.answers import method_not_allowed
 from graph.context import Context
@@ -29,10 +29,10 @@ async def approve_transaction(
     if not isinstance(found, tuple):
         return found
     session, approval = found
-    policy = await policy_for(session.user)
+    methods = await approval_methods(session.user, context.runtime)
     method = from_method(input.method)
-    if method not in policy.usable:
-        return method_not_allowed(policy.usable)
+    if method not in methods:
+        return method_not_allowed(methods)
     outcome = await challenges.approve(approval, session, method, input.code, context.runtime)
     match outcome:
         case TransactionApproval():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import known_devices, trusted_browsers, webhooks
+from domain import holds, known_devices, trusted_browsers, webhooks
 from domain.accounts import normalize_email
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from graph.context import Context
@@ -19,6 +19,7 @@ from graph.types.errors import (
 from graph.types.inputs import ResetUserMfaInput
 from graph.types.payloads import UserMfaReset
 from graph.types.results import ResetUserMfaResult
+from models.hold import HoldReason
 from models.security_key import SecurityKey
 from models.session import AuthSession
 from models.stored_phone import NO_PHONE
@@ -27,6 +28,7 @@ from models.user import User
 _CLEARED_FACTORS = {
     **NO_PHONE,
     "phone_verified_at": None,
+    "phone_digest": None,
     "totp_secret_sealed": None,
     "totp_added_at": None,
     "totp_last_step": None,
@@ -63,7 +65,9 @@ async def reset_user_mfa(
         "A company administrator reset your two-factor authentication; you will set it up "
         "again at your next sign-in"
     )
-    message = factor_change_message(target, now, what)
+    message = holds.with_notice(
+        factor_change_message(target, now, what), runtime, HoldReason.MFA_RESET
+    )
     async with in_transaction():
         await User.filter(id=target.id).update(**_CLEARED_FACTORS)
         await SecurityKey.filter(user_id=target.id).delete()
@@ -73,5 +77,6 @@ async def reset_user_mfa(
         await trusted_browsers.forget(target.id)
         queued = await queue_announcement(runtime, "mfa_reset", target, message)
         await webhooks.queue_event(runtime, "mfa.reset", target, webhooks.Actor.admin(admin.id))
+        await holds.start(runtime, target, HoldReason.MFA_RESET, webhooks.Actor.admin(admin.id))
     await send_announcement(runtime, "mfa_reset", queued)
     return UserMfaReset(email=target.email)

@@ -60,6 +60,7 @@ from graph.types.payloads import (
     TrustedBrowsersForgotten,
     UserMfaReset,
 )
+from graph.types.phone_type import PhoneNumberTypeNotAllowedError
 
 LogInResult = Annotated[
     MfaSetupRequired
@@ -94,7 +95,8 @@ SendSmsCodeResult = Annotated[
     | SmsDeliveryFailedError
     | ResendNotAvailableError
     | RateLimitedError
-    | WrongStepError,
+    | WrongStepError
+    | PhoneNumberTypeNotAllowedError,
     strawberry.union("SendSmsCodeResult", description="Outcome of sendSmsCode."),
 ]
 ResendSmsCodeResult = Annotated[
@@ -188,7 +190,8 @@ StartPhoneNumberChangeResult = Annotated[
     | MethodNotAllowedError
     | SmsDeliveryFailedError
     | ResendNotAvailableError
-    | RateLimitedError,
+    | RateLimitedError
+    | PhoneNumberTypeNotAllowedError,
     strawberry.union(
         "StartPhoneNumberChangeResult", description="Outcome of startPhoneNumberChange."
     ),

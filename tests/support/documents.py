@@ -387,3 +387,15 @@ mutation Exchange($code: String!, $verifier: String) {
   }
 }
 """
+
+VIEWER_HOLDS = "{ viewer { email holds { reason startedAt until } } }"
+
+CREATE_HELD_APPROVAL = """
+mutation Create($input: CreateTransactionApprovalInput!) {
+  createTransactionApproval(input: $input) {
+    __typename
+    ... on ApprovalHeldError { code until reason }
+    ... on UserError { code }
+  }
+}
+"""
