@@ -17,8 +17,10 @@ from domain import audit, webhooks
 from domain.runtime import Runtime
 from domain.settings import Settings
 from models.hold import Hold, HoldReason
+from models.outbox import OutboxStatus
 from models.transaction_approval import TransactionAction
 from models.user import User
+from models.webhook import WebhookDelivery
 from providers.email import EmailMessage
 
 HELD_ACTIONS = frozenset({TransactionAction.DISBURSEMENT, TransactionAction.BANK_ACCOUNT_CHANGE})
@@ -85,6 +87,24 @@ async def start(
     await _queue(runtime, "hold.started", user, actor, hold)
     await _queue(runtime, "hold.ended", user, webhooks.SYSTEM, hold, "expired", hold.until)
     return hold
+
+
+async def release(runtime: Runtime, user: User, actor: webhooks.Actor) -> int:
+    """End the user's running holds now (two admins agreed); inside their transaction. The
+    `hold.ended` held back for each is replaced by one sent at once. Returns how many ended."""
+    now = runtime.now()
+    running = await Hold.filter(user_id=user.id, released_at__isnull=True, until__gt=now)
+    for hold in running:
+        if not await Hold.filter(id=hold.id, released_at__isnull=True).update(
+            released_at=now, released_by_id=actor.id, end_recorded=True
+        ):
+            continue
+        await audit.record(runtime, "hold", "released", user.id, actor.id)
+        await WebhookDelivery.filter(
+            event="hold.ended", status=OutboxStatus.PENDING, body__contains=str(hold.id)
+        ).delete()
+        await _queue(runtime, "hold.ended", user, actor, hold, "released")
+    return len(running)
 
 
 async def active(runtime: Runtime, user_id: UUID) -> list[Hold]:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from graph.types.admin_request import MfaResetRequested, SecondAdminRequiredError
 from graph.types.errors import (
     AccountLockedError,
     CannotResetOwnMfaError,
@@ -233,7 +234,9 @@ ResetUserMfaResult = Annotated[
     | UserNotFoundError
     | CannotResetOwnMfaError
     | NotCompanyAdminError
-    | ReauthenticationRequiredError,
+    | ReauthenticationRequiredError
+    | MfaResetRequested
+    | SecondAdminRequiredError,
     strawberry.union("ResetUserMfaResult", description="Outcome of resetUserMfa."),
 ]
 RegisterSecurityKeyResult = Annotated[
