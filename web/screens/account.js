@@ -6,7 +6,9 @@ import { refresh } from "../router.js";
 import { state } from "../state.js";
 import { browserSection } from "./account-browsers.js";
 import { keySection } from "./account-keys.js";
+import { holdSection } from "./holds.js";
 import { adminSection } from "./admin.js";
+import { pendingResetsSection } from "./admin-requests.js";
 import { showAppSetup } from "./app-setup.js";
 import { change } from "./reauth.js";
 import { showRecoveryCode } from "./recovery-code.js";
@@ -99,6 +101,7 @@ export function showAccount(viewer, enrollment, message = null) {
     notice(message),
     actionStatus,
     h("p", {}, `Signed in as ${viewer.email}.`),
+    holdSection(viewer),
     h(
       "section",
       { "aria-labelledby": "factors-title" },
@@ -146,5 +149,6 @@ export function showAccount(viewer, enrollment, message = null) {
       ),
     ),
     adminSection(viewer),
+    pendingResetsSection(viewer),
   );
 }
