@@ -75,7 +75,8 @@ ApproveTransactionResult = Annotated[
     | TransactionAttemptsExhaustedError
     | CodeExpiredError
     | MethodNotAllowedError
-    | Undecidable,
+    | Undecidable
+    | ApprovalHeldError,
     strawberry.union("ApproveTransactionResult", description="Outcome of approveTransaction."),
 ]
 DeclineTransactionResult = Annotated[

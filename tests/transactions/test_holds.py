@@ -30,6 +30,7 @@ from tests.support.graphql import GraphQLClient
 from tests.support.holds import (
     ACTIONS,
     HELD,
+    NEW_PHONE,
     NOT_HELD,
     add_app,
     change_phone,
@@ -39,7 +40,7 @@ from tests.support.holds import (
 )
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.transactions import PaymentsService, signed_in_payer
+from tests.support.transactions import PaymentsService, approve, send_code, signed_in_payer
 
 EMAIL, ADMIN = "payee@example.com", "admin@example.com"
 DAY, THREE_DAYS = timedelta(hours=24), timedelta(hours=72)
@@ -72,6 +73,14 @@ async def create(payments: PaymentsService, user_id: str, action: str) -> dict[s
     return dict(
         (await payments.post(doc.CREATE_HELD_APPROVAL, variables))["createTransactionApproval"]
     )
+
+
+async def texted_code_to(
+    client: GraphQLClient, messagebird: MessageBirdStandIn, approval_id: str
+) -> str:
+    sent = await send_code(client, approval_id)
+    assert sent["__typename"] == "TransactionCodeSent", sent
+    return messagebird.last_code(NEW_PHONE)
 
 
 def parsed(at: str) -> datetime:
@@ -119,6 +128,28 @@ async def test_a_phone_change_holds_disbursements_and_bank_account_changes_only(
     assert (await log_in(GraphQLClient(new_http()), EMAIL))["__typename"] == "MfaChallengeRequired"
     assert [h["reason"] for h in await holds_of(client)] == ["PHONE_CHANGE"]
     assert await hold_audit("started") == 1
+
+
+async def test_a_disbursement_asked_for_before_the_change_waits_too(
+    payments: PaymentsService,
+    payer: tuple[GraphQLClient, str],
+    messagebird: MessageBirdStandIn,
+) -> None:
+    # given: a pending disbursement and agreement, then the phone changes
+    client, user_id = payer
+    disbursement = await payments.approval(user_id)
+    agreement = await payments.approval(user_id, **ACTIONS["AGREEMENT_SIGNATURE"])
+    await change_phone(client, messagebird)
+
+    # when
+    held = await approve(client, disbursement["id"], "123456")
+    code = await texted_code_to(client, messagebird, agreement["id"])
+    signed = await approve(client, agreement["id"], code)
+
+    # then
+    assert held["__typename"] == "ApprovalHeldError"
+    assert held["code"] == "APPROVAL_HELD"
+    assert signed["__typename"] == "TransactionApproved"
 
 
 async def test_a_hold_ends_when_the_clock_passes_until(
@@ -292,3 +323,31 @@ async def test_a_hold_set_to_zero_hours_starts_nothing(
         "TransactionApprovalCreated"
     )
     assert await hold_audit("started") == 0
+
+
+HOLD_SETTINGS = {
+    "HOLD_AFTER_MFA_RESET_HOURS": ("hold_after_mfa_reset_hours", 72),
+    "HOLD_AFTER_RECOVERY_CODE_SIGN_IN_HOURS": ("hold_after_recovery_code_sign_in_hours", 72),
+    "HOLD_AFTER_PHONE_CHANGE_HOURS": ("hold_after_phone_change_hours", 24),
+    "HOLD_AFTER_FACTOR_CHANGE_HOURS": ("hold_after_factor_change_hours", 24),
+    "HOLD_AFTER_PASSWORD_CHANGE_HOURS": ("hold_after_password_change_hours", 24),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOLD_SETTINGS))
+def test_each_hold_setting_has_its_default_and_bounds(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # given
+    attribute, default = HOLD_SETTINGS[name]
+    monkeypatch.delenv(name, raising=False)
+    defaults = Settings.from_environment(env_file="/nonexistent")
+    monkeypatch.setenv(name, "6")
+    chosen = Settings.from_environment(env_file="/nonexistent")
+
+    # when / then: more than 30 days is refused, as is a negative hold
+    assert (getattr(defaults, attribute), getattr(chosen, attribute)) == (default, 6)
+    for refused in ("721", "-1"):
+        monkeypatch.setenv(name, refused)
+        with pytest.raises(ValueError, match=name):
+            Settings.from_environment(env_file="/nonexistent")
