@@ -55,11 +55,11 @@ async def start_flow(
 ) -> MfaFlow:
     """A new flow for `session`, replacing any unfinished one (a session has one at a time).
 
-    A sign-in challenge texts the enrolled phone, so it carries the user's number.
+    A sign-in challenge (and a reset's) texts the enrolled phone, so it carries the number.
     """
     await MfaFlow.filter(session_id=session.id).delete()
     now = runtime.now()
-    if purpose is FlowPurpose.LOGIN:
+    if purpose in (FlowPurpose.LOGIN, FlowPurpose.PASSWORD_RESET):
         fields = {"phone_sealed": user.phone_sealed, "phone_masked": user.phone_masked, **fields}
     return await MfaFlow.create(
         session=session,

@@ -91,3 +91,18 @@ def factor_change_message(user: User, when: datetime, what: str) -> EmailMessage
         subject="Your two-factor authentication settings changed",
         body=f"{what} on {_when(when)}.\n\n{_NOT_YOU}\n",
     )
+
+
+def password_changed_message(user: User, when: datetime, *, reset: bool) -> EmailMessage:
+    """After a reset by email or a change while signed in: every other session has ended."""
+    how = "reset with a link sent to this address" if reset else "changed"
+    return EmailMessage(
+        to=user.email,
+        subject="Your password was changed",
+        body=(
+            f"The password of your account was {how} on {_when(when)}. Every other session "
+            "of your account was signed out.\n\n"
+            "If this was not you, reset your password now and tell your company "
+            "administrator.\n"
+        ),
+    )

@@ -177,13 +177,13 @@ async def _verify_admitted(
     user = await User.get_or_none(email=email) if len(email) <= MAX_EMAIL_LENGTH else None
     # Over-long passwords are never truncated; they simply cannot match.
     typed = password if len(password) <= MAX_PASSWORD_LENGTH else ""
-    ok = await passwords.verify(user.password_hash if user else None, typed)
+    check = await passwords.check(user.password_hash if user else None, typed)
+    ok = check.ok
     if not ok and runtime.caller.ip_address:
         await quotas.take([_ip_quota(runtime)], runtime.now())  # a failure of this address
     if ok and user is not None:
-        rehashed = (
-            await passwords.hash(password) if passwords.needs_rehash(user.password_hash) else None
-        )
+        stale = check.legacy_form or passwords.needs_rehash(user.password_hash)
+        rehashed = await passwords.hash(password) if stale else None
         # One commit for the writes after a right password (one sync of the database file, and
         # on SQLite's one connection one turn instead of four), never around a hash.
         async with in_transaction():

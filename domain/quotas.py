@@ -30,7 +30,9 @@ _HEAD = -1  # the slot number of a key's head row
 _UNSTARTED = -1  # the version of a head row just created, before it learns where to start
 # Flows whose texts go only to the user's own verified number (the resolvers read it from the
 # user's verified column), so they count in that owner's bucket for the number.
-_TO_OWN_VERIFIED_NUMBER = frozenset({FlowPurpose.LOGIN, FlowPurpose.REAUTHENTICATION})
+_TO_OWN_VERIFIED_NUMBER = frozenset(
+    {FlowPurpose.LOGIN, FlowPurpose.REAUTHENTICATION, FlowPurpose.PASSWORD_RESET}
+)
 
 
 @dataclass(frozen=True)

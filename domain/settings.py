@@ -94,6 +94,9 @@ class Settings:
     access_token_seconds: int = 300
     access_token_audiences: tuple[str, ...] = ()
     jwks_max_age_seconds: int = 300
+    password_min_length: int = 8
+    password_resets_per_email_per_hour: int = 3
+    password_resets_per_ip_per_hour: int = 20
     transaction_approval_seconds: int = 300
     hold_after_mfa_reset_hours: int = 72
     hold_after_recovery_code_sign_in_hours: int = 72
@@ -246,6 +249,13 @@ class Settings:
             access_token_seconds=_access_token_seconds(config),
             access_token_audiences=_split(config("ACCESS_TOKEN_AUDIENCES", default="")),
             jwks_max_age_seconds=_jwks_max_age_seconds(config),
+            password_min_length=_password_min_length(config),
+            password_resets_per_email_per_hour=config(
+                "PASSWORD_RESETS_PER_EMAIL_PER_HOUR", cast=int, default=3
+            ),
+            password_resets_per_ip_per_hour=config(
+                "PASSWORD_RESETS_PER_IP_PER_HOUR", cast=int, default=20
+            ),
             transaction_approval_seconds=_transaction_approval_seconds(config),
             hold_after_mfa_reset_hours=_hold_hours(
                 config,
@@ -357,6 +367,14 @@ def _jwks_max_age_seconds(config: _Reader) -> int:
     if not 0 <= seconds <= 86400:
         config.problem("JWKS_MAX_AGE_SECONDS must be between 0 and 86400")
     return seconds
+
+
+def _password_min_length(config: _Reader) -> int:
+    """PASSWORD_MIN_LENGTH: 63B rev. 4 allows no fewer than 8; 64 is the most it may ask."""
+    length = int(config("PASSWORD_MIN_LENGTH", cast=int, default=8))
+    if not 8 <= length <= 64:
+        config.problem("PASSWORD_MIN_LENGTH must be between 8 and 64")
+    return length
 
 
 def _check_delivery_reports(

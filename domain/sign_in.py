@@ -12,6 +12,7 @@ from domain import audit, known_devices, password_brakes, proofs, trusted_browse
 from domain.accounts import normalize_email
 from domain.flows import start_flow
 from domain.password_brakes import Braked
+from domain.password_reset_completion import complete as complete_password_reset
 from domain.policy import UserPolicy, policy_for
 from domain.proofs import Proof
 from domain.runtime import Runtime
@@ -33,6 +34,8 @@ class SignedIn:
     device_token: str | None
     """A new known-device token, when this device was not known yet."""
     user: User
+    notice: UUID | None = None
+    """An email queued with the sign-in (a password reset's notice), to send after commit."""
 
 
 async def promote_session(
@@ -40,7 +43,9 @@ async def promote_session(
 ) -> SignedIn:
     """Revoke `pending` and issue a full session signed in by `proof`; call inside the
     caller's transaction. A pending session that names its first factor (single sign-on)
-    puts that factor's methods in place of the password's."""
+    puts that factor's methods in place of the password's. A password reset that waited for
+    this proof is applied here, so no path to a full session can skip it and no reset takes
+    effect without the factor."""
     now = runtime.now()
     proof = proofs.after_first_factor(pending.proofs, proof)
     revoked = await AuthSession.filter(id=pending.id, revoked_at__isnull=True).update(
@@ -56,7 +61,10 @@ async def promote_session(
         known_device_id=pending.known_device_id,
         proof=proof,
     )
-    return await signed_in(session, token, user, runtime)
+    # A password reset waiting for this factor takes effect in the same commit.
+    notice = await complete_password_reset(pending, user, session, runtime)
+    signed = await signed_in(session, token, user, runtime)
+    return SignedIn(signed.session, signed.token, signed.device_token, signed.user, notice)
 
 
 async def signed_in(session: AuthSession, token: str, user: User, runtime: Runtime) -> SignedIn:
@@ -138,12 +146,15 @@ async def second_factor_gate(
     trusted_browser_token: str | None,
     first_factor: Proof | None,
     vouched: Proof | None = None,
+    purpose: FlowPurpose = FlowPurpose.LOGIN,
 ) -> GateOutcome:
     """After the first factor, every sign-in path passes here: Twofold's enrollment, its
     challenge, or a session at once. `first_factor` is the proof of a first factor other than
     the password (single sign-on; None: the password). `vouched` is an identity provider's
     word, on that provider's allowlist, that it proved more than one factor: it replaces the
-    challenge only for enrolled users outside payments (payments users always get Twofold's)."""
+    challenge only for enrolled users outside payments (payments users always get Twofold's).
+    `purpose` names the challenge's flow: PASSWORD_RESET for an emailed reset, whose new
+    password waits on the pending session until `promote_session`."""
     if user.second_factor_locked_at is not None:
         return SecondFactorLocked()
     policy = await policy_for(user)
@@ -168,5 +179,5 @@ async def second_factor_gate(
         if enroll:
             await start_flow(session, user, FlowPurpose.ENROLLMENT, Step.SETUP_REQUIRED, runtime)
         else:
-            await start_flow(session, user, FlowPurpose.LOGIN, Step.CHALLENGE, runtime)
+            await start_flow(session, user, purpose, Step.CHALLENGE, runtime)
     return SecondFactorNeeded(session, token, user, policy, enroll)

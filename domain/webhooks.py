@@ -35,6 +35,9 @@ EVENT_TYPES = (
     "mfa.reset",
     "session.signed_out_everywhere",
     "account.locked",
+    "account.invited",
+    "account.password_reset",
+    "account.password_changed",
     "transaction.approved",
     "transaction.declined",
     "hold.started",
@@ -135,25 +138,27 @@ async def remove_endpoint(endpoint_id: UUID) -> bool:
 async def queue_event(
     runtime: Runtime,
     event_type: str,
-    user: User,
+    user: User | None,
     actor: Actor,
     *,
     method: MfaMethod | None = None,
     session_id: UUID | None = None,
+    company_id: UUID | None = None,
     deliver_at: datetime | None = None,
     **extra: Any,
 ) -> int:
     """Queue `event_type` about `user` for every endpoint that wants it; returns how many rows.
-    Call inside the change's transaction. `deliver_at` holds the event back until then (a
-    hold's end, known when it starts: no job has to run when it comes)."""
+    Call inside the change's transaction. An event about an account that does not exist yet
+    (an invitation) has no user: `company_id` names its company. `deliver_at` holds the event
+    back until then (a hold's end, known when it starts: no job has to run when it comes)."""
     assert event_type in EVENT_TYPES, event_type
     wanting = [e for e in await WebhookEndpoint.all() if e.wants(event_type)]
     if not wanting:
         return 0
     now = deliver_at or runtime.now()
     data: dict[str, Any] = {
-        "user_id": str(user.id),
-        "company": await _company(user),
+        "user_id": str(user.id) if user else None,
+        "company": await _company(user.company_id if user else company_id),
         "actor": actor.as_json(),
     }
     if method is not None:
@@ -175,10 +180,10 @@ async def queue_event(
     return len(wanting)
 
 
-async def _company(user: User) -> dict[str, str] | None:
-    if user.company_id is None:
+async def _company(company_id: UUID | None) -> dict[str, str] | None:
+    if company_id is None:
         return None
-    company = await Company.get_or_none(id=user.company_id)
+    company = await Company.get_or_none(id=company_id)
     return None if company is None else {"id": str(company.id), "name": company.name}
 
 

@@ -7,6 +7,7 @@ the GraphQL layer's business, not the domain's.
 from __future__ import annotations
 
 from domain.flows import LostRace
+from domain.policy import UserPolicy
 from domain.sessions import lifetime_seconds
 from domain.sign_in import SignedIn
 from domain.step_up import StepUpNeeded
@@ -25,11 +26,19 @@ from graph.types.errors import (
     TooManyAttemptsError,
     WrongStepError,
 )
-from graph.types.payloads import AuthenticatorAppMethodChosen, LoggedIn, SmsCodeSent
+from graph.types.payloads import (
+    AuthenticatorAppMethodChosen,
+    LoggedIn,
+    MfaChallengeRequired,
+    MfaSetupRequired,
+    SmsCodeSent,
+)
 from graph.types.user import User as UserType
 from models import totp
 from models.enums import MfaMethod
+from models.session import AuthSession
 from models.state_machine import IllegalTransition
+from models.user import User
 
 CodeRefusal = InvalidCodeError | CodeExpiredError | TooManyAttemptsError | WrongStepError
 AppCodeRefusal = InvalidCodeError | TooManyAttemptsError | WrongStepError
@@ -133,4 +142,25 @@ def logged_in(signed: SignedIn, context: Context, *, native: bool) -> LoggedIn:
         ),
         device_token=context.deliver_device_token(signed.device_token, native=native),
         user=UserType.from_model(signed.user),
+    )
+
+
+def second_factor_screen(
+    token: str,
+    session: AuthSession,
+    user: User,
+    policy: UserPolicy | None,
+    context: Context,
+    *,
+    native: bool,
+) -> MfaSetupRequired | MfaChallengeRequired:
+    """The pending session that enrolls a first factor (no `policy`) or passes the challenge."""
+    pending = context.deliver_token(token, native=native, max_age_seconds=lifetime_seconds(session))
+    if policy is None:
+        return MfaSetupRequired(pending_token=pending)
+    return MfaChallengeRequired(
+        pending_token=pending,
+        methods=[to_method(m) for m in policy.usable],
+        preferred_method=to_method(policy.preferred) if policy.preferred else None,
+        masked_phone_number=user.phone_masked if MfaMethod.SMS in policy.usable else None,
     )

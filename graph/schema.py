@@ -13,17 +13,21 @@ from strawberry.types import ExecutionContext
 
 from graph.context import NotAuthenticated
 from graph.text_input import check_text_inputs
+from graph.types.accounts import Invitation
 from graph.types.admin_request import AdminRequestType
 from graph.types.enrollment import MfaEnrollment
 from graph.types.security_events import SecurityEventConnection
 from graph.types.sso import SignInOptions
 from graph.types.transaction_approval import TransactionApproval
 from graph.types.user import User
+from resolvers.accept_invitation import accept_invitation
 from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.add_security_key import add_security_key
 from resolvers.approve_hold_release import approve_hold_release
 from resolvers.approve_mfa_reset import approve_mfa_reset
 from resolvers.approve_transaction import approve_transaction
+from resolvers.change_password import change_password
+from resolvers.check_password import check_password
 from resolvers.choose_mfa_method import choose_mfa_method
 from resolvers.company_hold_release_requests import company_hold_release_requests
 from resolvers.company_mfa_reset_requests import company_mfa_reset_requests
@@ -34,6 +38,7 @@ from resolvers.create_transaction_approval import create_transaction_approval
 from resolvers.decline_transaction import decline_transaction
 from resolvers.exchange_sso_code import exchange_sso_code
 from resolvers.forget_trusted_browsers import forget_trusted_browsers
+from resolvers.invite_user import invite_user
 from resolvers.issue_access_token import issue_access_token
 from resolvers.log_in import log_in
 from resolvers.log_in_with_passkey import log_in_with_passkey
@@ -42,6 +47,7 @@ from resolvers.log_out import log_out
 from resolvers.log_out_everywhere import log_out_everywhere
 from resolvers.mfa_enrollment import mfa_enrollment
 from resolvers.passkey_sign_in_enabled import passkey_sign_in_enabled
+from resolvers.pending_invitations import pending_invitations
 from resolvers.reauthenticate import reauthenticate
 from resolvers.redeem_transaction_approval import redeem_transaction_approval
 from resolvers.regenerate_recovery_code import regenerate_recovery_code
@@ -50,8 +56,12 @@ from resolvers.remove_mfa_method import remove_mfa_method
 from resolvers.remove_security_key import remove_security_key
 from resolvers.rename_security_key import rename_security_key
 from resolvers.request_hold_release import request_hold_release
+from resolvers.request_password_reset import request_password_reset
+from resolvers.resend_invitation import resend_invitation
 from resolvers.resend_sms_code import resend_sms_code
+from resolvers.reset_password import reset_password
 from resolvers.reset_user_mfa import reset_user_mfa
+from resolvers.revoke_invitation import revoke_invitation
 from resolvers.send_login_code import send_login_code
 from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
@@ -99,6 +109,11 @@ class Query:
         resolver=passkey_sign_in_enabled,
         description="Whether this server offers passkey sign-in (startPasskeySignIn, "
         "logInWithPasskey; the PASSKEY_SIGN_IN setting): show 'Sign in with a passkey' only then.",
+    )
+    pending_invitations: list[Invitation] | None = strawberry.field(
+        resolver=pending_invitations,
+        description="The signed-in company admin's invitations not yet accepted, revoked or "
+        "expired, newest first; null for anyone else.",
     )
     transaction_approval: TransactionApproval | None = strawberry.field(
         resolver=transaction_approval,
@@ -293,6 +308,50 @@ class Mutation:
             "A WebAuthn challenge for the security key: at the sign-in challenge (pending "
             "session) or, signed in, before reauthenticate."
         ),
+    )
+    invite_user = strawberry.mutation(
+        resolver=invite_user,
+        description=(
+            "Company admin, after reauthenticating: email an invitation (a link valid 7 days) "
+            "to open an account in the admin's company with a role."
+        ),
+    )
+    resend_invitation = strawberry.mutation(
+        resolver=resend_invitation,
+        description="Company admin: send a pending invitation again with a new link.",
+    )
+    revoke_invitation = strawberry.mutation(
+        resolver=revoke_invitation,
+        description="Company admin: a pending invitation's link stops working.",
+    )
+    accept_invitation = strawberry.mutation(
+        resolver=accept_invitation,
+        description=(
+            "'Accept your invitation': choose a password. Payments users go on to MFA "
+            "enrollment (MfaSetupRequired); others are signed in."
+        ),
+    )
+    request_password_reset = strawberry.mutation(
+        resolver=request_password_reset,
+        description="'Forgot password?': email a reset link (30 minutes); one answer for all.",
+    )
+    reset_password = strawberry.mutation(
+        resolver=reset_password,
+        description=(
+            "'Set a new password': users with a second factor pass the sign-in challenge "
+            "first (MfaChallengeRequired); the password changes only then."
+        ),
+    )
+    change_password = strawberry.mutation(
+        resolver=change_password,
+        description=(
+            "Signed in, after reauthenticating: change the password with the current one; "
+            "every other session ends."
+        ),
+    )
+    check_password = strawberry.mutation(
+        resolver=check_password,
+        description="The password rules for this account, and whether a password meets them.",
     )
     create_transaction_approval = strawberry.mutation(
         resolver=create_transaction_approval,

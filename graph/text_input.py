@@ -39,6 +39,7 @@ MAX_CHARACTERS = {
     "id": 64,
     "after": 256,
     "kind": 64,
+    "token": 256,
 }
 """The most characters each input (by its Python name) can hold; longer text is empty text."""
 

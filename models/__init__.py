@@ -17,6 +17,8 @@ MODEL_MODULES = [
     "models.signing_key",
     "models.service_client",
     "models.webhook",
+    "models.invitation",
+    "models.password_reset",
     "models.transaction_approval",
     "models.sso",
     "models.saml_assertion",

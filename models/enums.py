@@ -20,8 +20,9 @@ class MfaMethod(StrEnum):
 
 
 class FlowPurpose(StrEnum):
-    """Why a flow exists: enrolling a first factor or passing a sign-in challenge (pending
-    sessions), or changing factors from a signed-in session (self-service)."""
+    """Why a flow exists: enrolling a first factor, passing a sign-in challenge or proving the
+    factor before a password reset takes effect (pending sessions), or changing factors from a
+    signed-in session (self-service)."""
 
     ENROLLMENT = "enrollment"
     LOGIN = "login"
@@ -30,6 +31,7 @@ class FlowPurpose(StrEnum):
     CHANGE_PHONE_NUMBER = "change_phone_number"
     REGENERATE_RECOVERY_CODE = "regenerate_recovery_code"
     ADD_SECURITY_KEY = "add_security_key"
+    PASSWORD_RESET = "password_reset"
 
 
 class Step(StrEnum):

@@ -78,6 +78,16 @@ FLOWS: dict[FlowPurpose, tuple[Lifetime, list[tuple[Step, Event, Step]]]] = {
         (S.RECOVERY_CODE_SAVE, E.REISSUE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
         (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
     ]),
+    # The sign-in challenge again, before an emailed reset sets the new password: every
+    # factor, the recovery code included, and the same account lock.
+    P.PASSWORD_RESET: (Lifetime.PENDING_SESSION, [
+        (S.CHALLENGE, E.SEND_LOGIN_CODE, S.CHALLENGE),
+        (S.CHALLENGE, E.START_SECURITY_KEY_CHALLENGE, S.CHALLENGE),
+        (S.CHALLENGE, E.VERIFY_LOGIN_CODE, S.COMPLETE),
+        (S.CHALLENGE, E.USE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
+        (S.RECOVERY_CODE_SAVE, E.REISSUE_RECOVERY_CODE, S.RECOVERY_CODE_SAVE),
+        (S.RECOVERY_CODE_SAVE, E.CONFIRM_RECOVERY_CODE_SAVED, S.COMPLETE),
+    ]),
     P.REAUTHENTICATION: (Lifetime.TEXTED_CODE, [
         (S.CHALLENGE, E.SEND_REAUTHENTICATION_CODE, S.CHALLENGE),
         (S.CHALLENGE, E.START_SECURITY_KEY_CHALLENGE, S.CHALLENGE),

@@ -16,8 +16,10 @@ import math
 import os
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher as Argon2Hasher
@@ -37,6 +39,19 @@ ARGON2_PARAMETERS: dict[str, Any] = {
 }
 HASHING_THREAD_NICENESS = 10
 DEFAULT_MAX_WAITING = 64
+
+
+def normalized(password: str) -> str:
+    """The form a password is hashed in: Unicode NFKC (NIST SP 800-63B rev. 4, 3.1.1.2), so
+    the same password typed on two keyboards is one password."""
+    return unicodedata.normalize("NFKC", password)
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    ok: bool
+    legacy_form: bool
+    """The password matched only as typed: its hash predates normalisation; hash it anew."""
 
 
 class HasherBusy(Exception):
@@ -89,14 +104,26 @@ class PasswordHasher:
             self._admitted -= 1
 
     async def hash(self, password: str) -> str:
-        digest: str = await self._run(self._hasher.hash, password)
+        """The hash of the password's normalised form."""
+        digest: str = await self._run(self._hasher.hash, normalized(password))
         return digest
 
     async def verify(self, stored_hash: str | None, password: str) -> bool:
         """Check `password`; with no stored hash, burn the same work and answer False."""
+        return (await self.check(stored_hash, password)).ok
+
+    async def check(self, stored_hash: str | None, password: str) -> PasswordCheck:
+        """Check the normalised form, then, for hashes made before normalisation, the form as
+        typed when it differs. The second try depends only on what was typed, never on the
+        account, so unknown emails (checked against the dummy hash) cost the same."""
         target = stored_hash or self._dummy_hash
-        ok: bool = await self._run(self._verify_blocking, target, password)
-        return ok and stored_hash is not None
+        form = normalized(password)
+        ok: bool = await self._run(self._verify_blocking, target, form)
+        legacy = False
+        if not ok and form != password:
+            ok = legacy = await self._run(self._verify_blocking, target, password)
+        found = ok and stored_hash is not None
+        return PasswordCheck(found, legacy and found)
 
     def needs_rehash(self, stored_hash: str) -> bool:
         return self._hasher.check_needs_rehash(stored_hash)

@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import phone_trust, proofs, webhooks
+from domain import password_reset, phone_trust, proofs, webhooks
 from domain.flows import LostRace, advance
 from domain.notifications import mfa_enabled_message, queue_announcement, send_announcement
 from domain.proofs import Proof
@@ -113,4 +113,5 @@ async def confirm_recovery_code_saved(
         return wrong_step(IllegalTransition((await MfaFlow.get(id=flow.id)).step, event))
     if queued is not None:
         await send_announcement(runtime, "mfa_enrolled", queued)
+    await password_reset.deliver(runtime, signed.notice)
     return logged_in(signed, context, native=context.presented_bearer())

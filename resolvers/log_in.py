@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from domain.password_brakes import Braked
-from domain.sessions import lifetime_seconds
 from domain.sign_in import (
     PasswordRefused,
     SecondFactorLocked,
@@ -15,9 +14,9 @@ from domain.sign_in import (
     sign_in_with_password,
 )
 from domain.sso.paths import start_path
-from graph.answers import logged_in
+from graph.answers import logged_in, second_factor_screen
 from graph.context import Context
-from graph.types.enums import ClientKind, to_method
+from graph.types.enums import ClientKind
 from graph.types.errors import (
     AccountLockedError,
     InvalidCredentialsError,
@@ -27,7 +26,6 @@ from graph.types.errors import (
 from graph.types.inputs import LogInInput
 from graph.types.payloads import MfaChallengeRequired, MfaSetupRequired
 from graph.types.results import LogInResult
-from models.enums import MfaMethod
 
 
 async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> LogInResult:
@@ -55,15 +53,7 @@ async def log_in(info: strawberry.Info[Context, None], input: LogInInput) -> Log
 def _second_factor_screen(
     needed: SecondFactorNeeded, context: Context, native: bool
 ) -> MfaSetupRequired | MfaChallengeRequired:
-    pending = context.deliver_token(
-        needed.token, native=native, max_age_seconds=lifetime_seconds(needed.session)
-    )
-    if needed.enroll:
-        return MfaSetupRequired(pending_token=pending)
-    policy = needed.policy
-    return MfaChallengeRequired(
-        pending_token=pending,
-        methods=[to_method(m) for m in policy.usable],
-        preferred_method=to_method(policy.preferred) if policy.preferred else None,
-        masked_phone_number=needed.user.phone_masked if MfaMethod.SMS in policy.usable else None,
+    policy = None if needed.enroll else needed.policy
+    return second_factor_screen(
+        needed.token, needed.session, needed.user, policy, context, native=native
     )

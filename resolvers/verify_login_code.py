@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import proofs, trusted_browsers
+from domain import password_reset, proofs, trusted_browsers
 from domain.factors import for_method
 from domain.policy import policy_for
 from domain.sign_in import PendingSessionGone, promote_session
@@ -45,6 +45,7 @@ async def verify_login_code(
     except PendingSessionGone:
         # Another request completed this sign-in first; this one's code is spent.
         return WrongStepError(current_step=EnrollmentStep.COMPLETE)
+    await password_reset.deliver(runtime, signed.notice)
     native = context.presented_bearer()
     if input.trust_browser and not native:
         trusted = await trusted_browsers.trust(user, runtime)

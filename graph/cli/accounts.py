@@ -12,6 +12,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain import password_rules
 from domain.accounts import normalize_email
 from domain.policy import end_sessions_policy_disallows
 from domain.settings import Settings
@@ -23,7 +24,7 @@ from models.enums import PayRole
 from models.sso import SsoDomain
 from models.user import User
 from providers.clock import Clock, SystemClock
-from providers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordHasher
+from providers.passwords import PasswordHasher
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -195,9 +196,15 @@ async def create_user(
     address = normalize_email(email)
     if "@" not in address or len(address) > 254:
         raise AccountError("email must be an address of at most 254 characters")
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+    # The rules every password meets (domain/password_rules.py); payments users must enroll a
+    # second factor at their first sign-in, so theirs is not their only factor.
+    rules = password_rules.rules_for(
+        settings, has_second_factor=PayRole(role) in (PayRole.PAYOR, PayRole.PAYEE)
+    )
+    reason = password_rules.check(password, address, rules)
+    if reason is not None:
         raise AccountError(
-            f"password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
+            f"password refused ({reason.name}): {password_rules.explain(reason, rules)}"
         )
     hasher = PasswordHasher()
     await apply_migrations(settings.database_url, settings.secret_key)

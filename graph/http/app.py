@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
 
-from domain import outbox, signing_keys
+from domain import outbox, password_reset, password_rules, signing_keys
 from domain.metrics import watch_hashing_queue
 from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
@@ -107,9 +107,12 @@ def create_app(
             )
             for queue in (outbox.EMAIL, WEBHOOKS)
         ]
+        password_rules.warm_up()  # the common-password list, before the first request
         try:
             yield
         finally:
+            # Reset links still being sent finish while the database is open.
+            await password_reset.settled()
             for sender in senders:
                 sender.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -28,14 +28,17 @@ _FILES = {
     "screens/account.js": "text/javascript; charset=utf-8",
     "screens/account-browsers.js": "text/javascript; charset=utf-8",
     "screens/account-keys.js": "text/javascript; charset=utf-8",
+    "screens/account-password.js": "text/javascript; charset=utf-8",
     "screens/admin.js": "text/javascript; charset=utf-8",
     "screens/admin-requests.js": "text/javascript; charset=utf-8",
     "screens/holds.js": "text/javascript; charset=utf-8",
     "screens/approve-payment.js": "text/javascript; charset=utf-8",
     "screens/app-setup.js": "text/javascript; charset=utf-8",
     "screens/challenge.js": "text/javascript; charset=utf-8",
+    "screens/invite.js": "text/javascript; charset=utf-8",
     "screens/key-registration.js": "text/javascript; charset=utf-8",
     "screens/method-selection.js": "text/javascript; charset=utf-8",
+    "screens/password.js": "text/javascript; charset=utf-8",
     "screens/reauth.js": "text/javascript; charset=utf-8",
     "screens/recovery.js": "text/javascript; charset=utf-8",
     "screens/recovery-code.js": "text/javascript; charset=utf-8",
@@ -95,6 +98,9 @@ async def serve_file(request: Request) -> Response:
 def web_routes() -> list[Route]:
     return [
         Route("/", serve_page, methods=["GET"]),
+        # The pages emailed links open (the token follows `#`, so it never reaches a server).
+        Route("/reset-password", serve_page, methods=["GET"]),
+        Route("/accept-invitation", serve_page, methods=["GET"]),
         # A payments service links here: the app opens its 'Approve Payment' screen for the id.
         Route("/approve/{approval_id}", serve_approval_page, methods=["GET"]),
         # `path` lets a name hold web/screens/; still only the names in _FILES are served.

@@ -134,6 +134,22 @@ class ErrorCode(Enum):
         "SSO_CODE_INVALID",
         description="The single sign-on code is unknown, used, expired, or its verifier is wrong.",
     )
+    WEAK_PASSWORD = strawberry.enum_value(
+        "WEAK_PASSWORD", description="The new password breaks a password rule (see `reason`)."
+    )
+    LINK_INVALID = strawberry.enum_value(
+        "LINK_INVALID",
+        description="The emailed link is unknown, used, revoked or expired: ask for a new one.",
+    )
+    ACCOUNT_EXISTS = strawberry.enum_value(
+        "ACCOUNT_EXISTS", description="The address has an account in your company already."
+    )
+    INVITATION_NOT_FOUND = strawberry.enum_value(
+        "INVITATION_NOT_FOUND", description="No pending invitation with that id in your company."
+    )
+    INVALID_EMAIL = strawberry.enum_value(
+        "INVALID_EMAIL", description="The text is not an email address Twofold can keep."
+    )
     APPROVAL_HELD = strawberry.enum_value(
         "APPROVAL_HELD",
         description="A cooling-off hold after a risky account change refuses this action for now.",
@@ -359,6 +375,55 @@ class PasskeySignInDisabledError(UserError):
 class UnknownAudienceError(UserError):
     code: ErrorCode = _code(ErrorCode.UNKNOWN_AUDIENCE)
     message: str = _message("This service does not accept sign-ins from here.")
+
+
+@strawberry.enum(description="The password rule a new password breaks.")
+class WeakPasswordReason(Enum):
+    TOO_SHORT = strawberry.enum_value(
+        "TOO_SHORT", description="Shorter than `minLength` (NFKC-normalised characters)."
+    )
+    TOO_LONG = strawberry.enum_value("TOO_LONG", description="Longer than `maxLength`.")
+    COMMON = strawberry.enum_value(
+        "COMMON", description="One of the most common (breached) passwords."
+    )
+    CONTAINS_EMAIL = strawberry.enum_value(
+        "CONTAINS_EMAIL", description="Contains the local part of the account's email address."
+    )
+
+
+@strawberry.type(description="The new password breaks a rule; `reason` says which.")
+class WeakPasswordError(UserError):
+    code: ErrorCode = _code(ErrorCode.WEAK_PASSWORD)
+    message: str = _message("Choose another password.")
+    reason: WeakPasswordReason = strawberry.field(description="The rule broken.")
+    min_length: int = strawberry.field(description="The shortest password allowed here.")
+    max_length: int = strawberry.field(description="The longest password allowed.")
+
+
+@strawberry.type(
+    description="The link is unknown, already used, revoked or expired; nothing was changed."
+)
+class LinkInvalidError(UserError):
+    code: ErrorCode = _code(ErrorCode.LINK_INVALID)
+    message: str = _message("This link no longer works. Ask for a new one.")
+
+
+@strawberry.type(description="The address has an account in your company already.")
+class AccountExistsError(UserError):
+    code: ErrorCode = _code(ErrorCode.ACCOUNT_EXISTS)
+    message: str = _message("This person already has an account in your company.")
+
+
+@strawberry.type(description="No pending invitation with that id in your company.")
+class InvitationNotFoundError(UserError):
+    code: ErrorCode = _code(ErrorCode.INVITATION_NOT_FOUND)
+    message: str = _message("There is no such pending invitation.")
+
+
+@strawberry.type(description="The text is not an email address of at most 254 characters.")
+class InvalidEmailError(UserError):
+    code: ErrorCode = _code(ErrorCode.INVALID_EMAIL)
+    message: str = _message("Enter a valid email address.")
 
 
 @strawberry.type(

@@ -21,6 +21,7 @@ from providers.clock import ManualClock
 from providers.registry import Providers
 from tests.support import documents as doc
 from tests.support.access_tokens import service_credential
+from tests.support.account_links import token_of, wait_for_link
 from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.clients import HttpFactory
 from tests.support.constants import PASSWORD, PHONE, SECRET_KEY
@@ -33,15 +34,18 @@ from tests.support.flows import (
     reach_code_verification,
 )
 from tests.support.graphql import GraphQLClient
+from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.transactions import DISBURSEMENT, PaymentsService
-from tests.support.users import MakeUser
+from tests.support.users import MakeUser, cheap_user
 from tests.support.webhook_receiver import Received, WebhookReceiver, receiver
 
 __all__ = ["receiver"]  # the fixture, used by name
 
 PAYEE, ADMIN, PAYOR = "payee@example.com", "admin@example.com", "payor@example.com"
 OTHER = "other@example.com"
+INVITED, PLAIN = "invited@example.com", "plain@example.com"
+NEW_PASSWORD = "violet kettle under moonlight"
 NEW_PHONE = "+12015550145"
 REMOVE_MFA_METHOD = """
 mutation Remove($input: MfaMethodInput!) { removeMfaMethod(input: $input) { __typename } }
@@ -60,7 +64,8 @@ class Secrets:
     """Everything secret or personal the flows used, to look for in every body."""
 
     def __init__(self) -> None:
-        self.values: set[str] = {PASSWORD, SECRET_KEY, PAYEE, ADMIN, PAYOR, OTHER}
+        self.values: set[str] = {PASSWORD, SECRET_KEY, PAYEE, ADMIN, PAYOR, OTHER, INVITED, PLAIN}
+        self.values |= {NEW_PASSWORD}
         self.values |= {PHONE, PHONE.lstrip("+"), "2015550123", "201 555 0123"}
         self.values |= {NEW_PHONE, NEW_PHONE.lstrip("+"), "2015550145", "201 555 0145"}
 
@@ -81,6 +86,7 @@ async def drive_every_event(
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
     seen: Secrets,
+    mailbox: Mailbox,
     payments: PaymentsService,
 ) -> None:
     """Each event type once, through the GraphQL API as the apps, an admin and a payments
@@ -166,6 +172,26 @@ async def drive_every_event(
         RESET_USER_MFA, {"input": {"email": PAYEE, "verifiedUserRequest": True}}
     )
     assert reset["resetUserMfa"]["__typename"] == "UserMfaReset", reset
+    # account.invited, by the same admin
+    invited = await admin.execute(doc.INVITE_USER, {"input": {"email": INVITED, "role": "PAYEE"}})
+    assert invited["inviteUser"]["__typename"] == "InvitationSent", invited
+    seen.add(token_of(await wait_for_link(mailbox, INVITED, "/accept-invitation")))
+    # account.password_changed: the admin, just after the second factor
+    changed_password = await admin.execute(
+        doc.CHANGE_PASSWORD, {"input": {"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}}
+    )
+    assert changed_password["changePassword"]["__typename"] == "PasswordChanged"
+    # account.password_reset: a user without a second factor, through the emailed link
+    await User.filter(id=(await cheap_user(PLAIN)).id).update(company_id=company.id)
+    forgetful = GraphQLClient(new_http())
+    await forgetful.execute(doc.REQUEST_PASSWORD_RESET, {"input": {"email": PLAIN}})
+    reset_token = token_of(await wait_for_link(mailbox, PLAIN, "/reset-password"))
+    seen.add(reset_token)
+    done = await forgetful.execute(
+        doc.RESET_PASSWORD, {"input": {"token": reset_token, "newPassword": NEW_PASSWORD}}
+    )
+    assert done["resetPassword"]["__typename"] == "LoggedIn", done
+    seen.tokens_of(forgetful, admin)
     # account.locked: the hundredth wrong code in a row
     payor_secret, payor_code = await enroll_with_app(GraphQLClient(new_http()), PAYOR, clock)
     seen.add(payor_secret)
@@ -200,6 +226,7 @@ async def test_every_event_type_arrives_signed_with_ids_only(
     messagebird: MessageBirdStandIn,
     clock: ManualClock,
     receiver: WebhookReceiver,
+    mailbox: Mailbox,
 ) -> None:
     # given: an endpoint for every event type, and a payments service
     payments = PaymentsService(new_http(), await service_credential(settings, providers))
@@ -209,15 +236,16 @@ async def test_every_event_type_arrives_signed_with_ids_only(
     seen.add(receiver.secret, receiver.secret.removeprefix("whsec_"))
 
     # when: every flow, then the outbox sender's pass
-    await drive_every_event(new_http, make_user, messagebird, clock, seen, payments)
+    await drive_every_event(new_http, make_user, messagebird, clock, seen, mailbox, payments)
     clock.advance(timedelta(hours=73))  # every hold ends: its hold.ended is due
     delivery = await webhook_delivery.deliver_due(runtime)
 
     # then: one signed delivery per event, of every type (the admin, the payor and the other
-    # company's user enrolled too; five changes held the payee, and each hold ended)
+    # company's user enrolled too; five changes held the payee, a password change the admin, a
+    # password reset the user without a factor, and each hold ended)
     assert delivery.failed == 0
     types = Counter(r.event["type"] for r in receiver.accepted())
-    many = {"mfa.enrolled": 4, "hold.started": 5, "hold.ended": 5}
+    many = {"mfa.enrolled": 4, "hold.started": 7, "hold.ended": 7}
     assert types == Counter({t: many.get(t, 1) for t in webhooks.EVENT_TYPES})
     assert all(r.signature_ok for r in receiver.received)
     # and the data are ids, the company, the method and the actor
@@ -254,6 +282,8 @@ async def test_every_event_type_arrives_signed_with_ids_only(
         "factor_removed",
         "recovery_code_sign_in",
         "mfa_reset",
+        "password_change",
+        "password_reset",
     }
     assert all(
         set(d) == {"user_id", "company", "actor", "hold_id", "reason", "until"} for d in started
@@ -263,6 +293,14 @@ async def test_every_event_type_arrives_signed_with_ids_only(
     assert {d["ended"] for d in ended} == {"expired"}
     shared = only(receiver, "phone.shared_across_companies").event["data"]
     assert shared["company"]["name"] == "Globex"
+    invitation = only(receiver, "account.invited").event["data"]
+    assert invitation["user_id"] is None and invitation["company"] == company
+    assert invitation["actor"] == {"type": "admin", "id": str(admin.id)}
+    assert invitation["role"] == "payee" and invitation["invitation_id"]
+    changed = only(receiver, "account.password_changed").event["data"]
+    assert changed["user_id"] == str(admin.id) and changed["session_id"]
+    plain = await User.get(email=PLAIN)
+    assert only(receiver, "account.password_reset").event["data"]["user_id"] == str(plain.id)
     locked = only(receiver, "account.locked").event["data"]
     assert (locked["user_id"], locked["actor"]) == (str(payor.id), {"type": "system", "id": None})
     # and no body holds a secret, a code, a token, a phone number or an email address

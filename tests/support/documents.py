@@ -125,6 +125,62 @@ mutation Verify($input: VerifyLoginCodeInput!) { verifyLoginCode(input: $input) 
 } }
 """
 
+REQUEST_PASSWORD_RESET = """
+mutation Forgot($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) {
+  __typename
+  ... on PasswordResetRequested { expiresInMinutes }
+  ... on RateLimitedError { code retryAfterSeconds }
+  ... on SsoRequiredError { code startUrl }
+} }
+"""
+
+RESET_PASSWORD = """
+mutation Reset($input: ResetPasswordInput!) { resetPassword(input: $input) {
+  __typename
+  ... on MfaChallengeRequired { pendingToken methods preferredMethod maskedPhoneNumber }
+  ... on MfaSetupRequired { pendingToken }
+  ... on LoggedIn { sessionToken user { email } }
+  ... on WeakPasswordError { code reason minLength maxLength }
+  ... on SsoRequiredError { startUrl }
+  ... on UserError { code }
+} }
+"""
+
+INVITE_USER = """
+mutation Invite($input: InviteUserInput!) { inviteUser(input: $input) {
+  __typename
+  ... on InvitationSent { invitation { id email role admin sentAt expiresAt } }
+  ... on UserError { code }
+} }
+"""
+
+ACCEPT_INVITATION = """
+mutation Accept($input: AcceptInvitationInput!) { acceptInvitation(input: $input) {
+  __typename
+  ... on MfaSetupRequired { pendingToken }
+  ... on LoggedIn { sessionToken user { email payRole } }
+  ... on WeakPasswordError { code reason minLength maxLength }
+  ... on UserError { code }
+} }
+"""
+
+CHANGE_PASSWORD = """
+mutation Change($input: ChangePasswordInput!) { changePassword(input: $input) {
+  __typename
+  ... on PasswordChanged { user { email } }
+  ... on WeakPasswordError { code reason minLength }
+  ... on ReauthenticationRequiredError { code methods }
+  ... on UserError { code }
+} }
+"""
+
+CHECK_PASSWORD = """
+mutation Check($input: CheckPasswordInput!) { checkPassword(input: $input) {
+  __typename
+  ... on PasswordCheck { acceptable reason minLength maxLength }
+} }
+"""
+
 LOG_OUT = "mutation { logOut { __typename } }"
 
 VIEWER = "{ viewer { id email payRole mfa { enrolled methods maskedPhoneNumber } } }"

@@ -12,7 +12,7 @@ from playwright.async_api import expect
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.web_app import Served, Web, enroll_with_app, enroll_with_sms, serving, sign_in
-from tests.web.test_approve_payment_browser import Payments, open_approval, viewer_id
+from tests.support.web_payments import Payments, open_approval, viewer_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

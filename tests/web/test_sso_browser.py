@@ -87,6 +87,8 @@ async def test_a_payor_signs_in_through_the_provider_and_enrolls_the_app(
     await web.fill("Email", f"sso.payor@{DOMAIN}")
     await web.click("Continue")
     await expect(web.input("Password")).to_have_count(0)
+    # no password, so nothing to forget
+    await expect(page.get_by_role("button", name="Forgot password?")).to_have_count(0)
     await web.look("sso-sign-in")
     await web.click("Continue with SSO (SsoCo IdP)")
     # the provider's own page

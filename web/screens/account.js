@@ -9,6 +9,8 @@ import { keySection } from "./account-keys.js";
 import { holdSection } from "./holds.js";
 import { adminSection } from "./admin.js";
 import { pendingResetsSection } from "./admin-requests.js";
+import { passwordSection } from "./account-password.js";
+import { inviteSection } from "./invite.js";
 import { showAppSetup } from "./app-setup.js";
 import { change } from "./reauth.js";
 import { showRecoveryCode } from "./recovery-code.js";
@@ -118,6 +120,7 @@ export function showAccount(viewer, enrollment, message = null) {
     ),
     keySection(viewer, allowed),
     browserSection(viewer),
+    passwordSection(),
     h(
       "section",
       { "aria-labelledby": "recovery-title" },
@@ -149,6 +152,7 @@ export function showAccount(viewer, enrollment, message = null) {
       ),
     ),
     adminSection(viewer),
+    inviteSection(viewer),
     pendingResetsSection(viewer),
   );
 }

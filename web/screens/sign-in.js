@@ -6,6 +6,7 @@ import { button, clearErrors, form, notice, screen } from "../frame.js";
 import { refresh } from "../router.js";
 import { state, who } from "../state.js";
 import { offerPasskey } from "./challenge.js";
+import { showForgotPassword } from "./password.js";
 import { ssoButton, startSso } from "./sso.js";
 
 function forget() {
@@ -89,6 +90,8 @@ function showPassword(address, sso) {
       password.wrap,
       h("button", { type: "submit", class: "primary" }, "Continue"),
     ),
+    // Beside the password field only: an SSO-only domain has no password to forget.
+    h("p", { class: "aside" }, button("Forgot password?", { class: "link", onclick: () => showForgotPassword(null, address) })),
     sso ? ssoButton(sso, false) : null,
     otherEmail(),
   );
