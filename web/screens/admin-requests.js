@@ -10,7 +10,7 @@ import { change } from "./reauth.js";
 // Loads the company's pending requests into the section once it is on the page.
 export function pendingResetsSection(viewer) {
   if (!viewer.isCompanyAdmin) return null;
-  const list = h("ul", { class: "factors" });
+  const list = h("ul", { class: "entries" });
   const section = h(
     "section",
     { "aria-labelledby": "pending-resets-title", class: "admin", hidden: true },
@@ -35,7 +35,7 @@ function item(viewer, request) {
   const mine = request.requestedByEmail === viewer.email;
   return h(
     "li",
-    { class: "factor" },
+    { class: "entry" },
     h(
       "div",
       {},

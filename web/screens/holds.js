@@ -32,11 +32,11 @@ export function holdSection(viewer) {
     ),
     h(
       "ul",
-      { class: "factors" },
+      { class: "entries" },
       holds.map((hold) =>
         h(
           "li",
-          { class: "factor hold" },
+          { class: "entry" },
           h(
             "div",
             {},
