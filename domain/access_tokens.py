@@ -13,7 +13,7 @@ from uuid import UUID
 
 import jwt
 
-from domain import proofs, signing_keys
+from domain import holds, proofs, signing_keys
 from domain.policy import policy_for
 from domain.proofs import ACR_PHISHING_RESISTANT, NotProven
 from domain.runtime import Runtime
@@ -78,6 +78,9 @@ async def issue(
         "company": str(user.company_id) if user.company_id else None,
         "pay_role": user.pay_role.value,
     }
+    # A service that reads the token alone still sees a cooling-off hold.
+    if (until := await holds.held_until(runtime, user.id)) is not None:
+        claims["holds_until"] = int(until.timestamp())
     key = await signing_keys.signer(runtime)
     token = jwt.encode(
         claims,

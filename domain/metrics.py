@@ -97,7 +97,7 @@ HASHING_QUEUE = Gauge(
 TRANSACTION_APPROVALS = Counter(
     "twofold_transaction_approvals",
     "Transaction approvals by action and outcome (requested, approved, declined, failed, "
-    "redeemed).",
+    "redeemed, held: refused by a cooling-off hold).",
     ["action", "outcome"],
     registry=REGISTRY,
 )
@@ -123,3 +123,12 @@ def watch_hashing_queue(depth: Callable[[], float]) -> None:
 def exposition() -> tuple[bytes, str]:
     """The metrics in Prometheus' text format, and its content type."""
     return generate_latest(REGISTRY), CONTENT_TYPE
+
+
+SHARED_PHONES = Counter(
+    "twofold_phone_shared_across_companies",
+    "Phone numbers verified that a user of another company verified already (flagged: no SMS "
+    "transaction approvals), by where (enrollment, phone_change).",
+    ["where"],
+    registry=REGISTRY,
+)

@@ -8,12 +8,13 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import password_brakes, password_rules, trusted_browsers, webhooks
+from domain import holds, password_brakes, password_rules, trusted_browsers, webhooks
 from domain.notifications import password_changed_message, queue_announcement, send_announcement
 from domain.password_brakes import Braked
 from domain.password_reset import Weak, rules_of
 from domain.runtime import Runtime
 from domain.sessions import revoke_other_sessions
+from models.hold import HoldReason
 from models.password_reset import PasswordReset
 from models.session import AuthSession
 from models.user import User
@@ -53,12 +54,15 @@ async def change(
         await revoke_other_sessions(session, runtime)
         await trusted_browsers.forget(user.id)
         await PasswordReset.filter(user_id=user.id, used_at__isnull=True).update(used_at=now)
-        message = password_changed_message(user, now, reset=False)
+        message = holds.with_notice(
+            password_changed_message(user, now, reset=False), runtime, HoldReason.PASSWORD_CHANGE
+        )
         queued = await queue_announcement(runtime, _EVENT, user, message)
         await webhooks.queue_event(
             runtime, "account.password_changed", user, webhooks.Actor.user(user.id),
             session_id=session.id,
         )  # fmt: skip
+        await holds.start(runtime, user, HoldReason.PASSWORD_CHANGE, webhooks.Actor.user(user.id))
     user.password_hash = digest
     return Changed(user, queued)
 

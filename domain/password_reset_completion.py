@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain import trusted_browsers, webhooks
+from domain import holds, trusted_browsers, webhooks
 from domain.notifications import password_changed_message, queue_announcement, send_announcement
 from domain.runtime import Runtime
+from models.hold import HoldReason
 from models.password_reset import PasswordReset
 from models.session import AuthSession
 from models.user import User
@@ -53,12 +54,17 @@ async def apply(user: User, digest: str, keep: UUID, runtime: Runtime) -> None:
 
 
 async def announce(user: User, runtime: Runtime, session_id: UUID | None = None) -> UUID:
-    message = password_changed_message(user, runtime.now(), reset=True)
+    message = holds.with_notice(
+        password_changed_message(user, runtime.now(), reset=True),
+        runtime,
+        HoldReason.PASSWORD_RESET,
+    )
     queued = await queue_announcement(runtime, EVENT, user, message)
     await webhooks.queue_event(
         runtime, "account.password_reset", user, webhooks.Actor.user(user.id),
         session_id=session_id,
     )  # fmt: skip
+    await holds.start(runtime, user, HoldReason.PASSWORD_RESET, webhooks.Actor.user(user.id))
     return queued
 
 

@@ -98,6 +98,11 @@ class Settings:
     password_resets_per_email_per_hour: int = 3
     password_resets_per_ip_per_hour: int = 20
     transaction_approval_seconds: int = 300
+    hold_after_mfa_reset_hours: int = 72
+    hold_after_recovery_code_sign_in_hours: int = 72
+    hold_after_phone_change_hours: int = 24
+    hold_after_factor_change_hours: int = 24
+    hold_after_password_change_hours: int = 24
 
     @property
     def delivery_report_url(self) -> str | None:
@@ -252,6 +257,31 @@ class Settings:
                 "PASSWORD_RESETS_PER_IP_PER_HOUR", cast=int, default=20
             ),
             transaction_approval_seconds=_transaction_approval_seconds(config),
+            hold_after_mfa_reset_hours=_hold_hours(
+                config,
+                "HOLD_AFTER_MFA_RESET_HOURS",
+                config("HOLD_AFTER_MFA_RESET_HOURS", cast=int, default=72),
+            ),
+            hold_after_recovery_code_sign_in_hours=_hold_hours(
+                config,
+                "HOLD_AFTER_RECOVERY_CODE_SIGN_IN_HOURS",
+                config("HOLD_AFTER_RECOVERY_CODE_SIGN_IN_HOURS", cast=int, default=72),
+            ),
+            hold_after_phone_change_hours=_hold_hours(
+                config,
+                "HOLD_AFTER_PHONE_CHANGE_HOURS",
+                config("HOLD_AFTER_PHONE_CHANGE_HOURS", cast=int, default=24),
+            ),
+            hold_after_factor_change_hours=_hold_hours(
+                config,
+                "HOLD_AFTER_FACTOR_CHANGE_HOURS",
+                config("HOLD_AFTER_FACTOR_CHANGE_HOURS", cast=int, default=24),
+            ),
+            hold_after_password_change_hours=_hold_hours(
+                config,
+                "HOLD_AFTER_PASSWORD_CHANGE_HOURS",
+                config("HOLD_AFTER_PASSWORD_CHANGE_HOURS", cast=int, default=24),
+            ),
         )
         config.raise_problems()
         return settings
@@ -319,6 +349,17 @@ def _transaction_approval_seconds(config: _Reader) -> int:
             f"TRANSACTION_APPROVAL_SECONDS must be between 1 and {MAX_TRANSACTION_APPROVAL_SECONDS}"
         )
     return seconds
+
+
+MAX_HOLD_HOURS = 720
+"""A cooling-off hold lasts at most 30 days; 0 turns that hold off."""
+
+
+def _hold_hours(config: _Reader, name: str, read: int) -> int:
+    hours = int(read)
+    if not 0 <= hours <= MAX_HOLD_HOURS:
+        config.problem(f"{name} must be between 0 and {MAX_HOLD_HOURS}")
+    return hours
 
 
 def _jwks_max_age_seconds(config: _Reader) -> int:

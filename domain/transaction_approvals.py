@@ -15,9 +15,10 @@ from uuid import UUID, uuid4
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, metrics, transaction_payload, webhooks
+from domain import audit, holds, metrics, transaction_payload, webhooks
 from domain.policy import policy_for
 from domain.runtime import Runtime
+from models.hold import Hold
 from models.service_client import ServiceClient
 from models.transaction_approval import ApprovalStatus, TransactionAction, TransactionApproval
 from models.user import User
@@ -47,13 +48,17 @@ async def create(
     action: TransactionAction,
     typed: dict[str, object],
     runtime: Runtime,
-) -> TransactionApproval | transaction_payload.Invalid:
-    """A new pending approval for `user_id`, or the first field that cannot be approved."""
+) -> TransactionApproval | transaction_payload.Invalid | Hold:
+    """A new pending approval for `user_id`, the first field that cannot be approved, or the
+    hold (the one lasting longest) that refuses `action` for now."""
     user = await User.get_or_none(id=uid) if (uid := as_id(user_id)) else None
     if user is None:
         return transaction_payload.Invalid("userId", "unknown_user")
     if not (await policy_for(user)).usable:
         return transaction_payload.Invalid("userId", "no_second_factor")
+    if action in holds.HELD_ACTIONS and (running := await holds.active(runtime, user.id)):
+        metrics.TRANSACTION_APPROVALS.labels(action.value, "held").inc()
+        return running[0]
     fields = transaction_payload.checked(
         action,
         typed.get("amount_minor"),  # type: ignore[arg-type]

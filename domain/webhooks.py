@@ -40,6 +40,9 @@ EVENT_TYPES = (
     "account.password_changed",
     "transaction.approved",
     "transaction.declined",
+    "hold.started",
+    "hold.ended",
+    "phone.shared_across_companies",
 )
 SECRET_PREFIX = "whsec_"
 MAX_URL_LENGTH = 2000  # the column's size
@@ -141,16 +144,18 @@ async def queue_event(
     method: MfaMethod | None = None,
     session_id: UUID | None = None,
     company_id: UUID | None = None,
+    deliver_at: datetime | None = None,
     **extra: Any,
 ) -> int:
     """Queue `event_type` about `user` for every endpoint that wants it; returns how many rows.
     Call inside the change's transaction. An event about an account that does not exist yet
-    (an invitation) has no user: `company_id` names its company."""
+    (an invitation) has no user: `company_id` names its company. `deliver_at` holds the event
+    back until then (a hold's end, known when it starts: no job has to run when it comes)."""
     assert event_type in EVENT_TYPES, event_type
     wanting = [e for e in await WebhookEndpoint.all() if e.wants(event_type)]
     if not wanting:
         return 0
-    now = runtime.now()
+    now = deliver_at or runtime.now()
     data: dict[str, Any] = {
         "user_id": str(user.id) if user else None,
         "company": await _company(user.company_id if user else company_id),
@@ -161,7 +166,7 @@ async def queue_event(
     if session_id is not None:
         data["session_id"] = str(session_id)
     body = json.dumps(
-        {"type": event_type, "timestamp": _iso(now), "data": data | extra},
+        {"type": event_type, "timestamp": iso(now), "data": data | extra},
         separators=(",", ":"),
     )
     for endpoint in wanting:
@@ -182,5 +187,6 @@ async def _company(company_id: UUID | None) -> dict[str, str] | None:
     return None if company is None else {"id": str(company.id), "name": company.name}
 
 
-def _iso(at: datetime) -> str:
+def iso(at: datetime) -> str:
+    """A time as webhook bodies write it: ISO 8601 in UTC with `Z`."""
     return at.astimezone(UTC).isoformat().replace("+00:00", "Z")

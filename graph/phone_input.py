@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.types.errors import InvalidPhoneNumberError, UnsupportedCountryError
+from graph.types.phone_type import PhoneNumberTypeNotAllowedError, PhoneNumberTypeValue
 from graph.types.sms import SmsCountry
-from models.phone import InvalidPhoneNumber, UnsupportedCountry, country_options, parse_phone_number
+from models.phone import (
+    InvalidPhoneNumber,
+    NumberTypeNotAllowed,
+    UnsupportedCountry,
+    country_options,
+    parse_phone_number,
+)
 
 if TYPE_CHECKING:
     from graph.context import Context
@@ -22,11 +29,13 @@ def allowed_countries(context: Context) -> list[SmsCountry]:
 
 def phone_or_refusal(
     country_code: str, phone_number: str, context: Context
-) -> str | InvalidPhoneNumberError | UnsupportedCountryError:
+) -> str | InvalidPhoneNumberError | UnsupportedCountryError | PhoneNumberTypeNotAllowedError:
     try:
         return parse_phone_number(
             country_code, phone_number, context.settings.sms_allowed_countries
         )
+    except NumberTypeNotAllowed as refused:
+        return PhoneNumberTypeNotAllowedError(number_type=PhoneNumberTypeValue(refused.number_type))
     except InvalidPhoneNumber:
         return InvalidPhoneNumberError()
     except UnsupportedCountry:

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from graph.context import NotAuthenticated
 from graph.text_input import check_text_inputs
 from graph.types.accounts import Invitation
+from graph.types.admin_request import AdminRequestType
 from graph.types.enrollment import MfaEnrollment
 from graph.types.security_events import SecurityEventConnection
 from graph.types.sso import SignInOptions
@@ -22,10 +23,14 @@ from graph.types.user import User
 from resolvers.accept_invitation import accept_invitation
 from resolvers.add_authenticator_app import add_authenticator_app
 from resolvers.add_security_key import add_security_key
+from resolvers.approve_hold_release import approve_hold_release
+from resolvers.approve_mfa_reset import approve_mfa_reset
 from resolvers.approve_transaction import approve_transaction
 from resolvers.change_password import change_password
 from resolvers.check_password import check_password
 from resolvers.choose_mfa_method import choose_mfa_method
+from resolvers.company_hold_release_requests import company_hold_release_requests
+from resolvers.company_mfa_reset_requests import company_mfa_reset_requests
 from resolvers.company_security_events import company_security_events
 from resolvers.confirm_phone_number_change import confirm_phone_number_change
 from resolvers.confirm_recovery_code_saved import confirm_recovery_code_saved
@@ -50,6 +55,7 @@ from resolvers.register_security_key import register_security_key
 from resolvers.remove_mfa_method import remove_mfa_method
 from resolvers.remove_security_key import remove_security_key
 from resolvers.rename_security_key import rename_security_key
+from resolvers.request_hold_release import request_hold_release
 from resolvers.request_password_reset import request_password_reset
 from resolvers.resend_invitation import resend_invitation
 from resolvers.resend_sms_code import resend_sms_code
@@ -84,6 +90,16 @@ class Query:
         resolver=company_security_events,
         description="The audit trail of every user of the signed-in company administrator's "
         "company, newest first, optionally of one `kind`; null for anyone else.",
+    )
+    company_mfa_reset_requests: list[AdminRequestType] | None = strawberry.field(
+        resolver=company_mfa_reset_requests,
+        description="Company admin: the MFA reset requests of the company waiting for a second "
+        "admin (approveMfaReset), oldest first; null for anyone else.",
+    )
+    company_hold_release_requests: list[AdminRequestType] | None = strawberry.field(
+        resolver=company_hold_release_requests,
+        description="Company admin: the requests to end a user's cooling-off holds early "
+        "waiting for a second admin (approveHoldRelease), oldest first; null for anyone else.",
     )
     mfa_enrollment: MfaEnrollment | None = strawberry.field(
         resolver=mfa_enrollment,
@@ -216,6 +232,28 @@ class Mutation:
         description=(
             "Company admin: reset a user's MFA (factors and recovery code, also a lock) after "
             "verifying their request; they enroll again at their next sign-in."
+        ),
+    )
+    approve_mfa_reset = strawberry.mutation(
+        resolver=approve_mfa_reset,
+        description=(
+            "Company admin, after proving their own second factor: approve another admin's "
+            "MFA reset request; the reset happens then and starts a 72-hour cooling-off hold. "
+            "The requester and the user it is about cannot approve."
+        ),
+    )
+    request_hold_release = strawberry.mutation(
+        resolver=request_hold_release,
+        description=(
+            "Company admin: ask to end a user's cooling-off holds early; a second admin of the "
+            "company approves (approveHoldRelease)."
+        ),
+    )
+    approve_hold_release = strawberry.mutation(
+        resolver=approve_hold_release,
+        description=(
+            "Company admin, after proving their own second factor: approve another admin's "
+            "request to end a user's cooling-off holds; they end at once."
         ),
     )
     log_out_everywhere = strawberry.mutation(

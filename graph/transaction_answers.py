@@ -4,7 +4,7 @@ approval's own user), and the union member of each refusal."""
 from __future__ import annotations
 
 from domain import transaction_approvals
-from domain.policy import policy_for
+from domain.phone_trust import approval_methods
 from domain.service_clients import authenticate_service
 from domain.transaction_approvals import Refusal
 from graph.context import Context
@@ -58,8 +58,8 @@ async def shown(
 ) -> TransactionApproval:
     """The approval as the API shows it, with the methods its user may approve with."""
     owner = user if user is not None else await User.get(id=approval.user_id)
-    policy = await policy_for(owner)
-    return approval_type(approval, context.runtime.now(), policy.usable)
+    methods = await approval_methods(owner, context.runtime)
+    return approval_type(approval, context.runtime.now(), methods)
 
 
 async def own_pending(

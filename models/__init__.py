@@ -22,4 +22,6 @@ MODEL_MODULES = [
     "models.transaction_approval",
     "models.sso",
     "models.saml_assertion",
+    "models.hold",
+    "models.admin_request",
 ]

@@ -34,6 +34,11 @@ class Company(Model):
         db_default=False,
         description="An SSO sign-in of an unknown address of a verified domain creates a user.",
     )
+    require_two_admins_for_mfa_reset = fields.BooleanField(
+        default=False,
+        db_default=False,
+        description="An admin's MFA reset waits for a second admin of the company to approve it.",
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

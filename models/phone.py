@@ -15,6 +15,41 @@ class UnsupportedCountry(ValueError):
     """A valid number of a country that is not on the SMS allowlist."""
 
 
+class NumberTypeNotAllowed(ValueError):
+    """A valid number of a kind that must never be a second factor; `number_type` names it."""
+
+    def __init__(self, number_type: str) -> None:
+        super().__init__(number_type)
+        self.number_type = number_type
+
+
+# Numbers that cost the sender (premium-rate, shared-cost: SMS pumping pays their owner), that
+# anyone may answer (toll-free, UAN), or that never reach one person's phone (pager, voicemail).
+REFUSED_TYPES = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
+    phonenumbers.PhoneNumberType.PAGER: "pager",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "voicemail",
+    phonenumbers.PhoneNumberType.UAN: "uan",
+}
+ACCEPTED_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    # A VoIP number signs in, but never approves a transaction by SMS (domain/phone_trust.py).
+    phonenumbers.PhoneNumberType.VOIP,
+)
+
+
+def is_voip(e164: str) -> bool:
+    """Whether `phonenumbers` classifies the number as VoIP (offline, from its metadata)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.VOIP)
+
+
 @dataclass(frozen=True)
 class CountryOption:
     region_code: str
@@ -25,7 +60,8 @@ MAX_INPUT_LENGTH = 32
 
 
 def parse_phone_number(country_code: str, phone_number: str, allowed: tuple[str, ...]) -> str:
-    """Return the number in E.164, or raise `InvalidPhoneNumber` / `UnsupportedCountry`.
+    """Return the number in E.164, or raise `InvalidPhoneNumber` / `NumberTypeNotAllowed` /
+    `UnsupportedCountry`.
 
     `country_code` is the dialling prefix the user picked (`+1`); `phone_number` is what they
     typed, in any common format. A number typed in full international form is accepted too.
@@ -46,10 +82,10 @@ def parse_phone_number(country_code: str, phone_number: str, allowed: tuple[str,
         raise InvalidPhoneNumber(str(exc)) from None
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhoneNumber("not a valid number")
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
+    number_type = phonenumbers.number_type(number)
+    if number_type in REFUSED_TYPES:
+        raise NumberTypeNotAllowed(REFUSED_TYPES[number_type])
+    if number_type not in ACCEPTED_TYPES:
         raise InvalidPhoneNumber("not a mobile number")
     if phonenumbers.region_code_for_number(number) not in allowed:
         raise UnsupportedCountry(phonenumbers.region_code_for_number(number) or "unknown")

@@ -27,6 +27,8 @@ class User(Model):
     phone_sealed = fields.TextField(null=True)
     phone_masked = fields.CharField(max_length=20, null=True)
     phone_verified_at = fields.DatetimeField(null=True)
+    # The keyed hash of the verified number, to find the same number on other companies' users.
+    phone_digest = fields.CharField(max_length=64, null=True, db_index=True)
     totp_secret_sealed = fields.TextField(null=True)
     totp_added_at = fields.DatetimeField(null=True)
     totp_last_step = fields.BigIntField(null=True)

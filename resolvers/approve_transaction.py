@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import strawberry
 
+from domain import holds
 from domain import transaction_challenges as challenges
-from domain.policy import policy_for
+from domain.phone_trust import approval_methods
 from domain.transaction_approvals import Refusal
 from graph.answers import method_not_allowed
 from graph.context import Context
 from graph.transaction_answers import own_pending, refusal_answer, shown
 from graph.types.enums import from_method
 from graph.types.errors import CodeExpiredError
+from graph.types.hold import ApprovalHeldError, HoldReasonType
 from graph.types.transaction_approval import ApproveTransactionInput, TransactionApproved
 from graph.types.transaction_errors import (
     TransactionAttemptsExhaustedError,
@@ -29,10 +31,15 @@ async def approve_transaction(
     if not isinstance(found, tuple):
         return found
     session, approval = found
-    policy = await policy_for(session.user)
+    # One asked for before a risky change waits too: the change may be someone else's.
+    if approval.action in holds.HELD_ACTIONS and (
+        running := await holds.active(context.runtime, session.user_id)
+    ):
+        return ApprovalHeldError(until=running[0].until, reason=HoldReasonType(running[0].reason))
+    methods = await approval_methods(session.user, context.runtime)
     method = from_method(input.method)
-    if method not in policy.usable:
-        return method_not_allowed(policy.usable)
+    if method not in methods:
+        return method_not_allowed(methods)
     outcome = await challenges.approve(approval, session, method, input.code, context.runtime)
     match outcome:
         case TransactionApproval():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers, webhooks
+from domain import holds, phone_trust, trusted_browsers, webhooks
 from domain.factors import TextedCode
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.verification import Verdict, verify
@@ -18,7 +18,9 @@ from graph.types.results import ConfirmPhoneNumberChangeResult
 from graph.types.user import User as UserType
 from models.enums import MfaMethod
 from models.flow import MfaFlow
+from models.hold import HoldReason
 from models.state_machine import Event
+from models.stored_phone import open_phone, phone_digest
 from models.user import User
 
 
@@ -31,10 +33,13 @@ async def confirm_phone_number_change(
     if not isinstance(flow, MfaFlow):
         return flow
     now, before = runtime.now(), flow.user
+    assert flow.phone_sealed is not None  # a code was sent to it
+    digest = phone_digest(runtime.secret_key, open_phone(runtime.secret_key, flow.phone_sealed))
     new_number = {
         "phone_sealed": flow.phone_sealed,
         "phone_masked": flow.phone_masked,
         "phone_verified_at": now,
+        "phone_digest": digest,
     }
     if before.preferred_method is None:
         new_number["preferred_method"] = MfaMethod.SMS
@@ -44,7 +49,8 @@ async def confirm_phone_number_change(
         if changed
         else "A phone number for verification codes was added to your account"
     )
-    message = factor_change_message(before, now, what)
+    reason = HoldReason.PHONE_CHANGE if changed else HoldReason.FACTOR_ADDED
+    message = holds.with_notice(factor_change_message(before, now, what), runtime, reason)
     async with in_transaction():
         check = await verify(flow, TextedCode(), input.code, event, runtime)
         if check.verdict is Verdict.ACCEPTED:
@@ -57,6 +63,8 @@ async def confirm_phone_number_change(
                 runtime, "mfa.phone_changed" if changed else "mfa.factor_added", before,
                 webhooks.Actor.user(before.id), method=MfaMethod.SMS,
             )  # fmt: skip
+            await holds.start(runtime, before, reason, webhooks.Actor.user(before.id))
+            await phone_trust.flag_if_shared(runtime, before, digest, "phone_change")
     if check.verdict is not Verdict.ACCEPTED:
         return code_refusal(check, context)
     await send_announcement(runtime, "phone_number_changed", queued)

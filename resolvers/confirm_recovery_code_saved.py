@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import password_reset, proofs, webhooks
+from domain import password_reset, phone_trust, proofs, webhooks
 from domain.flows import LostRace, advance
 from domain.notifications import mfa_enabled_message, queue_announcement, send_announcement
 from domain.proofs import Proof
@@ -28,10 +28,11 @@ from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
 from models.security_key import SecurityKey
 from models.state_machine import Event, IllegalTransition
+from models.stored_phone import open_phone, phone_digest
 from models.user import User
 
 
-def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
+def _enrolled_factor(flow: MfaFlow, now: Any, secret_key: str) -> dict[str, Any]:
     """The user columns that make the flow's verified factor and recovery code active."""
     changes: dict[str, Any] = {
         "recovery_code_hmac": flow.pending_recovery_code_hmac,
@@ -47,10 +48,17 @@ def _enrolled_factor(flow: MfaFlow, now: Any) -> dict[str, Any]:
             "phone_sealed": flow.phone_sealed,
             "phone_masked": flow.phone_masked,
             "phone_verified_at": now,
+            "phone_digest": _digest(flow, secret_key),
         }
     # Enrollment happens only when no held factor is usable, so the new one comes first.
     changes["preferred_method"] = flow.method
     return changes
+
+
+def _digest(flow: MfaFlow, secret_key: str) -> str | None:
+    if flow.phone_sealed is None:
+        return None
+    return phone_digest(secret_key, open_phone(secret_key, flow.phone_sealed))
 
 
 def _proof(flow: MfaFlow, now: datetime) -> Proof:
@@ -79,7 +87,12 @@ async def confirm_recovery_code_saved(
         async with in_transaction():
             await advance(flow, event, runtime)
             if flow.purpose is FlowPurpose.ENROLLMENT:
-                await User.filter(id=flow.user_id).update(**_enrolled_factor(flow, now))
+                enrolled = _enrolled_factor(flow, now, runtime.secret_key)
+                await User.filter(id=flow.user_id).update(**enrolled)
+                if enrolled.get("phone_digest"):
+                    await phone_trust.flag_if_shared(
+                        runtime, flow.user, enrolled["phone_digest"], "enrollment"
+                    )
                 if flow.method is MfaMethod.SECURITY_KEY:
                     await SecurityKey.filter(user_id=flow.user_id, enabled_at__isnull=True).update(
                         enabled_at=now

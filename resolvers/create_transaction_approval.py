@@ -8,6 +8,7 @@ from domain import transaction_approvals
 from domain.transaction_payload import Invalid
 from graph.context import Context
 from graph.transaction_answers import calling_service, shown
+from graph.types.hold import ApprovalHeldError, HoldReasonType
 from graph.types.transaction_approval import (
     CreateTransactionApprovalInput,
     TransactionApprovalCreated,
@@ -15,6 +16,7 @@ from graph.types.transaction_approval import (
 )
 from graph.types.transaction_errors import InvalidTransactionError, ServiceCredentialRequiredError
 from graph.types.transaction_results import CreateTransactionApprovalResult
+from models.hold import Hold
 
 
 async def create_transaction_approval(
@@ -37,6 +39,8 @@ async def create_transaction_approval(
         },
         context.runtime,
     )
+    if isinstance(created, Hold):
+        return ApprovalHeldError(until=created.until, reason=HoldReasonType(created.reason))
     if isinstance(created, Invalid):
         return InvalidTransactionError(field=created.field, reason=created.reason)
     return TransactionApprovalCreated(approval=await shown(created, context))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import webhooks
+from domain import holds, webhooks
 from domain.factors import RecoveryCode
 from domain.notifications import queue_announcement, recovery_code_used_message, send_announcement
 from domain.verification import Verdict, verify
@@ -19,6 +19,7 @@ from graph.context import Context
 from graph.types.inputs import LogInWithRecoveryCodeInput
 from graph.types.payloads import RecoveryCodeIssued
 from graph.types.results import LogInWithRecoveryCodeResult
+from models.hold import HoldReason
 from models.state_machine import Event, IllegalTransition
 
 
@@ -32,13 +33,23 @@ async def log_in_with_recovery_code(
     except IllegalTransition as error:
         return wrong_step(error)
     new_code = runtime.providers.randomness.recovery_code()
-    message = recovery_code_used_message(flow.user, runtime.now())
+    message = holds.with_notice(
+        recovery_code_used_message(flow.user, runtime.now()),
+        runtime,
+        HoldReason.RECOVERY_CODE_SIGN_IN,
+    )
     async with in_transaction():
         check = await verify(flow, RecoveryCode(new_code), input.recovery_code, event, runtime)
         if check.verdict is Verdict.ACCEPTED:
             queued = await queue_announcement(runtime, "recovery_code_used", flow.user, message)
             await webhooks.queue_event(
                 runtime, "mfa.recovery_code_used", flow.user, webhooks.Actor.user(flow.user_id)
+            )
+            await holds.start(
+                runtime,
+                flow.user,
+                HoldReason.RECOVERY_CODE_SIGN_IN,
+                webhooks.Actor.user(flow.user_id),
             )
     if check.verdict is not Verdict.ACCEPTED:
         return app_code_refusal(check, context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers, webhooks
+from domain import holds, trusted_browsers, webhooks
 from domain.factors import KeyRegistration
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.security_keys import key_name
@@ -25,6 +25,7 @@ from graph.types.user import User as UserType
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
+from models.hold import HoldReason
 from models.state_machine import Event
 from models.user import User
 
@@ -59,12 +60,17 @@ async def register_security_key(
             # A factor change ends every trusted browser: they were trusted on the old factors.
             await trusted_browsers.forget(flow.user_id)
             what = f"A security key ({registration.key.name}) was added to your account"
-            message = factor_change_message(flow.user, now, what)
+            message = holds.with_notice(
+                factor_change_message(flow.user, now, what), runtime, HoldReason.FACTOR_ADDED
+            )
             queued = await queue_announcement(runtime, "security_key_added", flow.user, message)
             await webhooks.queue_event(
                 runtime, "mfa.factor_added", flow.user, webhooks.Actor.user(flow.user_id),
                 method=MfaMethod.SECURITY_KEY,
             )  # fmt: skip
+            await holds.start(
+                runtime, flow.user, HoldReason.FACTOR_ADDED, webhooks.Actor.user(flow.user_id)
+            )
     if check.verdict is not Verdict.ACCEPTED or registration.key is None:
         return code_refusal(check, context)
     await send_announcement(runtime, "security_key_added", queued)

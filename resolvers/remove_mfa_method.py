@@ -8,7 +8,7 @@ import strawberry
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers, webhooks
+from domain import holds, trusted_browsers, webhooks
 from domain.notifications import (
     METHOD_LABELS,
     factor_change_message,
@@ -25,12 +25,13 @@ from graph.types.payloads import MfaMethodRemoved
 from graph.types.results import RemoveMfaMethodResult
 from graph.types.user import User as UserType
 from models.enums import MfaMethod
+from models.hold import HoldReason
 from models.security_key import SecurityKey
 from models.stored_phone import NO_PHONE
 from models.user import User
 
 _CLEARED: dict[MfaMethod, dict[str, Any]] = {
-    MfaMethod.SMS: {**NO_PHONE, "phone_verified_at": None},
+    MfaMethod.SMS: {**NO_PHONE, "phone_verified_at": None, "phone_digest": None},
     MfaMethod.AUTHENTICATOR_APP: {
         "totp_secret_sealed": None,
         "totp_added_at": None,
@@ -71,7 +72,9 @@ async def remove_mfa_method(
     if user.preferred_method is method:
         changes["preferred_method"] = None
     what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
-    message = factor_change_message(user, runtime.now(), what)
+    message = holds.with_notice(
+        factor_change_message(user, runtime.now(), what), runtime, HoldReason.FACTOR_REMOVED
+    )
     async with in_transaction():
         if not await User.filter(condition, id=user.id).update(**changes):
             return LastFactorError()
@@ -83,5 +86,6 @@ async def remove_mfa_method(
         await webhooks.queue_event(
             runtime, "mfa.factor_removed", user, webhooks.Actor.user(user.id), method=method
         )
+        await holds.start(runtime, user, HoldReason.FACTOR_REMOVED, webhooks.Actor.user(user.id))
     await send_announcement(runtime, "factor_removed", queued)
     return MfaMethodRemoved(user=UserType.from_model(await User.get(id=user.id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers, webhooks
+from domain import holds, trusted_browsers, webhooks
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.security_keys import key_id
 from graph.context import Context
@@ -16,6 +16,7 @@ from graph.types.payloads import SecurityKeyRemoved
 from graph.types.results import RemoveSecurityKeyResult
 from graph.types.user import User as UserType
 from models.enums import MfaMethod
+from models.hold import HoldReason
 from models.security_key import SecurityKey
 from models.user import User
 
@@ -55,13 +56,18 @@ async def remove_security_key(
                 await User.filter(id=user.id).update(**changes)
             # A factor change ends every trusted browser: they were trusted on the old factors.
             await trusted_browsers.forget(user.id)
-            message = factor_change_message(user, now, what)
+            message = holds.with_notice(
+                factor_change_message(user, now, what), runtime, HoldReason.FACTOR_REMOVED
+            )
             queued = await queue_announcement(runtime, "factor_removed", user, message)
             # One key of several is a factor removed too: the payments service hears of it.
             await webhooks.queue_event(
                 runtime, "mfa.factor_removed", user, webhooks.Actor.user(user.id),
                 method=MfaMethod.SECURITY_KEY, security_key_id=str(key.id),
             )  # fmt: skip
+            await holds.start(
+                runtime, user, HoldReason.FACTOR_REMOVED, webhooks.Actor.user(user.id)
+            )
     except _LastFactor:
         return LastFactorError()
     await send_announcement(runtime, "factor_removed", queued)

@@ -1,15 +1,21 @@
-"""resetUserMfa: a company admin clears a user's factors; the user enrolls again at sign-in."""
+"""resetUserMfa: a company admin clears a user's factors; the user enrolls again at sign-in.
+Where the company requires two admins, it only asks: a second admin approves (approveMfaReset)."""
 
 from __future__ import annotations
 
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import known_devices, trusted_browsers, webhooks
+from domain import admin_requests, mfa_reset, webhooks
 from domain.accounts import normalize_email
-from domain.notifications import factor_change_message, queue_announcement, send_announcement
+from domain.admin_requests import two_admins_required
 from graph.context import Context
 from graph.guards import require_recent_step_up
+from graph.types.admin_request import (
+    AdminRequestType,
+    MfaResetRequested,
+    SecondAdminRequiredError,
+)
 from graph.types.errors import (
     CannotResetOwnMfaError,
     NotCompanyAdminError,
@@ -19,25 +25,8 @@ from graph.types.errors import (
 from graph.types.inputs import ResetUserMfaInput
 from graph.types.payloads import UserMfaReset
 from graph.types.results import ResetUserMfaResult
-from models.security_key import SecurityKey
-from models.session import AuthSession
-from models.stored_phone import NO_PHONE
+from models.admin_request import AdminRequestKind
 from models.user import User
-
-_CLEARED_FACTORS = {
-    **NO_PHONE,
-    "phone_verified_at": None,
-    "totp_secret_sealed": None,
-    "totp_added_at": None,
-    "totp_last_step": None,
-    "security_key_added_at": None,
-    "preferred_method": None,
-    "recovery_code_hmac": None,
-    "recovery_code_created_at": None,
-    "mfa_enrolled_at": None,
-    "second_factor_failures": 0,
-    "second_factor_locked_at": None,
-}
 
 
 async def reset_user_mfa(
@@ -58,20 +47,13 @@ async def reset_user_mfa(
     target = await User.get_or_none(email=email, company_id=admin.company_id)
     if target is None:
         return UserNotFoundError()
-    now = runtime.now()
-    what = (
-        "A company administrator reset your two-factor authentication; you will set it up "
-        "again at your next sign-in"
-    )
-    message = factor_change_message(target, now, what)
+    if await two_admins_required(admin):
+        requested = await admin_requests.request(runtime, AdminRequestKind.MFA_RESET, admin, target)
+        if requested is None:
+            return SecondAdminRequiredError()
+        await requested.fetch_related("target", "requester")
+        return MfaResetRequested(request=AdminRequestType.from_model(requested))
     async with in_transaction():
-        await User.filter(id=target.id).update(**_CLEARED_FACTORS)
-        await SecurityKey.filter(user_id=target.id).delete()
-        # Sessions that were proven with the old factors end with them.
-        await AuthSession.filter(user_id=target.id, revoked_at__isnull=True).update(revoked_at=now)
-        await known_devices.forget_all(target.id)
-        await trusted_browsers.forget(target.id)
-        queued = await queue_announcement(runtime, "mfa_reset", target, message)
-        await webhooks.queue_event(runtime, "mfa.reset", target, webhooks.Actor.admin(admin.id))
-    await send_announcement(runtime, "mfa_reset", queued)
+        queued = await mfa_reset.apply(runtime, target, webhooks.Actor.admin(admin.id))
+    await mfa_reset.send_email(runtime, queued)
     return UserMfaReset(email=target.email)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain import transaction_texts
-from domain.policy import policy_for
+from domain.phone_trust import approval_methods
 from domain.texting import Cooldown, DeliveryFailed, RateLimited
 from domain.transaction_approvals import Refusal
 from graph.answers import method_not_allowed
@@ -25,9 +25,9 @@ async def send_transaction_code(
     if not isinstance(found, tuple):
         return found
     session, approval = found
-    policy = await policy_for(session.user)
-    if MfaMethod.SMS not in policy.usable:
-        return method_not_allowed(policy.usable)
+    methods = await approval_methods(session.user, context.runtime)
+    if MfaMethod.SMS not in methods:
+        return method_not_allowed(methods)
     outcome = await transaction_texts.send_code(approval, session.user, context.runtime)
     match outcome:
         case transaction_texts.Sent():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from domain import transaction_challenges
-from domain.policy import policy_for
+from domain.phone_trust import approval_methods
 from graph.answers import method_not_allowed
 from graph.context import Context
 from graph.transaction_answers import own_pending, refusal_answer
@@ -25,9 +25,9 @@ async def start_transaction_key_challenge(
     if not isinstance(found, tuple):
         return found
     session, approval = found
-    policy = await policy_for(session.user)
-    if MfaMethod.SECURITY_KEY not in policy.usable:
-        return method_not_allowed(policy.usable)
+    methods = await approval_methods(session.user, context.runtime)
+    if MfaMethod.SECURITY_KEY not in methods:
+        return method_not_allowed(methods)
     started = await transaction_challenges.key_challenge(approval, context.runtime)
     if isinstance(started, transaction_challenges.KeyChallenge):
         return TransactionKeyChallengeStarted(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 from tortoise.transactions import in_transaction
 
-from domain import trusted_browsers, webhooks
+from domain import holds, trusted_browsers, webhooks
 from domain.factors import AppCode
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.verification import Verdict, verify
@@ -23,6 +23,7 @@ from graph.types.user import User as UserType
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
+from models.hold import HoldReason
 from models.state_machine import Event
 from models.user import User
 
@@ -48,7 +49,9 @@ async def verify_authenticator_code(
         return RecoveryCodeIssued(recovery_code=recovery_code)
     now = runtime.now()
     what = "An authenticator app was added to your account"
-    message = factor_change_message(flow.user, now, what)
+    message = holds.with_notice(
+        factor_change_message(flow.user, now, what), runtime, HoldReason.FACTOR_ADDED
+    )
     async with in_transaction():
         check = await verify(flow, app, input.code, event, runtime)
         if check.verdict is Verdict.ACCEPTED:
@@ -64,6 +67,9 @@ async def verify_authenticator_code(
                 runtime, "mfa.factor_added", flow.user, webhooks.Actor.user(flow.user_id),
                 method=MfaMethod.AUTHENTICATOR_APP,
             )  # fmt: skip
+            await holds.start(
+                runtime, flow.user, HoldReason.FACTOR_ADDED, webhooks.Actor.user(flow.user_id)
+            )
     if check.verdict is not Verdict.ACCEPTED:
         return app_code_refusal(check, context)
     await send_announcement(runtime, "authenticator_app_added", queued)

@@ -1,5 +1,5 @@
 """The `twofold` command line: serve, migrate, create-user, company, invite, outbox, keys,
-service, webhook, sso, export-schema."""
+service, webhook, sso, mfa-reset, export-schema."""
 
 from __future__ import annotations
 
@@ -7,11 +7,22 @@ import argparse
 import sys
 
 from domain.settings import SettingsError
-from graph.cli import accounts, invite, keys, outbox, schema, serve, service, sso, webhook
+from graph.cli import (
+    accounts,
+    invite,
+    keys,
+    mfa_reset,
+    outbox,
+    schema,
+    serve,
+    service,
+    sso,
+    webhook,
+)
 from graph.startup.logs import configure_logging
 
 # One module per command group, each adding its subcommands: a new group is a module and a line.
-COMMAND_GROUPS = (serve, accounts, invite, outbox, keys, service, webhook, sso, schema)
+COMMAND_GROUPS = (serve, accounts, invite, mfa_reset, outbox, keys, service, webhook, sso, schema)
 
 
 def main(argv: list[str] | None = None) -> int:

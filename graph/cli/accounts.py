@@ -112,6 +112,20 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_false",
         help="only existing users sign in by SSO (the default)",
     )
+    admins = company.add_mutually_exclusive_group()
+    admins.add_argument(
+        "--require-two-admins-for-mfa-reset",
+        dest="two_admins",
+        action="store_true",
+        default=None,
+        help="an admin's MFA reset waits for a second admin of the company to approve it",
+    )
+    admins.add_argument(
+        "--one-admin-for-mfa-reset",
+        dest="two_admins",
+        action="store_false",
+        help="one admin resets a user's MFA alone (the default)",
+    )
     company.set_defaults(handler=_company)
 
 
@@ -144,6 +158,7 @@ def _company(args: argparse.Namespace) -> int:
             args.require_app,
             allow_trusted_browsers=args.allow_trusted_browsers,
             payors_need_key=args.payors_need_key,
+            two_admins=args.two_admins,
         )
     )
     try:
@@ -158,6 +173,7 @@ def _company(args: argparse.Namespace) -> int:
     rule = "authenticator app required" if change.requires_app else "SMS allowed for payees"
     rule += ", security key required for payors" if change.payors_need_key else ""
     rule += ", trusted browsers allowed" if change.allows_trusted_browsers else ""
+    rule += ", two admins for an MFA reset" if change.two_admins_for_mfa_reset else ""
     rule += f", SSO domains {', '.join(sso)}" if sso else ""
     ended = f"; {change.ended_sessions} sessions ended" if change.ended_sessions else ""
     print(f"company {args.name}: {rule}{ended}")
@@ -216,6 +232,7 @@ class PolicyChange:
     ended_sessions: int
     allows_trusted_browsers: bool = False
     payors_need_key: bool = False
+    two_admins_for_mfa_reset: bool = False
 
 
 async def set_company_policy(
@@ -225,6 +242,7 @@ async def set_company_policy(
     clock: Clock | None = None,
     allow_trusted_browsers: bool | None = None,
     payors_need_key: bool | None = None,
+    two_admins: bool | None = None,
 ) -> PolicyChange:
     """Create the company if new and set its policy when given; sessions whose factor the
     new policy disallows end at once."""
@@ -248,11 +266,15 @@ async def set_company_policy(
                 # Turned off, the company's trusted browsers stop skipping the challenge at once.
                 company.allow_trusted_browsers = allow_trusted_browsers
                 await company.save(update_fields=["allow_trusted_browsers"])
+            if two_admins is not None:
+                company.require_two_admins_for_mfa_reset = two_admins
+                await company.save(update_fields=["require_two_admins_for_mfa_reset"])
         return PolicyChange(
             company.require_authenticator_app,
             ended,
             company.allow_trusted_browsers,
             company.require_security_key_for_payors,
+            company.require_two_admins_for_mfa_reset,
         )
     finally:
         await close_database()

@@ -150,6 +150,34 @@ class ErrorCode(Enum):
     INVALID_EMAIL = strawberry.enum_value(
         "INVALID_EMAIL", description="The text is not an email address Twofold can keep."
     )
+    APPROVAL_HELD = strawberry.enum_value(
+        "APPROVAL_HELD",
+        description="A cooling-off hold after a risky account change refuses this action for now.",
+    )
+    PHONE_NUMBER_TYPE_NOT_ALLOWED = strawberry.enum_value(
+        "PHONE_NUMBER_TYPE_NOT_ALLOWED",
+        description="The number is of a kind that cannot be a second factor (premium, pager...).",
+    )
+    SECOND_ADMIN_REQUIRED = strawberry.enum_value(
+        "SECOND_ADMIN_REQUIRED",
+        description="The company needs two admins for this, and has only one.",
+    )
+    ADMIN_REQUEST_NOT_FOUND = strawberry.enum_value(
+        "ADMIN_REQUEST_NOT_FOUND",
+        description="No pending request with that id for the admin's company.",
+    )
+    ADMIN_REQUEST_EXPIRED = strawberry.enum_value(
+        "ADMIN_REQUEST_EXPIRED", description="The request expired before a second admin approved."
+    )
+    ADMIN_REQUEST_ALREADY_APPROVED = strawberry.enum_value(
+        "ADMIN_REQUEST_ALREADY_APPROVED", description="Another admin approved the request already."
+    )
+    REQUESTER_CANNOT_APPROVE = strawberry.enum_value(
+        "REQUESTER_CANNOT_APPROVE", description="The admin who asked cannot be the second admin."
+    )
+    TARGET_CANNOT_APPROVE = strawberry.enum_value(
+        "TARGET_CANNOT_APPROVE", description="A request about a user cannot be approved by them."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."

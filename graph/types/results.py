@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from graph.types.admin_request import MfaResetRequested, SecondAdminRequiredError
 from graph.types.errors import (
     AccountLockedError,
     CannotResetOwnMfaError,
@@ -60,6 +61,7 @@ from graph.types.payloads import (
     TrustedBrowsersForgotten,
     UserMfaReset,
 )
+from graph.types.phone_type import PhoneNumberTypeNotAllowedError
 
 LogInResult = Annotated[
     MfaSetupRequired
@@ -94,7 +96,8 @@ SendSmsCodeResult = Annotated[
     | SmsDeliveryFailedError
     | ResendNotAvailableError
     | RateLimitedError
-    | WrongStepError,
+    | WrongStepError
+    | PhoneNumberTypeNotAllowedError,
     strawberry.union("SendSmsCodeResult", description="Outcome of sendSmsCode."),
 ]
 ResendSmsCodeResult = Annotated[
@@ -188,7 +191,8 @@ StartPhoneNumberChangeResult = Annotated[
     | MethodNotAllowedError
     | SmsDeliveryFailedError
     | ResendNotAvailableError
-    | RateLimitedError,
+    | RateLimitedError
+    | PhoneNumberTypeNotAllowedError,
     strawberry.union(
         "StartPhoneNumberChangeResult", description="Outcome of startPhoneNumberChange."
     ),
@@ -230,7 +234,9 @@ ResetUserMfaResult = Annotated[
     | UserNotFoundError
     | CannotResetOwnMfaError
     | NotCompanyAdminError
-    | ReauthenticationRequiredError,
+    | ReauthenticationRequiredError
+    | MfaResetRequested
+    | SecondAdminRequiredError,
     strawberry.union("ResetUserMfaResult", description="Outcome of resetUserMfa."),
 ]
 RegisterSecurityKeyResult = Annotated[

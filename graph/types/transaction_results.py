@@ -13,6 +13,7 @@ from graph.types.errors import (
     ResendNotAvailableError,
     SmsDeliveryFailedError,
 )
+from graph.types.hold import ApprovalHeldError
 from graph.types.transaction_approval import (
     TransactionApprovalCreated,
     TransactionApprovalRedeemed,
@@ -44,7 +45,10 @@ Undecidable = (
 """Why the user can no longer act on an approval."""
 
 CreateTransactionApprovalResult = Annotated[
-    TransactionApprovalCreated | ServiceCredentialRequiredError | InvalidTransactionError,
+    TransactionApprovalCreated
+    | ServiceCredentialRequiredError
+    | InvalidTransactionError
+    | ApprovalHeldError,
     strawberry.union(
         "CreateTransactionApprovalResult", description="Outcome of createTransactionApproval."
     ),
@@ -71,7 +75,8 @@ ApproveTransactionResult = Annotated[
     | TransactionAttemptsExhaustedError
     | CodeExpiredError
     | MethodNotAllowedError
-    | Undecidable,
+    | Undecidable
+    | ApprovalHeldError,
     strawberry.union("ApproveTransactionResult", description="Outcome of approveTransaction."),
 ]
 DeclineTransactionResult = Annotated[

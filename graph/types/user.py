@@ -8,8 +8,11 @@ from uuid import UUID
 
 import strawberry
 
+from domain import holds as hold_rules
+from graph.context import Context
 from graph.text_input import TextInputs
 from graph.types.enums import MfaMethodType, PayRoleType, to_method, to_role
+from graph.types.hold import HoldType
 from graph.types.security_events import SecurityEventConnection, events_connection
 from graph.types.security_key import SecurityKeyType
 from graph.types.trusted_browser import TrustedBrowserType
@@ -48,6 +51,11 @@ async def _trusted_browsers(root: User) -> list[TrustedBrowserType]:
     return [TrustedBrowserType.from_model(b) for b in await browsers]
 
 
+async def _holds(root: User, info: strawberry.Info[Context, None]) -> list[HoldType]:
+    running = await hold_rules.active(info.context.runtime, UUID(str(root.id)))
+    return [HoldType.from_model(hold) for hold in running]
+
+
 @strawberry.type(description="A person who signs in to Twofold.")
 class User:
     id: strawberry.ID = strawberry.field(description="Stable opaque identifier.")
@@ -64,6 +72,13 @@ class User:
     trusted_browsers: list[TrustedBrowserType] = strawberry.field(
         resolver=_trusted_browsers,
         description="Browsers where signing in skips the second factor (expired ones too).",
+    )
+    holds: list[HoldType] = strawberry.field(
+        resolver=_holds,
+        description=(
+            "The cooling-off holds running on the account, the one lasting longest first: "
+            "until they end, disbursements and bank-account changes are refused."
+        ),
     )
 
     @strawberry.field(  # type: ignore[untyped-decorator]

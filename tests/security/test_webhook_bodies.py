@@ -4,6 +4,7 @@ only: no password, code, recovery code, phone number, token, TOTP secret or emai
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 
@@ -30,6 +31,7 @@ from tests.support.flows import (
     enroll_with_security_key,
     enroll_with_sms,
     log_in,
+    reach_code_verification,
 )
 from tests.support.graphql import GraphQLClient
 from tests.support.mailbox import Mailbox
@@ -41,6 +43,7 @@ from tests.support.webhook_receiver import Received, WebhookReceiver, receiver
 __all__ = ["receiver"]  # the fixture, used by name
 
 PAYEE, ADMIN, PAYOR = "payee@example.com", "admin@example.com", "payor@example.com"
+OTHER = "other@example.com"
 INVITED, PLAIN = "invited@example.com", "plain@example.com"
 NEW_PASSWORD = "violet kettle under moonlight"
 NEW_PHONE = "+12015550145"
@@ -61,7 +64,7 @@ class Secrets:
     """Everything secret or personal the flows used, to look for in every body."""
 
     def __init__(self) -> None:
-        self.values: set[str] = {PASSWORD, SECRET_KEY, PAYEE, ADMIN, PAYOR, INVITED, PLAIN}
+        self.values: set[str] = {PASSWORD, SECRET_KEY, PAYEE, ADMIN, PAYOR, OTHER, INVITED, PLAIN}
         self.values |= {NEW_PASSWORD}
         self.values |= {PHONE, PHONE.lstrip("+"), "2015550123", "201 555 0123"}
         self.values |= {NEW_PHONE, NEW_PHONE.lstrip("+"), "2015550145", "201 555 0145"}
@@ -98,7 +101,17 @@ async def drive_every_event(
     # mfa.enrolled
     seen.recovery_code(await enroll_with_sms(device, messagebird, PAYEE))
     seen.tokens_of(device)
-    # mfa.factor_added: an authenticator app
+    # transaction.approved and transaction.declined: a payments service asks twice (before
+    # the factor changes below, whose cooling-off holds would refuse disbursements)
+    payee_id = str((await User.get(email=PAYEE)).id)
+    seen.add(DISBURSEMENT["payeeName"], DISBURSEMENT["payeeReference"])
+    approved, declined = [(await payments.approval(payee_id))["id"] for _ in range(2)]
+    await device.execute(doc.SEND_TRANSACTION_CODE, {"input": {"approvalId": approved}})
+    answer = {"approvalId": approved, "code": messagebird.last_code(PHONE), "method": "SMS"}
+    done = await device.execute(doc.APPROVE_TRANSACTION, {"input": answer})
+    assert done["approveTransaction"]["__typename"] == "TransactionApproved", done
+    await device.execute(doc.DECLINE_TRANSACTION, {"input": {"approvalId": declined}})
+    # mfa.factor_added (and hold.started): an authenticator app
     chosen = (await device.execute(doc.ADD_AUTHENTICATOR_APP))["addAuthenticatorApp"]
     app_secret = str(chosen["secret"]).replace(" ", "")
     seen.add(app_secret, chosen["secret"], chosen["otpauthUri"])
@@ -117,6 +130,17 @@ async def drive_every_event(
         doc.CONFIRM_PHONE_NUMBER_CHANGE, {"input": {"code": messagebird.last_code(NEW_PHONE)}}
     )
     assert changed["confirmPhoneNumberChange"]["__typename"] == "PhoneNumberChanged", changed
+    # phone.shared_across_companies: a user of another company verifies the payee's number
+    globex = await Company.create(name="Globex")
+    await User.filter(id=(await make_user(OTHER, PayRole.PAYEE)).id).update(company_id=globex.id)
+    other = GraphQLClient(new_http())
+    await reach_code_verification(other, OTHER, NEW_PHONE)
+    verified = await other.execute(
+        doc.VERIFY_SMS_CODE, {"input": {"code": messagebird.last_code(NEW_PHONE)}}
+    )
+    seen.recovery_code(verified["verifySmsCode"]["recoveryCode"])
+    await other.execute(doc.CONFIRM_RECOVERY_CODE_SAVED, doc.SAVED)
+    seen.tokens_of(other)
     # mfa.factor_removed: the app again
     removed = await device.execute(REMOVE_MFA_METHOD, {"input": {"method": "AUTHENTICATOR_APP"}})
     assert removed["removeMfaMethod"]["__typename"] == "MfaMethodRemoved", removed
@@ -138,15 +162,6 @@ async def drive_every_event(
     # session.signed_out_everywhere
     out = await device.execute(doc.LOG_OUT_EVERYWHERE)
     assert out["logOutEverywhere"]["revokedSessions"] >= 1, out
-    # transaction.approved and transaction.declined: a payments service asks twice
-    payee_id = str((await User.get(email=PAYEE)).id)
-    seen.add(DISBURSEMENT["payeeName"], DISBURSEMENT["payeeReference"])
-    approved, declined = [(await payments.approval(payee_id))["id"] for _ in range(2)]
-    await device.execute(doc.SEND_TRANSACTION_CODE, {"input": {"approvalId": approved}})
-    answer = {"approvalId": approved, "code": messagebird.last_code(NEW_PHONE), "method": "SMS"}
-    done = await device.execute(doc.APPROVE_TRANSACTION, {"input": answer})
-    assert done["approveTransaction"]["__typename"] == "TransactionApproved", done
-    await device.execute(doc.DECLINE_TRANSACTION, {"input": {"approvalId": declined}})
     # mfa.reset, by the company admin
     admin = GraphQLClient(new_http())
     admin_secret, admin_code = await enroll_with_app(admin, ADMIN, clock)
@@ -222,12 +237,16 @@ async def test_every_event_type_arrives_signed_with_ids_only(
 
     # when: every flow, then the outbox sender's pass
     await drive_every_event(new_http, make_user, messagebird, clock, seen, mailbox, payments)
+    clock.advance(timedelta(hours=73))  # every hold ends: its hold.ended is due
     delivery = await webhook_delivery.deliver_due(runtime)
 
-    # then: one signed delivery per event, of every type (the admin and the payor enrolled too)
+    # then: one signed delivery per event, of every type (the admin, the payor and the other
+    # company's user enrolled too; five changes held the payee, a password change the admin, a
+    # password reset the user without a factor, and each hold ended)
     assert delivery.failed == 0
-    types = [r.event["type"] for r in receiver.accepted()]
-    assert sorted(types) == sorted([*webhooks.EVENT_TYPES, "mfa.enrolled", "mfa.enrolled"])
+    types = Counter(r.event["type"] for r in receiver.accepted())
+    many = {"mfa.enrolled": 4, "hold.started": 7, "hold.ended": 7}
+    assert types == Counter({t: many.get(t, 1) for t in webhooks.EVENT_TYPES})
     assert all(r.signature_ok for r in receiver.received)
     # and the data are ids, the company, the method and the actor
     payee = await User.get(email=PAYEE)
@@ -256,6 +275,24 @@ async def test_every_event_type_arrives_signed_with_ids_only(
         decided = only(receiver, f"transaction.{decision}").event["data"]
         assert (decided["user_id"], decided["actor"]) == (str(payee.id), myself)
         assert decided["action"] == "DISBURSEMENT" and decided["approval_id"]
+    started = [r.event["data"] for r in receiver.events("hold.started")]
+    assert {d["reason"] for d in started} == {
+        "factor_added",
+        "phone_change",
+        "factor_removed",
+        "recovery_code_sign_in",
+        "mfa_reset",
+        "password_change",
+        "password_reset",
+    }
+    assert all(
+        set(d) == {"user_id", "company", "actor", "hold_id", "reason", "until"} for d in started
+    )
+    ended = [r.event["data"] for r in receiver.events("hold.ended")]
+    assert {d["hold_id"] for d in ended} == {d["hold_id"] for d in started}
+    assert {d["ended"] for d in ended} == {"expired"}
+    shared = only(receiver, "phone.shared_across_companies").event["data"]
+    assert shared["company"]["name"] == "Globex"
     invitation = only(receiver, "account.invited").event["data"]
     assert invitation["user_id"] is None and invitation["company"] == company
     assert invitation["actor"] == {"type": "admin", "id": str(admin.id)}

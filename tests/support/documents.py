@@ -443,3 +443,45 @@ mutation Exchange($code: String!, $verifier: String) {
   }
 }
 """
+
+VIEWER_HOLDS = "{ viewer { email holds { reason startedAt until } } }"
+
+CREATE_HELD_APPROVAL = """
+mutation Create($input: CreateTransactionApprovalInput!) {
+  createTransactionApproval(input: $input) {
+    __typename
+    ... on ApprovalHeldError { code until reason }
+    ... on UserError { code }
+  }
+}
+"""
+
+RESET_USER_MFA_REQUESTED = """
+mutation Reset($input: ResetUserMfaInput!) { resetUserMfa(input: $input) {
+  __typename
+  ... on MfaResetRequested { request { id expiresAt userEmail requestedByEmail } }
+  ... on UserError { code }
+} }
+"""
+APPROVE_MFA_RESET = """
+mutation Approve($input: AdminRequestInput!) { approveMfaReset(input: $input) {
+  __typename
+  ... on MfaResetApproved { request { id } }
+  ... on UserError { code }
+} }
+"""
+COMPANY_MFA_RESET_REQUESTS = "{ companyMfaResetRequests { id kind userEmail expiresAt } }"
+REQUEST_HOLD_RELEASE = """
+mutation Request($input: RequestHoldReleaseInput!) { requestHoldRelease(input: $input) {
+  __typename
+  ... on HoldReleaseRequested { request { id } }
+  ... on UserError { code }
+} }
+"""
+APPROVE_HOLD_RELEASE = """
+mutation Approve($input: AdminRequestInput!) { approveHoldRelease(input: $input) {
+  __typename
+  ... on HoldReleased { request { id } }
+  ... on UserError { code }
+} }
+"""

@@ -6,7 +6,9 @@ import { refresh } from "../router.js";
 import { state } from "../state.js";
 import { browserSection } from "./account-browsers.js";
 import { keySection } from "./account-keys.js";
+import { holdSection } from "./holds.js";
 import { adminSection } from "./admin.js";
+import { pendingResetsSection } from "./admin-requests.js";
 import { passwordSection } from "./account-password.js";
 import { inviteSection } from "./invite.js";
 import { showAppSetup } from "./app-setup.js";
@@ -101,6 +103,7 @@ export function showAccount(viewer, enrollment, message = null) {
     notice(message),
     actionStatus,
     h("p", {}, `Signed in as ${viewer.email}.`),
+    holdSection(viewer),
     h(
       "section",
       { "aria-labelledby": "factors-title" },
@@ -150,5 +153,6 @@ export function showAccount(viewer, enrollment, message = null) {
     ),
     adminSection(viewer),
     inviteSection(viewer),
+    pendingResetsSection(viewer),
   );
 }

@@ -40,6 +40,9 @@ export function adminSection(viewer) {
             case "UserMfaReset":
               refresh(`MFA was reset for ${r.email}. They will set it up again at their next sign-in.`);
               return true;
+            case "MfaResetRequested":
+              refresh(`Another admin of your company must approve the MFA reset of ${r.request.userEmail}.`);
+              return true;
             case "UserRequestNotVerifiedError":
               verifiedError.textContent = r.message;
               verifiedError.hidden = false;
@@ -52,6 +55,7 @@ export function adminSection(viewer) {
               adminEmail.error(r.message);
               return true;
             case "NotCompanyAdminError":
+            case "SecondAdminRequiredError":
               adminAlert.textContent = r.message;
               adminAlert.hidden = false;
               adminAlert.focus();

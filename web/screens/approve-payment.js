@@ -7,6 +7,7 @@ import { METHOD_NAMES } from "../format.js";
 import { busy, button, clearErrors, codeField, form, notice, privacyNotice, screen, stepError } from "../frame.js";
 import { showSignIn } from "./sign-in.js";
 import { getCredential } from "../webauthn.js";
+import { holdNotice } from "./holds.js";
 
 const PATH = /\/approve\/([^/]+)\/?$/;
 
@@ -43,7 +44,7 @@ export async function showApprovePayment(id, message = null) {
     );
   }
   if (approval.status !== "PENDING") return showOutcome(approval.status);
-  return showDecision(approval, message);
+  return showDecision(approval, message, null, data.viewer ? data.viewer.holds : []);
 }
 
 function showOutcome(status, text = null) {
@@ -83,10 +84,15 @@ function methodChoice(methods, chosen, onChange) {
   return h("fieldset", {}, h("legend", {}, "Approve with"), options);
 }
 
-function showDecision(approval, message, chosen = null) {
+function showDecision(approval, message, chosen = null, holds = []) {
   const method = chosen && approval.methods.includes(chosen) ? chosen : approval.methods[0];
   if (!method) {
-    return screen("Approve Payment", summary(approval), h("p", {}, "Your account has no second factor to approve with."));
+    return screen(
+      "Approve Payment",
+      holdNotice(holds),
+      summary(approval),
+      h("p", {}, "Your account has no second factor that can approve payments. Text messages cannot approve on a phone number shared with another company or on a VoIP number."),
+    );
   }
   const code = method === "SECURITY_KEY" ? null : codeField(method === "SMS" ? "6-digit code from the text message" : "6-digit code from your authenticator app");
   const status = h("p", { class: "notice", role: "status", hidden: true });
@@ -121,8 +127,9 @@ function showDecision(approval, message, chosen = null) {
   screen(
     "Approve Payment",
     notice(message),
+    holdNotice(holds),
     summary(approval),
-    methodChoice(approval.methods, method, (other) => showDecision(approval, null, other)),
+    methodChoice(approval.methods, method, (other) => showDecision(approval, null, other, holds)),
     form(
       async (submit) => answer(submit, approval, method, code),
       method === "SECURITY_KEY"
