@@ -31,10 +31,7 @@ async def digest_verified_phone_numbers(apps, schema_editor):
         )
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ('twofold', '0017_invitations_and_password_resets'),
-        ('twofold', '0018_saml_used_assertions'),
-    ]
+    dependencies = [('twofold', '0018_saml_used_assertions')]
 
     initial = False
 
