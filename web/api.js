@@ -1,17 +1,31 @@
 // Talks to /graphql with the browser's cookie; never sees a token.
-// Operations come from operations.graphql: each request sends one named operation and the
-// fragments it spreads (a document stays small, so it passes the server's token limit).
+// Operations come from the files of operations/, one per area: each request sends one named
+// operation and the fragments it spreads (a document stays small, so it passes the server's
+// token limit).
 
 // Both beside this module, so the page works wherever it is served (/ or /approve/<id>).
-const OPERATIONS_URL = new URL("operations.graphql", import.meta.url);
+export const OPERATION_FILES = [
+  "sign-in.graphql",
+  "account.graphql",
+  "password-and-invitations.graphql",
+  "admin.graphql",
+  "transactions.graphql",
+];
 const GRAPHQL_URL = new URL("../graphql", import.meta.url);
 
 let definitions = null;
 
+async function fetchText(name) {
+  const response = await fetch(new URL(`operations/${name}`, import.meta.url), {
+    credentials: "same-origin",
+  });
+  return response.text();
+}
+
 async function load() {
   if (definitions) return definitions;
-  const response = await fetch(OPERATIONS_URL, { credentials: "same-origin" });
-  const text = (await response.text()).replace(/^#.*$/gm, "");
+  const texts = await Promise.all(OPERATION_FILES.map(fetchText));
+  const text = texts.join("\n").replace(/^#.*$/gm, "");
   definitions = {};
   const starts = [...text.matchAll(/^(query|mutation|fragment)\s+(\w+)/gm)];
   starts.forEach((match, i) => {

@@ -47,7 +47,11 @@ _FILES = {
     "screens/sms-setup.js": "text/javascript; charset=utf-8",
     "screens/sso.js": "text/javascript; charset=utf-8",
     "style.css": "text/css; charset=utf-8",
-    "operations.graphql": "application/graphql; charset=utf-8",
+    "operations/sign-in.graphql": "application/graphql; charset=utf-8",
+    "operations/account.graphql": "application/graphql; charset=utf-8",
+    "operations/password-and-invitations.graphql": "application/graphql; charset=utf-8",
+    "operations/admin.graphql": "application/graphql; charset=utf-8",
+    "operations/transactions.graphql": "application/graphql; charset=utf-8",
 }
 CONTENT_SECURITY_POLICY = "; ".join(
     [

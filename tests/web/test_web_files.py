@@ -25,19 +25,36 @@ def scripts_text() -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in SCRIPTS)
 
 
+OPERATION_FILES = sorted((WEB / "operations").glob("*.graphql"))
+
+
+def operations_text() -> str:
+    """Every operation file of the app, as one document (fragments cross files)."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in OPERATION_FILES)
+
+
 def operations() -> list[OperationDefinitionNode]:
-    document = parse((WEB / "operations.graphql").read_text(encoding="utf-8"))
+    document = parse(operations_text())
     return [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
 
 
 def test_the_apps_operations_are_valid_against_the_schema() -> None:
     # when
-    errors = validate(
-        schema._schema, parse((WEB / "operations.graphql").read_text(encoding="utf-8"))
-    )
+    errors = validate(schema._schema, parse(operations_text()))
 
     # then
     assert [e.message for e in errors] == []
+
+
+def test_the_app_loads_every_operation_file() -> None:
+    # when: the files api.js fetches
+    listed = re.search(r"OPERATION_FILES = \[(.*?)\]", (WEB / "api.js").read_text("utf-8"), re.S)
+
+    # then
+    assert listed
+    assert sorted(re.findall(r'"([\w-]+\.graphql)"', listed.group(1))) == [
+        path.name for path in OPERATION_FILES
+    ]
 
 
 def test_every_operation_is_named_and_used_by_the_app() -> None:
@@ -73,7 +90,9 @@ async def test_the_page_is_served_at_the_root_with_a_strict_policy(
         # when
         page = await http.get("/")
         script = await http.get("/web/app.js")
-        operations_file = await http.get("/web/operations.graphql")
+        operations_files = [
+            await http.get(f"/web/operations/{path.name}") for path in OPERATION_FILES
+        ]
         unknown = await http.get("/web/../pyproject.toml")
         missing = await http.get("/web/secret.py")
 
@@ -87,7 +106,9 @@ async def test_the_page_is_served_at_the_root_with_a_strict_policy(
     assert '<script type="module" src="web/app.js">' in page.text
     assert script.headers["content-type"] == "text/javascript; charset=utf-8"
     assert script.text == (WEB / "app.js").read_text(encoding="utf-8")
-    assert operations_file.text == (WEB / "operations.graphql").read_text(encoding="utf-8")
+    assert OPERATION_FILES and [answer.text for answer in operations_files] == [
+        path.read_text(encoding="utf-8") for path in OPERATION_FILES
+    ]
     assert unknown.status_code == 404
     assert missing.status_code == 404
 
