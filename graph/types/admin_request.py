@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, Self
+from typing import Self
 
 import strawberry
 
-from graph.types.errors import ErrorCode, UserError
+from graph.types.errors import ErrorCode, UserError, code_field, message_field
 from models.admin_request import AdminRequest, AdminRequestKind
-
-_CODE = "Stable code of this failure; switch on it (or on `__typename`)."
-_MESSAGE = "Human-readable explanation in English; do not parse it."
-
-
-def _code(value: ErrorCode) -> Any:
-    return strawberry.field(default=value, description=_CODE)
-
-
-def _message(text: str) -> Any:
-    return strawberry.field(default=text, description=_MESSAGE)
 
 
 @strawberry.enum(name="AdminRequestKind", description="What a two-admin request asks for.")
@@ -102,35 +91,35 @@ class HoldReleased:
     description="The company needs a second admin for this and has none besides this one."
 )
 class SecondAdminRequiredError(UserError):
-    code: ErrorCode = _code(ErrorCode.SECOND_ADMIN_REQUIRED)
-    message: str = _message("Another company admin must approve this, and there is none.")
+    code: ErrorCode = code_field(ErrorCode.SECOND_ADMIN_REQUIRED)
+    message: str = message_field("Another company admin must approve this, and there is none.")
 
 
 @strawberry.type(description="No such request in the admin's company (another's is the same).")
 class AdminRequestNotFoundError(UserError):
-    code: ErrorCode = _code(ErrorCode.ADMIN_REQUEST_NOT_FOUND)
-    message: str = _message("There is no such request.")
+    code: ErrorCode = code_field(ErrorCode.ADMIN_REQUEST_NOT_FOUND)
+    message: str = message_field("There is no such request.")
 
 
 @strawberry.type(description="The request waited longer than 24 hours; ask again.")
 class AdminRequestExpiredError(UserError):
-    code: ErrorCode = _code(ErrorCode.ADMIN_REQUEST_EXPIRED)
-    message: str = _message("This request expired.")
+    code: ErrorCode = code_field(ErrorCode.ADMIN_REQUEST_EXPIRED)
+    message: str = message_field("This request expired.")
 
 
 @strawberry.type(description="Another admin approved the request first; it was carried out once.")
 class AdminRequestAlreadyApprovedError(UserError):
-    code: ErrorCode = _code(ErrorCode.ADMIN_REQUEST_ALREADY_APPROVED)
-    message: str = _message("This request was approved already.")
+    code: ErrorCode = code_field(ErrorCode.ADMIN_REQUEST_ALREADY_APPROVED)
+    message: str = message_field("This request was approved already.")
 
 
 @strawberry.type(description="The admin who asked cannot be the one who approves.")
 class RequesterCannotApproveError(UserError):
-    code: ErrorCode = _code(ErrorCode.REQUESTER_CANNOT_APPROVE)
-    message: str = _message("A different admin must approve your request.")
+    code: ErrorCode = code_field(ErrorCode.REQUESTER_CANNOT_APPROVE)
+    message: str = message_field("A different admin must approve your request.")
 
 
 @strawberry.type(description="The user a request is about cannot approve it.")
 class TargetCannotApproveError(UserError):
-    code: ErrorCode = _code(ErrorCode.TARGET_CANNOT_APPROVE)
-    message: str = _message("You cannot approve a request about your own account.")
+    code: ErrorCode = code_field(ErrorCode.TARGET_CANNOT_APPROVE)
+    message: str = message_field("You cannot approve a request about your own account.")

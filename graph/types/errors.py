@@ -184,11 +184,13 @@ _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
 _MESSAGE = "Human-readable explanation in English; do not parse it."
 
 
-def _code(value: ErrorCode) -> Any:
+def code_field(value: ErrorCode) -> Any:
+    """The `code` field of an error type: its ErrorCode, described once for every error."""
     return strawberry.field(default=value, description=_CODE)
 
 
-def _message(text: str) -> Any:
+def message_field(text: str) -> Any:
+    """The `message` field of an error type, with its default English text."""
     return strawberry.field(default=text, description=_MESSAGE)
 
 
@@ -200,14 +202,14 @@ class UserError:
 
 @strawberry.type(description="The email or password is wrong. Unknown emails answer the same.")
 class InvalidCredentialsError(UserError):
-    code: ErrorCode = _code(ErrorCode.INVALID_CREDENTIALS)
-    message: str = _message("The email or password is incorrect.")
+    code: ErrorCode = code_field(ErrorCode.INVALID_CREDENTIALS)
+    message: str = message_field("The email or password is incorrect.")
 
 
 @strawberry.type(description="This action does not belong to the step the user is at.")
 class WrongStepError(UserError):
-    code: ErrorCode = _code(ErrorCode.WRONG_STEP)
-    message: str = _message("This action is not available at the current step.")
+    code: ErrorCode = code_field(ErrorCode.WRONG_STEP)
+    message: str = message_field("This action is not available at the current step.")
     current_step: EnrollmentStep = strawberry.field(
         description="The step the user is at; show its screen."
     )
@@ -215,8 +217,8 @@ class WrongStepError(UserError):
 
 @strawberry.type(description="The user's role or company policy does not allow this method.")
 class MethodNotAllowedError(UserError):
-    code: ErrorCode = _code(ErrorCode.METHOD_NOT_ALLOWED)
-    message: str = _message("This authentication method is not available for your account.")
+    code: ErrorCode = code_field(ErrorCode.METHOD_NOT_ALLOWED)
+    message: str = message_field("This authentication method is not available for your account.")
     allowed_methods: list[MfaMethodType] = strawberry.field(
         description="The methods the user may choose instead."
     )
@@ -224,14 +226,14 @@ class MethodNotAllowedError(UserError):
 
 @strawberry.type(description="The phone number cannot be a real mobile number.")
 class InvalidPhoneNumberError(UserError):
-    code: ErrorCode = _code(ErrorCode.INVALID_PHONE_NUMBER)
-    message: str = _message("Enter a valid mobile phone number.")
+    code: ErrorCode = code_field(ErrorCode.INVALID_PHONE_NUMBER)
+    message: str = message_field("Enter a valid mobile phone number.")
 
 
 @strawberry.type(description="Text messages are not offered for numbers of this country.")
 class UnsupportedCountryError(UserError):
-    code: ErrorCode = _code(ErrorCode.UNSUPPORTED_COUNTRY)
-    message: str = _message("Text messages are not available for this country.")
+    code: ErrorCode = code_field(ErrorCode.UNSUPPORTED_COUNTRY)
+    message: str = message_field("Text messages are not available for this country.")
     allowed_countries: list[SmsCountry] = strawberry.field(
         description="The countries whose numbers can receive codes."
     )
@@ -239,14 +241,14 @@ class UnsupportedCountryError(UserError):
 
 @strawberry.type(description="The SMS provider did not take the message; try again.")
 class SmsDeliveryFailedError(UserError):
-    code: ErrorCode = _code(ErrorCode.SMS_DELIVERY_FAILED)
-    message: str = _message("We could not send the text message. Please try again.")
+    code: ErrorCode = code_field(ErrorCode.SMS_DELIVERY_FAILED)
+    message: str = message_field("We could not send the text message. Please try again.")
 
 
 @strawberry.type(description="A new code cannot be sent yet.")
 class ResendNotAvailableError(UserError):
-    code: ErrorCode = _code(ErrorCode.RESEND_NOT_AVAILABLE)
-    message: str = _message("Please wait before requesting another code.")
+    code: ErrorCode = code_field(ErrorCode.RESEND_NOT_AVAILABLE)
+    message: str = message_field("Please wait before requesting another code.")
     retry_after_seconds: int = strawberry.field(
         description="Seconds until a new code can be requested."
     )
@@ -256,8 +258,8 @@ class ResendNotAvailableError(UserError):
     description="The code is wrong. The same code may be tried again if attempts remain."
 )
 class InvalidCodeError(UserError):
-    code: ErrorCode = _code(ErrorCode.INVALID_CODE)
-    message: str = _message("The verification code is incorrect.")
+    code: ErrorCode = code_field(ErrorCode.INVALID_CODE)
+    message: str = message_field("The verification code is incorrect.")
     attempts_remaining: int = strawberry.field(
         description="Wrong submissions left before this code stops working."
     )
@@ -265,8 +267,8 @@ class InvalidCodeError(UserError):
 
 @strawberry.type(description="The code has expired or none was sent; request a new one.")
 class CodeExpiredError(UserError):
-    code: ErrorCode = _code(ErrorCode.CODE_EXPIRED)
-    message: str = _message("The verification code has expired. Request a new code.")
+    code: ErrorCode = code_field(ErrorCode.CODE_EXPIRED)
+    message: str = message_field("The verification code has expired. Request a new code.")
 
 
 @strawberry.type(
@@ -276,8 +278,8 @@ class CodeExpiredError(UserError):
     )
 )
 class TooManyAttemptsError(UserError):
-    code: ErrorCode = _code(ErrorCode.TOO_MANY_ATTEMPTS)
-    message: str = _message("Too many incorrect codes.")
+    code: ErrorCode = code_field(ErrorCode.TOO_MANY_ATTEMPTS)
+    message: str = message_field("Too many incorrect codes.")
     sign_in_ended: bool = strawberry.field(
         description="True when the pending sign-in was ended and `logIn` must be called again."
     )
@@ -285,8 +287,8 @@ class TooManyAttemptsError(UserError):
 
 @strawberry.type(description="The user must confirm they saved the recovery code before going on.")
 class RecoveryCodeNotSavedError(UserError):
-    code: ErrorCode = _code(ErrorCode.RECOVERY_CODE_NOT_SAVED)
-    message: str = _message("Save your recovery code and confirm it before continuing.")
+    code: ErrorCode = code_field(ErrorCode.RECOVERY_CODE_NOT_SAVED)
+    message: str = message_field("Save your recovery code and confirm it before continuing.")
 
 
 @strawberry.type(
@@ -296,8 +298,8 @@ class RecoveryCodeNotSavedError(UserError):
     )
 )
 class ReauthenticationRequiredError(UserError):
-    code: ErrorCode = _code(ErrorCode.REAUTHENTICATION_REQUIRED)
-    message: str = _message("Confirm it is you with your second factor first.")
+    code: ErrorCode = code_field(ErrorCode.REAUTHENTICATION_REQUIRED)
+    message: str = message_field("Confirm it is you with your second factor first.")
     methods: list[MfaMethodType] = strawberry.field(
         description="The factors the user can reauthenticate with."
     )
@@ -305,14 +307,14 @@ class ReauthenticationRequiredError(UserError):
 
 @strawberry.type(description="Removing this factor would leave a payments user without one.")
 class LastFactorError(UserError):
-    code: ErrorCode = _code(ErrorCode.LAST_FACTOR)
-    message: str = _message("Add another second factor before removing this one.")
+    code: ErrorCode = code_field(ErrorCode.LAST_FACTOR)
+    message: str = message_field("Add another second factor before removing this one.")
 
 
 @strawberry.type(description="The user already holds this factor; only one of each is allowed.")
 class FactorAlreadyEnrolledError(UserError):
-    code: ErrorCode = _code(ErrorCode.FACTOR_ALREADY_ENROLLED)
-    message: str = _message("This second factor is already set up.")
+    code: ErrorCode = code_field(ErrorCode.FACTOR_ALREADY_ENROLLED)
+    message: str = message_field("This second factor is already set up.")
 
 
 @strawberry.type(
@@ -322,8 +324,8 @@ class FactorAlreadyEnrolledError(UserError):
     )
 )
 class RateLimitedError(UserError):
-    code: ErrorCode = _code(ErrorCode.RATE_LIMITED)
-    message: str = _message("Too many requests. Please try again later.")
+    code: ErrorCode = code_field(ErrorCode.RATE_LIMITED)
+    message: str = message_field("Too many requests. Please try again later.")
     retry_after_seconds: int = strawberry.field(description="Seconds until a retry can succeed.")
 
 
@@ -331,50 +333,52 @@ class RateLimitedError(UserError):
     description="The second factor is locked after too many failures; a company admin resets it."
 )
 class AccountLockedError(UserError):
-    code: ErrorCode = _code(ErrorCode.ACCOUNT_LOCKED)
-    message: str = _message("Your two-factor authentication is locked. Contact your administrator.")
+    code: ErrorCode = code_field(ErrorCode.ACCOUNT_LOCKED)
+    message: str = message_field(
+        "Your two-factor authentication is locked. Contact your administrator."
+    )
 
 
 @strawberry.type(description="The admin must confirm that they verified the user's request.")
 class UserRequestNotVerifiedError(UserError):
-    code: ErrorCode = _code(ErrorCode.USER_REQUEST_NOT_VERIFIED)
-    message: str = _message("Confirm that you have verified the user's request.")
+    code: ErrorCode = code_field(ErrorCode.USER_REQUEST_NOT_VERIFIED)
+    message: str = message_field("Confirm that you have verified the user's request.")
 
 
 @strawberry.type(description="No user with that email belongs to the admin's company.")
 class UserNotFoundError(UserError):
-    code: ErrorCode = _code(ErrorCode.USER_NOT_FOUND)
-    message: str = _message("No user with that email in your company.")
+    code: ErrorCode = code_field(ErrorCode.USER_NOT_FOUND)
+    message: str = message_field("No user with that email in your company.")
 
 
 @strawberry.type(description="Admins cannot reset their own MFA; another admin must.")
 class CannotResetOwnMfaError(UserError):
-    code: ErrorCode = _code(ErrorCode.CANNOT_RESET_OWN_MFA)
-    message: str = _message("Ask another administrator to reset your MFA.")
+    code: ErrorCode = code_field(ErrorCode.CANNOT_RESET_OWN_MFA)
+    message: str = message_field("Ask another administrator to reset your MFA.")
 
 
 @strawberry.type(description="Only company admins may do this.")
 class NotCompanyAdminError(UserError):
-    code: ErrorCode = _code(ErrorCode.NOT_COMPANY_ADMIN)
-    message: str = _message("Only company administrators can reset MFA.")
+    code: ErrorCode = code_field(ErrorCode.NOT_COMPANY_ADMIN)
+    message: str = message_field("Only company administrators can reset MFA.")
 
 
 @strawberry.type(description="The user holds no security key with that id.")
 class SecurityKeyNotFoundError(UserError):
-    code: ErrorCode = _code(ErrorCode.SECURITY_KEY_NOT_FOUND)
-    message: str = _message("There is no such security key on your account.")
+    code: ErrorCode = code_field(ErrorCode.SECURITY_KEY_NOT_FOUND)
+    message: str = message_field("There is no such security key on your account.")
 
 
 @strawberry.type(description="Passkey sign-in is off on this server (PASSKEY_SIGN_IN).")
 class PasskeySignInDisabledError(UserError):
-    code: ErrorCode = _code(ErrorCode.PASSKEY_SIGN_IN_DISABLED)
-    message: str = _message("Sign in with your email and password.")
+    code: ErrorCode = code_field(ErrorCode.PASSKEY_SIGN_IN_DISABLED)
+    message: str = message_field("Sign in with your email and password.")
 
 
 @strawberry.type(description="The audience is not a service this server issues access tokens for.")
 class UnknownAudienceError(UserError):
-    code: ErrorCode = _code(ErrorCode.UNKNOWN_AUDIENCE)
-    message: str = _message("This service does not accept sign-ins from here.")
+    code: ErrorCode = code_field(ErrorCode.UNKNOWN_AUDIENCE)
+    message: str = message_field("This service does not accept sign-ins from here.")
 
 
 @strawberry.enum(description="The password rule a new password breaks.")
@@ -393,8 +397,8 @@ class WeakPasswordReason(Enum):
 
 @strawberry.type(description="The new password breaks a rule; `reason` says which.")
 class WeakPasswordError(UserError):
-    code: ErrorCode = _code(ErrorCode.WEAK_PASSWORD)
-    message: str = _message("Choose another password.")
+    code: ErrorCode = code_field(ErrorCode.WEAK_PASSWORD)
+    message: str = message_field("Choose another password.")
     reason: WeakPasswordReason = strawberry.field(description="The rule broken.")
     min_length: int = strawberry.field(description="The shortest password allowed here.")
     max_length: int = strawberry.field(description="The longest password allowed.")
@@ -404,34 +408,34 @@ class WeakPasswordError(UserError):
     description="The link is unknown, already used, revoked or expired; nothing was changed."
 )
 class LinkInvalidError(UserError):
-    code: ErrorCode = _code(ErrorCode.LINK_INVALID)
-    message: str = _message("This link no longer works. Ask for a new one.")
+    code: ErrorCode = code_field(ErrorCode.LINK_INVALID)
+    message: str = message_field("This link no longer works. Ask for a new one.")
 
 
 @strawberry.type(description="The address has an account in your company already.")
 class AccountExistsError(UserError):
-    code: ErrorCode = _code(ErrorCode.ACCOUNT_EXISTS)
-    message: str = _message("This person already has an account in your company.")
+    code: ErrorCode = code_field(ErrorCode.ACCOUNT_EXISTS)
+    message: str = message_field("This person already has an account in your company.")
 
 
 @strawberry.type(description="No pending invitation with that id in your company.")
 class InvitationNotFoundError(UserError):
-    code: ErrorCode = _code(ErrorCode.INVITATION_NOT_FOUND)
-    message: str = _message("There is no such pending invitation.")
+    code: ErrorCode = code_field(ErrorCode.INVITATION_NOT_FOUND)
+    message: str = message_field("There is no such pending invitation.")
 
 
 @strawberry.type(description="The text is not an email address of at most 254 characters.")
 class InvalidEmailError(UserError):
-    code: ErrorCode = _code(ErrorCode.INVALID_EMAIL)
-    message: str = _message("Enter a valid email address.")
+    code: ErrorCode = code_field(ErrorCode.INVALID_EMAIL)
+    message: str = message_field("Enter a valid email address.")
 
 
 @strawberry.type(
     description="This email's company signs in through its identity provider: open `startUrl`."
 )
 class SsoRequiredError(UserError):
-    code: ErrorCode = _code(ErrorCode.SSO_REQUIRED)
-    message: str = _message("Sign in through your company's identity provider.")
+    code: ErrorCode = code_field(ErrorCode.SSO_REQUIRED)
+    message: str = message_field("Sign in through your company's identity provider.")
     start_url: str = strawberry.field(
         description="This server's path that starts the single sign-on (a browser navigation)."
     )
@@ -442,5 +446,5 @@ class SsoRequiredError(UserError):
     "code verifier does not match: start the sign-in again."
 )
 class SsoCodeInvalidError(UserError):
-    code: ErrorCode = _code(ErrorCode.SSO_CODE_INVALID)
-    message: str = _message("The sign-in did not complete. Please start again.")
+    code: ErrorCode = code_field(ErrorCode.SSO_CODE_INVALID)
+    message: str = message_field("The sign-in did not complete. Please start again.")

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any, Self
+from typing import Self
 
 import strawberry
 
-from graph.types.errors import ErrorCode, UserError
+from graph.types.errors import ErrorCode, UserError, code_field, message_field
 from models.hold import Hold, HoldReason
-
-_CODE = "Stable code of this failure; switch on it (or on `__typename`)."
-_MESSAGE = "Human-readable explanation in English; do not parse it."
-
-
-def _code(value: ErrorCode) -> Any:
-    return strawberry.field(default=value, description=_CODE)
-
-
-def _message(text: str) -> Any:
-    return strawberry.field(default=text, description=_MESSAGE)
 
 
 @strawberry.enum(name="HoldReason", description="The risky account change that started a hold.")
@@ -73,7 +62,7 @@ class HoldType:
     )
 )
 class ApprovalHeldError(UserError):
-    code: ErrorCode = _code(ErrorCode.APPROVAL_HELD)
-    message: str = _message("This action is paused after a recent change to the account.")
+    code: ErrorCode = code_field(ErrorCode.APPROVAL_HELD)
+    message: str = message_field("This action is paused after a recent change to the account.")
     until: datetime = strawberry.field(description="When the last running hold ends.")
     reason: HoldReasonType = strawberry.field(description="The change behind that hold.")
