@@ -9,15 +9,11 @@ import asyncio
 from collections import Counter
 
 import pytest
-from starlette.applications import Starlette
 
-from domain.settings import Settings
 from models.audit_event import AuditEvent
 from models.session import AuthSession
 from models.user import User
-from providers.registry import Providers
 from tests.support import documents as doc
-from tests.support.access_tokens import service_credential
 from tests.support.clients import HttpFactory
 from tests.support.codes import other_code
 from tests.support.graphql import GraphQLClient, outcome
@@ -28,13 +24,6 @@ EMAIL = "payee@example.com"
 PARALLEL = 50
 APPROVAL_LIMIT = 5
 SESSION_LIMIT = 10
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 @pytest.fixture

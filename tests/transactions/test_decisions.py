@@ -6,13 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from starlette.applications import Starlette
 
-from domain.settings import Settings
 from providers.clock import ManualClock
-from providers.registry import Providers
 from tests.support import documents as doc
-from tests.support.access_tokens import service_credential
 from tests.support.clients import HttpFactory
 from tests.support.codes import other_code
 from tests.support.graphql import GraphQLClient
@@ -27,13 +23,6 @@ from tests.support.transactions import (
 
 EMAIL = "payee@example.com"
 LIFETIME = timedelta(seconds=300)
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 @pytest.fixture

@@ -8,19 +8,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
 
 from domain.settings import Settings
 from models.company import Company
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
-from providers.registry import Providers
 from tests.support import documents as doc
 from tests.support.access_tokens import (
     issued_token,
     key_set,
-    service_credential,
     verified,
     with_audiences,
 )
@@ -52,13 +49,6 @@ mutation Reset($input: ResetUserMfaInput!) { resetUserMfa(input: $input) { __typ
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return with_audiences(settings)
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ import json
 from datetime import timedelta
 
 import pytest
-from starlette.applications import Starlette
 
 from domain import metrics
-from domain.settings import Settings
 from models.audit_event import AuditEvent
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
-from providers.registry import Providers
 from tests.support import documents as doc
-from tests.support.access_tokens import service_credential
 from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.clients import HttpFactory
 from tests.support.flows import app_code, enroll_with_app, enroll_with_security_key
@@ -28,13 +24,6 @@ from tests.support.transactions import PaymentsService, approve, send_code, sign
 from tests.support.users import cheap_user
 
 EMAIL = "payor@example.com"
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 async def user_id() -> str:

@@ -6,14 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import pytest
-from starlette.applications import Starlette
-
-from domain.settings import Settings
 from providers.clock import ManualClock
-from providers.registry import Providers
 from tests.support import documents as doc
-from tests.support.access_tokens import service_credential
 from tests.support.account_links import token_of, wait_for_link
 from tests.support.clients import HttpFactory
 from tests.support.constants import PASSWORD, PHONE
@@ -26,13 +20,6 @@ from tests.support.transactions import PaymentsService, signed_in_payer
 EMAIL = "payee@example.com"
 NEW_PASSWORD = "violet kettle under moonlight"
 DAY = timedelta(hours=24)
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 async def create(payments: PaymentsService, user_id: str, action: str) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import hashlib
 import json
 
 import pytest
-from starlette.applications import Starlette
 
 from domain import service_clients
 from domain.runtime import RequestMeta, Runtime
@@ -28,13 +27,6 @@ from tests.support.transactions import (
 from tests.support.users import cheap_user
 
 EMAIL = "payor@example.com"
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 async def test_a_disbursement_is_created_approved_by_sms_and_redeemed_once(

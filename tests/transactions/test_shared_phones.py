@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from starlette.applications import Starlette
 
 from domain import metrics, webhooks
 from domain.runtime import RequestMeta, Runtime
@@ -18,7 +17,6 @@ from models.user import User
 from models.webhook import WebhookDelivery
 from providers.registry import Providers
 from tests.support import documents as doc
-from tests.support.access_tokens import service_credential
 from tests.support.clients import HttpFactory
 from tests.support.constants import PHONE
 from tests.support.flows import reach_code_verification
@@ -34,13 +32,6 @@ VOIP = "+445612345678"  # phonenumbers: GB, VOIP
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, sms_allowed_countries=("US", "GB"))
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 async def enrolled(

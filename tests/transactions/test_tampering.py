@@ -9,15 +9,11 @@ import json
 from datetime import timedelta
 
 import pytest
-from starlette.applications import Starlette
 
-from domain.settings import Settings
 from models.enums import PayRole
 from models.user import User
 from providers.clock import ManualClock
-from providers.registry import Providers
 from tests.support import documents as doc
-from tests.support.access_tokens import service_credential
 from tests.support.clients import HttpFactory
 from tests.support.flows import enroll_with_sms
 from tests.support.graphql import GraphQLClient
@@ -33,13 +29,6 @@ from tests.support.users import cheap_user
 
 EMAIL = "payee@example.com"
 OTHER_EMAIL = "other@example.com"
-
-
-@pytest.fixture
-async def payments(
-    settings: Settings, providers: Providers, app: Starlette, new_http: HttpFactory
-) -> PaymentsService:
-    return PaymentsService(new_http(), await service_credential(settings, providers))
 
 
 @pytest.fixture
