@@ -91,3 +91,9 @@ async def texted_code(
     sent = await send_code(client, approval_id)
     assert sent["__typename"] == "TransactionCodeSent", sent
     return messagebird.last_code(PHONE)
+
+
+async def status_of(client: GraphQLClient, approval_id: str) -> str:
+    """The approval's status as its user sees it."""
+    shown = await client.execute(doc.TRANSACTION_APPROVAL, {"id": approval_id})
+    return str(shown["transactionApproval"]["status"])

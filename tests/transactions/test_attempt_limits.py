@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-import pytest
-
 from models.audit_event import AuditEvent
 from models.session import AuthSession
 from models.user import User
@@ -18,19 +16,12 @@ from tests.support.clients import HttpFactory
 from tests.support.codes import other_code
 from tests.support.graphql import GraphQLClient, outcome
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.transactions import PaymentsService, approve, signed_in_payer, texted_code
+from tests.support.transactions import PaymentsService, approve, texted_code
 
 EMAIL = "payee@example.com"
 PARALLEL = 50
 APPROVAL_LIMIT = 5
 SESSION_LIMIT = 10
-
-
-@pytest.fixture
-async def payer(
-    new_http: HttpFactory, messagebird: MessageBirdStandIn
-) -> tuple[GraphQLClient, str]:
-    return await signed_in_payer(new_http(), messagebird, EMAIL)
 
 
 async def judged_wrong(user_id: str) -> int:

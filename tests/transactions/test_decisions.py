@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from providers.clock import ManualClock
 from tests.support import documents as doc
-from tests.support.clients import HttpFactory
 from tests.support.codes import other_code
 from tests.support.graphql import GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
@@ -17,24 +14,12 @@ from tests.support.transactions import (
     PaymentsService,
     approve,
     send_code,
-    signed_in_payer,
+    status_of,
     texted_code,
 )
 
 EMAIL = "payee@example.com"
 LIFETIME = timedelta(seconds=300)
-
-
-@pytest.fixture
-async def payer(
-    new_http: HttpFactory, messagebird: MessageBirdStandIn
-) -> tuple[GraphQLClient, str]:
-    return await signed_in_payer(new_http(), messagebird, EMAIL)
-
-
-async def status_of(client: GraphQLClient, approval_id: str) -> str:
-    shown = await client.execute(doc.TRANSACTION_APPROVAL, {"id": approval_id})
-    return str(shown["transactionApproval"]["status"])
 
 
 async def test_an_approval_expires_after_its_lifetime(

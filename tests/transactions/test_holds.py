@@ -51,13 +51,6 @@ def settings(settings: Settings) -> Settings:
     return with_audiences(settings)
 
 
-@pytest.fixture
-async def payer(
-    new_http: HttpFactory, messagebird: MessageBirdStandIn
-) -> tuple[GraphQLClient, str]:
-    return await signed_in_payer(new_http(), messagebird, EMAIL)
-
-
 async def create(payments: PaymentsService, user_id: str, action: str) -> dict[str, Any]:
     variables = {"input": {"userId": user_id, **ACTIONS[action]}}
     return dict(

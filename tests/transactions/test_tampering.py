@@ -23,24 +23,13 @@ from tests.support.transactions import (
     approve,
     send_code,
     signed_in_payer,
+    status_of,
     texted_code,
 )
 from tests.support.users import cheap_user
 
 EMAIL = "payee@example.com"
 OTHER_EMAIL = "other@example.com"
-
-
-@pytest.fixture
-async def payer(
-    new_http: HttpFactory, messagebird: MessageBirdStandIn
-) -> tuple[GraphQLClient, str]:
-    return await signed_in_payer(new_http(), messagebird, EMAIL)
-
-
-async def status_of(client: GraphQLClient, approval_id: str) -> str:
-    shown = await client.execute(doc.TRANSACTION_APPROVAL, {"id": approval_id})
-    return str(shown["transactionApproval"]["status"])
 
 
 def tampered_hash(payload: str, **changes: object) -> str:
