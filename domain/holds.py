@@ -9,13 +9,15 @@ refuses the actions of HELD_ACTIONS; all else works. Whether a hold runs is read
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain import audit, webhooks
+from domain import audit, email_texts, webhooks
 from domain.runtime import Runtime
 from domain.settings import Settings
+from i18n.markers import N_
 from models.hold import Hold, HoldReason
 from models.outbox import OutboxStatus
 from models.transaction_approval import TransactionAction
@@ -50,24 +52,25 @@ def hours_for(settings: Settings, reason: HoldReason) -> int:
     }[reason]
 
 
-def _when(at: datetime) -> str:
-    return f"{at:%Y-%m-%d at %H:%M} UTC"
-
-
 def with_notice(message: EmailMessage, runtime: Runtime, reason: HoldReason) -> EmailMessage:
     """The change's own email, telling also what waits until when and what to do if it was
-    not the user; unchanged when that hold is off. The hold starts in the same transaction."""
+    not the user, in the email's language; unchanged when that hold is off. The hold starts
+    in the same transaction."""
     hours = hours_for(runtime.settings, reason)
     if hours <= 0:
         return message
     until = runtime.now() + timedelta(hours=hours)
-    notice = (
-        f"For your protection, payouts and bank-account changes from your account are paused "
-        f"until {_when(until)}; you can still sign in and use everything else. If this was not "
-        "you, change your password now and contact your company administrator at once, "
-        "before the pause ends.\n"
+    notice = email_texts.text(
+        message.locale,
+        N_(
+            "For your protection, payouts and bank-account changes from your account are "
+            "paused until {until}; you can still sign in and use everything else. If this was "
+            "not you, change your password now and contact your company administrator at "
+            "once, before the pause ends.\n"
+        ),
+        until=email_texts.when(until, message.locale),
     )
-    return EmailMessage(to=message.to, subject=message.subject, body=f"{message.body}\n{notice}")
+    return replace(message, body=f"{message.body}\n{notice}")
 
 
 async def start(

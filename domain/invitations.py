@@ -17,7 +17,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import account_links, audit, password_rules, proofs, webhooks
+from domain import account_links, audit, email_texts, password_rules, proofs, webhooks
 from domain.accounts import MAX_EMAIL_LENGTH, normalize_email
 from domain.flows import start_flow
 from domain.notifications import send_announcement
@@ -25,6 +25,8 @@ from domain.outbox import enqueue
 from domain.password_rules import Reason, Rules
 from domain.runtime import Runtime
 from domain.sessions import start_session
+from i18n.catalogs import DEFAULT_LOCALE
+from i18n.markers import N_
 from models.company import Company
 from models.enums import FlowPurpose, PayRole, SessionKind, Step
 from models.invitation import Invitation
@@ -71,9 +73,12 @@ async def invite(
     admin: bool,
     inviter: User | None,
     base_url: str,
+    locale: str | None = None,
 ) -> Invited | AccountExists:
     """Record an invitation and queue its email (sent once the caller's work committed: call
-    `send`). An earlier pending invitation of the address to this company is replaced."""
+    `send`). An earlier pending invitation of the address to this company is replaced.
+    `locale`: a supported language (i18n.negotiation.supported) the email is written in and
+    the accepted user keeps; None writes in English and leaves the user's setting empty."""
     address = check_email(email)
     existing = await User.get_or_none(email=address)
     if existing is not None and existing.company_id == company.id:
@@ -94,6 +99,7 @@ async def invite(
             created_at=now,
             sent_at=now,
             expires_at=now + LIFETIME,
+            locale=locale,
         )
         queued = await _queue_email(invitation, company, existing, token, base_url, runtime)
         await audit.record(runtime, _EVENT, "done", None, inviter.id if inviter else None)
@@ -173,21 +179,30 @@ async def _queue_email(
     base_url: str,
     runtime: Runtime,
 ) -> UUID:
+    locale = invitation.locale or DEFAULT_LOCALE
     if existing is not None:
-        body = (
-            f"You were invited to join {company.name} on Twofold, but this address already has "
-            "an account. Sign in as usual, or ask the administrator who invited you.\n"
+        body = email_texts.text(
+            locale,
+            N_(
+                "You were invited to join {company} on Twofold, but this address already "
+                "has an account. Sign in as usual, or ask the administrator who invited you.\n"
+            ),
+            company=company.name,
         )
     else:
         url = account_links.link(base_url, account_links.INVITATION_PATH, token)
-        body = (
-            f"You are invited to join {company.name} on Twofold. To open your account and "
-            f"choose a password, open this link within 7 days:\n\n{url}\n\n"
-            "The link works once. If you did not expect this, ignore this email.\n"
+        body = email_texts.text(
+            locale,
+            N_(
+                "You are invited to join {company} on Twofold. To open your account and "
+                "choose a password, open this link within 7 days:\n\n{url}\n\n"
+                "The link works once. If you did not expect this, ignore this email.\n"
+            ),
+            company=company.name,
+            url=url,
         )
-    message = EmailMessage(
-        to=invitation.email, subject=f"Join {company.name} on Twofold", body=body
-    )
+    subject = email_texts.text(locale, N_("Join {company} on Twofold"), company=company.name)
+    message = EmailMessage(to=invitation.email, subject=subject, body=body, locale=locale)
     return (await enqueue(runtime, "account_invitation", message)).id
 
 
@@ -255,6 +270,7 @@ async def accept(token: str, password: str, runtime: Runtime) -> LinkInvalid | W
                     pay_role=invitation.pay_role,
                     company_id=invitation.company_id,
                     is_company_admin=invitation.is_company_admin,
+                    locale=invitation.locale,
                 )
             except IntegrityError:
                 raise _Taken() from None

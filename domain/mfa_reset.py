@@ -13,6 +13,7 @@ from uuid import UUID
 from domain import holds, known_devices, trusted_browsers, webhooks
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.runtime import Runtime
+from i18n.markers import N_
 from models.hold import HoldReason
 from models.security_key import SecurityKey
 from models.session import AuthSession
@@ -35,7 +36,7 @@ CLEARED_FACTORS: dict[str, Any] = {
     "second_factor_failures": 0,
     "second_factor_locked_at": None,
 }
-_WHAT = (
+_WHAT = N_(
     "A company administrator reset your two-factor authentication; you will set it up "
     "again at your next sign-in"
 )

@@ -1,4 +1,5 @@
-"""Security emails to the account address. A mail failure is logged, never undoes the change."""
+"""Security emails to the account address, in the user's language (English without a setting).
+A mail failure is logged, never undoes the change."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox
+from domain import audit, email_texts, locales, outbox
+from domain.email_texts import NOT_YOU, text
 from domain.runtime import Runtime
+from i18n.markers import N_
 from models.enums import MfaMethod
 from models.user import User
 from providers.email import EmailMessage
@@ -17,46 +20,45 @@ from providers.email import EmailMessage
 logger = logging.getLogger("twofold.notifications")
 
 METHOD_LABELS = {
-    MfaMethod.SMS: "SMS verification",
-    MfaMethod.AUTHENTICATOR_APP: "authenticator app",
-    MfaMethod.SECURITY_KEY: "security key",
+    MfaMethod.SMS: N_("SMS verification"),
+    MfaMethod.AUTHENTICATOR_APP: N_("authenticator app"),
+    MfaMethod.SECURITY_KEY: N_("security key"),
 }
-
-_NOT_YOU = (
-    "If this was not you, someone else knows your password: change it now and ask "
-    "your company administrator to reset your two-factor authentication."
-)
-
-
-def _when(at: datetime) -> str:
-    return f"{at:%Y-%m-%d at %H:%M} UTC"
 
 
 def mfa_enabled_message(user: User, when: datetime, method: MfaMethod) -> EmailMessage:
-    return EmailMessage(
-        to=user.email,
-        subject="MFA is now enabled on your account",
-        body=(
-            f"Two-factor authentication ({METHOD_LABELS[method]}) was enabled on your account "
-            f"on {_when(when)}.\n\n"
+    locale = locales.locale_of(user, None)
+    body = text(
+        locale,
+        N_(
+            "Two-factor authentication ({method}) was enabled on your account on {when}.\n\n"
             "From now on you will be asked for a verification code when you sign in. "
             "Keep your recovery code somewhere safe; it is the way back in if you lose "
             "your phone.\n\n"
-            f"{_NOT_YOU}\n"
+            "{not_you}\n"
         ),
+        method=text(locale, METHOD_LABELS[method]),
+        when=email_texts.when(when, locale),
+        not_you=text(locale, NOT_YOU),
     )
+    subject = text(locale, N_("MFA is now enabled on your account"))
+    return EmailMessage(to=user.email, subject=subject, body=body, locale=locale)
 
 
 def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
-    return EmailMessage(
-        to=user.email,
-        subject="Your recovery code was used",
-        body=(
-            f"Your recovery code was used to sign in to your account on {_when(when)}. "
+    locale = locales.locale_of(user, None)
+    body = text(
+        locale,
+        N_(
+            "Your recovery code was used to sign in to your account on {when}. "
             "It no longer works; a new recovery code was issued at that sign-in.\n\n"
-            f"{_NOT_YOU}\n"
+            "{not_you}\n"
         ),
+        when=email_texts.when(when, locale),
+        not_you=text(locale, NOT_YOU),
     )
+    subject = text(locale, N_("Your recovery code was used"))
+    return EmailMessage(to=user.email, subject=subject, body=body, locale=locale)
 
 
 async def queue_announcement(
@@ -84,25 +86,48 @@ async def announce(runtime: Runtime, event: str, user: User, message: EmailMessa
     return await send_announcement(runtime, event, queued)
 
 
-def factor_change_message(user: User, when: datetime, what: str) -> EmailMessage:
-    """A self-service change to the account's second factors, in one sentence `what`."""
-    return EmailMessage(
-        to=user.email,
-        subject="Your two-factor authentication settings changed",
-        body=f"{what} on {_when(when)}.\n\n{_NOT_YOU}\n",
+def factor_change_message(
+    user: User, when: datetime, what: str, *, method: MfaMethod | None = None, name: str = ""
+) -> EmailMessage:
+    """A self-service change to the account's second factors, in one sentence `what`: an
+    English msgid, whose `{method}` and `{name}` fields are filled with `method` (its label)
+    and `name`."""
+    locale = locales.locale_of(user, None)
+    label = text(locale, METHOD_LABELS[method]) if method else ""
+    sentence = text(locale, what, method=label, name=name)
+    body = text(
+        locale,
+        N_("{what} on {when}.\n\n{not_you}\n"),
+        what=sentence,
+        when=email_texts.when(when, locale),
+        not_you=text(locale, NOT_YOU),
     )
+    subject = text(locale, N_("Your two-factor authentication settings changed"))
+    return EmailMessage(to=user.email, subject=subject, body=body, locale=locale)
 
 
-def password_changed_message(user: User, when: datetime, *, reset: bool) -> EmailMessage:
-    """After a reset by email or a change while signed in: every other session has ended."""
-    how = "reset with a link sent to this address" if reset else "changed"
-    return EmailMessage(
-        to=user.email,
-        subject="Your password was changed",
-        body=(
-            f"The password of your account was {how} on {_when(when)}. Every other session "
+def password_changed_message(
+    user: User, when: datetime, *, reset: bool, locale: str | None = None
+) -> EmailMessage:
+    """After a reset by email or a change while signed in: every other session has ended.
+    `locale`: the language when the user has no setting (the request's)."""
+    locale = user.locale or locale or locales.locale_of(user, None)
+    body = text(
+        locale,
+        N_(
+            "The password of your account was reset with a link sent to this address on "
+            "{when}. Every other session of your account was signed out.\n\n"
+            "If this was not you, reset your password now and tell your company "
+            "administrator.\n"
+        )
+        if reset
+        else N_(
+            "The password of your account was changed on {when}. Every other session "
             "of your account was signed out.\n\n"
             "If this was not you, reset your password now and tell your company "
             "administrator.\n"
         ),
+        when=email_texts.when(when, locale),
     )
+    subject = text(locale, N_("Your password was changed"))
+    return EmailMessage(to=user.email, subject=subject, body=body, locale=locale)

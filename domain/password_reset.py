@@ -27,7 +27,7 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from domain import account_links, audit, password_rules, quotas
+from domain import account_links, audit, email_texts, locales, password_rules, quotas
 from domain.accounts import MAX_EMAIL_LENGTH, normalize_email
 from domain.notifications import send_announcement
 from domain.outbox import enqueue
@@ -44,6 +44,7 @@ from domain.sign_in import (
     second_factor_gate,
 )
 from domain.sso.domains import sso_for_email
+from i18n.markers import N_
 from models.codes import keyed_hash
 from models.enums import FlowPurpose
 from models.password_reset import PasswordReset
@@ -120,25 +121,31 @@ async def _send_link(email: str, base_url: str, runtime: Runtime) -> None:
                 token_hmac=digest, user=user, created_at=now, expires_at=now + LINK_LIFETIME
             )
             await audit.record(runtime, _EVENT, "requested", user.id)
-            queued = (await enqueue(runtime, "password_reset_link", _link_message(user, url))).id
+            queued = (
+                await enqueue(runtime, "password_reset_link", _link_message(user, url, runtime))
+            ).id
         await send_announcement(runtime, "password_reset_link", queued)
     except Exception:  # the answer went out already: log, the user can ask again
         logger.exception("password reset link not sent")
 
 
-def _link_message(user: User, url: str) -> EmailMessage:
-    minutes = int(LINK_LIFETIME.total_seconds() // 60)
-    return EmailMessage(
-        to=user.email,
-        subject="Reset your password",
-        body=(
+def _link_message(user: User, url: str, runtime: Runtime) -> EmailMessage:
+    """In the user's language, else the language of the browser that asked for the link."""
+    locale = locales.locale_of(user, runtime)
+    body = email_texts.text(
+        locale,
+        N_(
             "Someone asked to reset the password of your account. To choose a new password, "
-            f"open this link within {minutes} minutes:\n\n{url}\n\n"
+            "open this link within {minutes} minutes:\n\n{url}\n\n"
             "It works once. If you have two-factor authentication, you will be asked for it "
             "before the new password takes effect.\n\n"
             "If this was not you, ignore this email: your password stays as it is.\n"
         ),
+        minutes=int(LINK_LIFETIME.total_seconds() // 60),
+        url=url,
     )
+    subject = email_texts.text(locale, N_("Reset your password"))
+    return EmailMessage(to=user.email, subject=subject, body=body, locale=locale)
 
 
 async def settled() -> None:

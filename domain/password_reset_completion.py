@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain import holds, trusted_browsers, webhooks
+from domain import holds, locales, trusted_browsers, webhooks
 from domain.notifications import password_changed_message, queue_announcement, send_announcement
 from domain.runtime import Runtime
 from models.hold import HoldReason
@@ -55,7 +55,9 @@ async def apply(user: User, digest: str, keep: UUID, runtime: Runtime) -> None:
 
 async def announce(user: User, runtime: Runtime, session_id: UUID | None = None) -> UUID:
     message = holds.with_notice(
-        password_changed_message(user, runtime.now(), reset=True),
+        password_changed_message(
+            user, runtime.now(), reset=True, locale=locales.locale_of(None, runtime)
+        ),
         runtime,
         HoldReason.PASSWORD_RESET,
     )

@@ -9,6 +9,7 @@ from domain import trusted_browsers, webhooks
 from domain.flows import advance, start_flow
 from domain.notifications import factor_change_message, queue_announcement, send_announcement
 from domain.runtime import Runtime
+from i18n.markers import N_
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, Step
 from models.flow import MfaFlow
@@ -17,7 +18,7 @@ from models.state_machine import Event
 from models.user import User
 
 _REGENERATED = "recovery_code_regenerated"
-_VOIDED = "A new recovery code was generated; the old one no longer works"
+_VOIDED = N_("A new recovery code was generated; the old one no longer works")
 
 
 def _new_code(runtime: Runtime) -> tuple[str, str]:

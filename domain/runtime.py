@@ -15,6 +15,7 @@ class RequestMeta:
 
     ip_address: str
     user_agent: str
+    accept_language: str = ""  # the languages the caller's client asks for (domain/locales.py)
 
 
 @dataclass(frozen=True)

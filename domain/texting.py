@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from domain import delivery_reports, metrics, quotas
+from domain import delivery_reports, metrics, quotas, sms_texts
 from domain.flows import LostRace, advance
 from domain.runtime import Runtime
 from models.codes import sms_code_hmac
@@ -22,7 +22,7 @@ from models.enums import Step
 from models.flow import MfaFlow
 from models.state_machine import Event
 from models.stored_phone import stored_phone
-from providers.sms import SmsDeliveryError, verification_text
+from providers.sms import SmsDeliveryError
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ async def send_code(flow: MfaFlow, phone_e164: str, event: Event, runtime: Runti
         return RateLimited(taken.retry_after_seconds)
     code = providers.randomness.sms_code()
     reference = await delivery_reports.new_delivery(flow, phone_e164, runtime)
-    text = verification_text(code, settings.sms_code_ttl_minutes)
+    text = await sms_texts.for_flow(flow, code, runtime)
     try:
         await providers.sms.send(phone_e164, text, reference)
     except SmsDeliveryError:

@@ -17,16 +17,16 @@ from datetime import datetime
 
 from tortoise.expressions import F, Q
 
-from domain import metrics, quotas, transaction_payload
+from domain import locales, metrics, quotas, sms_texts
 from domain.runtime import Runtime
 from domain.texting import Cooldown, DeliveryFailed, RateLimited, cooldown_after
 from domain.transaction_approvals import Refusal, why_not_pending
 from domain.transaction_challenges import code_hmac
 from models.enums import FlowPurpose
 from models.stored_phone import open_phone
-from models.transaction_approval import ApprovalStatus, TransactionAction, TransactionApproval
+from models.transaction_approval import ApprovalStatus, TransactionApproval
 from models.user import User
-from providers.sms import SmsDeliveryError, transaction_text
+from providers.sms import SmsDeliveryError
 
 
 @dataclass(frozen=True)
@@ -37,21 +37,6 @@ class Sent:
 
 
 TextOutcome = Sent | Cooldown | DeliveryFailed | RateLimited | Refusal
-
-
-def summary(approval: TransactionApproval) -> str:
-    """What the code approves, in the words of the text message."""
-    payee = approval.payee_name or ""
-    reference = transaction_payload.masked_reference(approval.payee_reference)
-    to = f"{payee} ({reference})" if reference else payee
-    if approval.action is TransactionAction.DISBURSEMENT:
-        amount = transaction_payload.amount_text(approval.amount_minor, approval.currency)
-        return f"{amount} to {to}"
-    if approval.action is TransactionAction.BANK_ACCOUNT_CHANGE:
-        return f"a bank account change to {to}"
-    if approval.action is TransactionAction.AGREEMENT_SIGNATURE:
-        return f"signing: {approval.description}"
-    return f"payments access: {approval.description}"
 
 
 async def send_code(approval: TransactionApproval, user: User, runtime: Runtime) -> TextOutcome:
@@ -86,7 +71,14 @@ async def send_code(approval: TransactionApproval, user: User, runtime: Runtime)
     code = providers.randomness.sms_code()
     minutes = max(1, math.ceil((approval.expires_at - now).total_seconds() / 60))
     try:
-        await providers.sms.send(phone, transaction_text(code, summary(approval), minutes))
+        text = sms_texts.transaction_text(
+            approval,
+            code,
+            minutes,
+            locales.locale_of(user, runtime),
+            runtime.settings.relying_party_id,
+        )
+        await providers.sms.send(phone, text)
     except SmsDeliveryError:
         metrics.PROVIDER_ERRORS.labels("sms").inc()
         await quotas.give_back(taken)

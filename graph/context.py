@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain import flows
+from domain import flows, locales
 from domain.runtime import RequestMeta, Runtime
 from domain.sessions import find_live_session
 from domain.settings import Settings
@@ -48,6 +48,7 @@ class Context:
     providers: Providers
     _session: AuthSession | None = field(default=None, init=False)
     _session_loaded: bool = field(default=False, init=False)
+    _locale: str | None = field(default=None, init=False)
 
     @property
     def facts(self) -> RequestFacts:
@@ -57,8 +58,24 @@ class Context:
     @cached_property
     def runtime(self) -> Runtime:
         """What the domain services need of this request."""
-        caller = RequestMeta(ip_address=self.facts.client_ip, user_agent=self.facts.user_agent)
+        caller = RequestMeta(
+            ip_address=self.facts.client_ip,
+            user_agent=self.facts.user_agent,
+            accept_language=self.request.headers.get("accept-language", ""),
+        )
         return Runtime(self.settings, self.providers, caller)
+
+    async def locale(self) -> str:
+        """The language of this request's answers: the session's user's setting (signed in or
+        pending), else the best match of Accept-Language, else English. Chosen once."""
+        if self._locale is None:
+            session = await self.session()
+            self._locale = locales.locale_of(session.user if session else None, self.runtime)
+        return self._locale
+
+    def use_locale(self, locale: str) -> None:
+        """The user chose a language in this request: the rest of the answer speaks it."""
+        self._locale = locale
 
     def presented_bearer(self) -> bool:
         """Native clients authenticate with a bearer token; they get tokens in payloads."""

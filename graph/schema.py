@@ -66,6 +66,7 @@ from resolvers.send_login_code import send_login_code
 from resolvers.send_reauthentication_code import send_reauthentication_code
 from resolvers.send_sms_code import send_sms_code
 from resolvers.send_transaction_code import send_transaction_code
+from resolvers.set_preferred_language import set_preferred_language
 from resolvers.set_preferred_mfa_method import set_preferred_mfa_method
 from resolvers.sign_in_options import sign_in_options
 from resolvers.start_mfa_setup import start_mfa_setup
@@ -218,6 +219,13 @@ class Mutation:
     set_preferred_mfa_method = strawberry.mutation(
         resolver=set_preferred_mfa_method,
         description="Signed in: choose the factor sign-in asks for first.",
+    )
+    set_preferred_language = strawberry.mutation(
+        resolver=set_preferred_language,
+        description=(
+            "Signed in: the language of the user's texts, emails and error messages "
+            "(en, es, fr); null follows the browser's Accept-Language."
+        ),
     )
     regenerate_recovery_code = strawberry.mutation(
         resolver=regenerate_recovery_code,

@@ -35,6 +35,9 @@ class Invitation(Model):
     expires_at = fields.DatetimeField()
     accepted_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    # The invitee's language, or null for English: their email is written in it and the
+    # accepted user keeps it (null: follow the browser).
+    locale = fields.CharField(max_length=16, null=True)
 
     class Meta:
         table = "invitation"

@@ -42,6 +42,8 @@ class User(Model):
     second_factor_failures = fields.IntField(default=0, db_default=0)
     second_factor_locked_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # A supported BCP 47 language (en, es, fr), or null to follow the browser of each request.
+    locale = fields.CharField(max_length=16, null=True)
 
     class Meta:
         table = "user_account"

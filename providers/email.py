@@ -16,6 +16,7 @@ class EmailMessage:
     to: str
     subject: str
     body: str
+    locale: str = "en"  # the language it is written in, for notices added to it before it goes
 
 
 class EmailSender(Protocol):

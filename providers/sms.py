@@ -16,23 +16,6 @@ class SmsSender(Protocol):
         comes back in the provider's delivery reports, when they are on."""
 
 
-def verification_text(code: str, ttl_minutes: int) -> str:
-    """The text users receive; it carries the product's 'never share it' warning."""
-    return (
-        f"Your verification code is {code}. It expires in {ttl_minutes} minutes. "
-        "Never share it with anyone; we will never ask for it."
-    )
-
-
-def transaction_text(code: str, summary: str, ttl_minutes: int) -> str:
-    """The text of a transactional code: it names what the code approves (the amount and the
-    payee), so the payer sees what they approve, with the 'never share it' warning."""
-    return (
-        f"Your code {code} approves {summary}. It expires in {ttl_minutes} minutes. "
-        "Never share it with anyone; we will never ask for it."
-    )
-
-
 class ConsoleSms:
     """Development only: prints each text to the server's standard error instead of sending it."""
 

@@ -16,6 +16,7 @@ from graph.types.inputs import ConfirmPhoneNumberChangeInput
 from graph.types.payloads import PhoneNumberChanged
 from graph.types.results import ConfirmPhoneNumberChangeResult
 from graph.types.user import User as UserType
+from i18n.markers import N_
 from models.enums import MfaMethod
 from models.flow import MfaFlow
 from models.hold import HoldReason
@@ -45,9 +46,9 @@ async def confirm_phone_number_change(
         new_number["preferred_method"] = MfaMethod.SMS
     changed = MfaMethod.SMS in before.mfa_methods
     what = (
-        "The phone number for your verification codes was changed"
+        N_("The phone number for your verification codes was changed")
         if changed
-        else "A phone number for verification codes was added to your account"
+        else N_("A phone number for verification codes was added to your account")
     )
     reason = HoldReason.PHONE_CHANGE if changed else HoldReason.FACTOR_ADDED
     message = holds.with_notice(factor_change_message(before, now, what), runtime, reason)

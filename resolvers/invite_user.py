@@ -8,7 +8,13 @@ from domain import account_links, invitations
 from graph.context import Context
 from graph.guards import require_recent_step_up
 from graph.types.accounts import Invitation, InvitationSent, InviteUserInput, InviteUserResult
-from graph.types.errors import AccountExistsError, InvalidEmailError, NotCompanyAdminError
+from graph.types.errors import (
+    AccountExistsError,
+    InvalidEmailError,
+    NotCompanyAdminError,
+    UnsupportedLocaleError,
+)
+from i18n.negotiation import supported
 from models.company import Company
 from models.enums import PayRole
 
@@ -23,6 +29,9 @@ async def invite_user(
     admin = guard[0].user
     if not admin.is_company_admin or admin.company_id is None:
         return NotCompanyAdminError()
+    locale = supported(input.locale) if input.locale is not None else None
+    if input.locale is not None and locale is None:
+        return UnsupportedLocaleError()
     try:
         outcome = await invitations.invite(
             runtime,
@@ -32,6 +41,7 @@ async def invite_user(
             admin=input.admin,
             inviter=admin,
             base_url=account_links.base_url(context.settings, context.facts.own_origin),
+            locale=locale,
         )
     except invitations.BadEmail:
         return InvalidEmailError()

@@ -22,6 +22,7 @@ from graph.types.payloads import RecoveryCodeIssued, SecurityKeyAdded
 from graph.types.results import RegisterSecurityKeyResult
 from graph.types.security_key import SecurityKeyType
 from graph.types.user import User as UserType
+from i18n.markers import N_
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
@@ -59,9 +60,11 @@ async def register_security_key(
             )
             # A factor change ends every trusted browser: they were trusted on the old factors.
             await trusted_browsers.forget(flow.user_id)
-            what = f"A security key ({registration.key.name}) was added to your account"
+            what = N_("A security key ({name}) was added to your account")
             message = holds.with_notice(
-                factor_change_message(flow.user, now, what), runtime, HoldReason.FACTOR_ADDED
+                factor_change_message(flow.user, now, what, name=registration.key.name),
+                runtime,
+                HoldReason.FACTOR_ADDED,
             )
             queued = await queue_announcement(runtime, "security_key_added", flow.user, message)
             await webhooks.queue_event(

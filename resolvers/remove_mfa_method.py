@@ -10,7 +10,6 @@ from tortoise.transactions import in_transaction
 
 from domain import holds, trusted_browsers, webhooks
 from domain.notifications import (
-    METHOD_LABELS,
     factor_change_message,
     queue_announcement,
     send_announcement,
@@ -24,6 +23,7 @@ from graph.types.inputs import MfaMethodInput
 from graph.types.payloads import MfaMethodRemoved
 from graph.types.results import RemoveMfaMethodResult
 from graph.types.user import User as UserType
+from i18n.markers import N_
 from models.enums import MfaMethod
 from models.hold import HoldReason
 from models.security_key import SecurityKey
@@ -71,9 +71,11 @@ async def remove_mfa_method(
     changes = dict(_CLEARED[method])
     if user.preferred_method is method:
         changes["preferred_method"] = None
-    what = f"The {METHOD_LABELS[method]} was removed from your account's second factors"
+    what = N_("The {method} was removed from your account's second factors")
     message = holds.with_notice(
-        factor_change_message(user, runtime.now(), what), runtime, HoldReason.FACTOR_REMOVED
+        factor_change_message(user, runtime.now(), what, method=method),
+        runtime,
+        HoldReason.FACTOR_REMOVED,
     )
     async with in_transaction():
         if not await User.filter(condition, id=user.id).update(**changes):

@@ -15,6 +15,7 @@ from graph.types.inputs import SecurityKeyInput
 from graph.types.payloads import SecurityKeyRemoved
 from graph.types.results import RemoveSecurityKeyResult
 from graph.types.user import User as UserType
+from i18n.markers import N_
 from models.enums import MfaMethod
 from models.hold import HoldReason
 from models.security_key import SecurityKey
@@ -41,7 +42,7 @@ async def remove_security_key(
         return SecurityKeyNotFoundError()
     others_usable = [m for m in policy.usable if m is not MfaMethod.SECURITY_KEY]
     now = runtime.now()
-    what = f"A security key ({key.name}) was removed from your account"
+    what = N_("A security key ({name}) was removed from your account")
     try:
         async with in_transaction():
             # The user's row is locked, so two removals in parallel cannot both take the last.
@@ -57,7 +58,9 @@ async def remove_security_key(
             # A factor change ends every trusted browser: they were trusted on the old factors.
             await trusted_browsers.forget(user.id)
             message = holds.with_notice(
-                factor_change_message(user, now, what), runtime, HoldReason.FACTOR_REMOVED
+                factor_change_message(user, now, what, name=key.name),
+                runtime,
+                HoldReason.FACTOR_REMOVED,
             )
             queued = await queue_announcement(runtime, "factor_removed", user, message)
             # One key of several is a factor removed too: the payments service hears of it.

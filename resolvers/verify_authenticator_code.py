@@ -20,6 +20,7 @@ from graph.types.inputs import VerifyAuthenticatorCodeInput
 from graph.types.payloads import AuthenticatorAppAdded, RecoveryCodeIssued
 from graph.types.results import VerifyAuthenticatorCodeResult
 from graph.types.user import User as UserType
+from i18n.markers import N_
 from models.codes import normalize_recovery_code, recovery_code_hmac
 from models.enums import FlowPurpose, MfaMethod
 from models.flow import MfaFlow
@@ -48,7 +49,7 @@ async def verify_authenticator_code(
             return app_code_refusal(check, context)
         return RecoveryCodeIssued(recovery_code=recovery_code)
     now = runtime.now()
-    what = "An authenticator app was added to your account"
+    what = N_("An authenticator app was added to your account")
     message = holds.with_notice(
         factor_change_message(flow.user, now, what), runtime, HoldReason.FACTOR_ADDED
     )

@@ -1,4 +1,4 @@
-"""Imports point one way: graph -> resolvers -> domain -> models / providers.
+"""Imports point one way: graph -> resolvers -> domain -> models / providers / i18n.
 
 The domain never imports the GraphQL layer, resolvers hold one entry point each, and only
 `domain/flows.py` asks the state machine for a flow's next step. Inside graph/, the command
@@ -38,6 +38,7 @@ def modules_of(package: str) -> list[Path]:
         ("domain", ("graph", "resolvers", "strawberry", "starlette.requests")),
         ("models", ("graph", "resolvers", "domain", "providers", "strawberry")),
         ("providers", ("graph", "resolvers", "domain", "strawberry")),
+        ("i18n", ("graph", "resolvers", "domain", "models", "providers", "strawberry")),
     ],
 )
 def test_lower_layers_never_import_upper_ones(package: str, forbidden: tuple[str, ...]) -> None:

@@ -19,6 +19,8 @@ from domain.settings import Settings
 from domain.sso.domains import DomainRefused, add_domain
 from graph.cli.settings import settings_from_environment
 from graph.startup.db import apply_migrations, close_database, open_database
+from i18n.catalogs import SUPPORTED_LOCALES
+from i18n.negotiation import supported
 from models.company import Company
 from models.enums import PayRole
 from models.sso import SsoDomain
@@ -34,6 +36,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     create.add_argument("--role", required=True, choices=["payor", "payee", "none"])
     create.add_argument("--company", help="company name; created when new")
     create.add_argument("--admin", action="store_true", help="make the user a company admin")
+    create.add_argument(
+        "--locale", help="the user's language, a BCP 47 tag (en, es, fr); default: the browser's"
+    )
     create.set_defaults(handler=_create_user)
 
     company = commands.add_parser("company", help="create a company or change its MFA policy")
@@ -140,6 +145,7 @@ def _create_user(args: argparse.Namespace) -> int:
                 role=args.role,
                 company=args.company,
                 admin=args.admin,
+                locale=args.locale,
             )
         )
     except AccountError as error:
@@ -192,10 +198,16 @@ async def create_user(
     role: str,
     company: str | None = None,
     admin: bool = False,
+    locale: str | None = None,
 ) -> UUID:
     address = normalize_email(email)
     if "@" not in address or len(address) > 254:
         raise AccountError("email must be an address of at most 254 characters")
+    language = supported(locale) if locale is not None else None
+    if locale is not None and language is None:
+        raise AccountError(
+            f"unsupported locale {locale!r}: use one of {', '.join(SUPPORTED_LOCALES)}"
+        )
     # The rules every password meets (domain/password_rules.py); payments users must enroll a
     # second factor at their first sign-in, so theirs is not their only factor.
     rules = password_rules.rules_for(
@@ -217,6 +229,7 @@ async def create_user(
             pay_role=PayRole(role),
             company=owner,
             is_company_admin=admin,
+            locale=language,
         )
     except IntegrityError:
         raise AccountError(f"a user with email {address} already exists") from None

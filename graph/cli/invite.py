@@ -13,6 +13,7 @@ from domain.settings import Settings
 from graph.cli.settings import settings_from_environment
 from graph.startup.db import apply_migrations, close_database, open_database
 from graph.startup.wiring import build_providers
+from i18n.negotiation import supported
 from models.company import Company
 from models.enums import PayRole
 
@@ -25,15 +26,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     invite.add_argument("--role", required=True, choices=["payor", "payee", "none"])
     invite.add_argument("--company", required=True, help="company name; created when new")
     invite.add_argument("--admin", action="store_true", help="the account becomes a company admin")
+    invite.add_argument("--locale", help="the invitee's language, a BCP 47 tag (en, es, fr)")
     invite.set_defaults(handler=_invite)
 
 
 def _invite(args: argparse.Namespace) -> int:
     settings = settings_from_environment()
+    locale = supported(args.locale) if args.locale is not None else None
+    if args.locale is not None and locale is None:
+        print(f"twofold: unsupported locale {args.locale!r}", file=sys.stderr)
+        return 1
     try:
         outcome = asyncio.run(
             invite_by_operator(
-                settings, email=args.email, role=args.role, company=args.company, admin=args.admin
+                settings,
+                email=args.email,
+                role=args.role,
+                company=args.company,
+                admin=args.admin,
+                locale=locale,
             )
         )
     except invitations.BadEmail as error:
@@ -51,7 +62,13 @@ def _invite(args: argparse.Namespace) -> int:
 
 
 async def invite_by_operator(
-    settings: Settings, *, email: str, role: str, company: str, admin: bool
+    settings: Settings,
+    *,
+    email: str,
+    role: str,
+    company: str,
+    admin: bool,
+    locale: str | None = None,
 ) -> tuple[str, bool] | None:
     """The invitation's id and whether its email went out now; None when the address has an
     account in that company already."""
@@ -69,6 +86,7 @@ async def invite_by_operator(
             admin=admin,
             inviter=None,
             base_url=account_links.base_url(settings),
+            locale=locale,
         )
         if isinstance(outcome, invitations.AccountExists):
             return None

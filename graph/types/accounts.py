@@ -22,6 +22,7 @@ from graph.types.errors import (
     RateLimitedError,
     ReauthenticationRequiredError,
     SsoRequiredError,
+    UnsupportedLocaleError,
     WeakPasswordError,
     WeakPasswordReason,
 )
@@ -74,6 +75,13 @@ class InviteUserInput:
     email: str = strawberry.field(description="The invitee's email address.")
     role: PayRoleType = strawberry.field(description="The payments role of the new account.")
     admin: bool = strawberry.field(default=False, description="Make them a company admin.")
+    locale: str | None = strawberry.field(
+        default=None,
+        description=(
+            'The invitee\'s language, a BCP 47 tag ("es", "fr-CA"...): the email is written in '
+            "it and the new account keeps it. Null: English, and the account follows its browser."
+        ),
+    )
 
 
 @strawberry.input(description="One pending invitation of the admin's company.")
@@ -161,7 +169,8 @@ InviteUserResult = Annotated[
     | AccountExistsError
     | InvalidEmailError
     | NotCompanyAdminError
-    | ReauthenticationRequiredError,
+    | ReauthenticationRequiredError
+    | UnsupportedLocaleError,
     strawberry.union("InviteUserResult", description="Outcome of inviteUser."),
 ]
 ResendInvitationResult = Annotated[

@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.extensions import FieldExtension
 
 from graph.types.enums import EnrollmentStep, MfaMethodType
 from graph.types.sms import SmsCountry
+from i18n.catalogs import SUPPORTED_LOCALES, gettext
 
 
 @strawberry.enum(description="Stable machine-readable codes of every expected failure.")
@@ -178,10 +181,16 @@ class ErrorCode(Enum):
     TARGET_CANNOT_APPROVE = strawberry.enum_value(
         "TARGET_CANNOT_APPROVE", description="A request about a user cannot be approved by them."
     )
+    UNSUPPORTED_LOCALE = strawberry.enum_value(
+        "UNSUPPORTED_LOCALE", description="Twofold has no catalog for the language asked for."
+    )
 
 
 _CODE = "Stable code of this failure; switch on it (or on `__typename`)."
-_MESSAGE = "Human-readable explanation in English; do not parse it."
+_MESSAGE = (
+    "Human-readable explanation in the request's language (the user's setting, else "
+    "Accept-Language, else English); do not parse it."
+)
 
 
 def code_field(value: ErrorCode) -> Any:
@@ -189,9 +198,24 @@ def code_field(value: ErrorCode) -> Any:
     return strawberry.field(default=value, description=_CODE)
 
 
+class _InRequestLanguage(FieldExtension):
+    """Answers the English text (the msgid) through the catalog of the request's language."""
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any
+    ) -> Awaitable[str]:
+        english: str = next_(source, info, **kwargs)
+
+        async def translated() -> str:
+            return gettext(await info.context.locale(), english)
+
+        return translated()
+
+
 def message_field(text: str) -> Any:
-    """The `message` field of an error type, with its default English text."""
-    return strawberry.field(default=text, description=_MESSAGE)
+    """The `message` field of an error type: its English text is the msgid, and the answer is
+    that text in the request's language (Babel's extractor finds `message_field("...")`)."""
+    return strawberry.field(default=text, description=_MESSAGE, extensions=[_InRequestLanguage()])
 
 
 @strawberry.interface(description="Something the user can correct or retry; nothing was changed.")
@@ -448,3 +472,13 @@ class SsoRequiredError(UserError):
 class SsoCodeInvalidError(UserError):
     code: ErrorCode = code_field(ErrorCode.SSO_CODE_INVALID)
     message: str = message_field("The sign-in did not complete. Please start again.")
+
+
+@strawberry.type(description="Twofold has no catalog for that language; nothing was changed.")
+class UnsupportedLocaleError(UserError):
+    code: ErrorCode = code_field(ErrorCode.UNSUPPORTED_LOCALE)
+    message: str = message_field("This language is not available.")
+    supported_locales: list[str] = strawberry.field(
+        default_factory=lambda: list(SUPPORTED_LOCALES),
+        description='The languages Twofold speaks, as BCP 47 tags ("en", "es", "fr").',
+    )

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from graph.types.errors import ErrorCode, UserError
+from graph.types.errors import ErrorCode, UserError, code_field, message_field
 
 
 @strawberry.enum(name="PhoneNumberType", description="A kind of number refused as a factor.")
@@ -28,14 +28,8 @@ class PhoneNumberTypeValue(Enum):
     )
 )
 class PhoneNumberTypeNotAllowedError(UserError):
-    code: ErrorCode = strawberry.field(
-        default=ErrorCode.PHONE_NUMBER_TYPE_NOT_ALLOWED,
-        description="Stable code of this failure; switch on it (or on `__typename`).",
-    )
-    message: str = strawberry.field(
-        default="This kind of number cannot receive verification codes.",
-        description="Human-readable explanation in English; do not parse it.",
-    )
+    code: ErrorCode = code_field(ErrorCode.PHONE_NUMBER_TYPE_NOT_ALLOWED)
+    message: str = message_field("This kind of number cannot receive verification codes.")
     number_type: PhoneNumberTypeValue = strawberry.field(
         description="The kind of number, as `phonenumbers` classifies it."
     )

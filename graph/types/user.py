@@ -16,6 +16,7 @@ from graph.types.hold import HoldType
 from graph.types.security_events import SecurityEventConnection, events_connection
 from graph.types.security_key import SecurityKeyType
 from graph.types.trusted_browser import TrustedBrowserType
+from i18n.negotiation import best_locale
 from models.security_key import SecurityKey
 from models.trusted_browser import TrustedBrowser
 from models.user import User as UserModel
@@ -56,6 +57,10 @@ async def _holds(root: User, info: strawberry.Info[Context, None]) -> list[HoldT
     return [HoldType.from_model(hold) for hold in running]
 
 
+def _effective_locale(root: User, info: strawberry.Info[Context, None]) -> str:
+    return root.locale or best_locale(info.context.runtime.caller.accept_language)
+
+
 @strawberry.type(description="A person who signs in to Twofold.")
 class User:
     id: strawberry.ID = strawberry.field(description="Stable opaque identifier.")
@@ -81,6 +86,20 @@ class User:
         ),
     )
 
+    locale: str | None = strawberry.field(
+        description=(
+            'The language the user chose (setPreferredLanguage), a BCP 47 tag such as "es"; '
+            "null when Twofold follows each request's Accept-Language."
+        )
+    )
+    effective_locale: str = strawberry.field(
+        resolver=_effective_locale,
+        description=(
+            "The language Twofold writes to the user in now: `locale`, else the best match of "
+            "this request's Accept-Language, else en."
+        ),
+    )
+
     @strawberry.field(  # type: ignore[untyped-decorator]
         description="The user's own audit trail, newest first: sign-ins, failures, factor "
         "changes. `first` is capped at 100.",
@@ -100,6 +119,7 @@ class User:
             email=user.email,
             pay_role=to_role(user.pay_role),
             is_company_admin=user.is_company_admin,
+            locale=user.locale,
             mfa=MfaStatus(
                 enrolled=bool(methods),
                 methods=[to_method(m) for m in methods],

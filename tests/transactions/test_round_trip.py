@@ -69,7 +69,7 @@ async def test_the_text_names_the_amount_and_the_payee_and_says_keep_it_private(
 
     # then
     body = messagebird.messages[-1].body
-    assert "USD 12,400.00 to Acme Drywall LLC (\u2022\u20226789)" in body
+    assert "USD 12,400.00 to Acme Drywall LLC (**6789)" in body
     assert "Never share it" in body
     assert messagebird.messages[-1].recipients == [PHONE.lstrip("+")]
 
