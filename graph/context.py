@@ -112,6 +112,8 @@ class Context:
         return session
 
     def forget_session(self) -> None:
+        if self._session is not None and self._locale is None:  # the answer keeps the language
+            self._locale = locales.locale_of(self._session.user, self.runtime)
         self._session = None
         self._session_loaded = True
 

@@ -9,11 +9,11 @@ from starlette.applications import Starlette
 
 from domain.settings import Settings
 from models.user import User
-from tests.graph.test_account_commands import environment
 from tests.support import documents as doc
 from tests.support.account_links import token_of, wait_for_link
 from tests.support.clients import HttpFactory
 from tests.support.graphql import GraphQLClient
+from tests.support.languages import command_environment
 from tests.support.mailbox import Mailbox
 from tests.support.served import run_twofold
 
@@ -24,7 +24,7 @@ async def test_create_user_stores_the_supported_language_of_its_locale(
     app: Starlette, settings: Settings, mailbox: Mailbox, tmp_path: Path
 ) -> None:
     # given
-    env = environment(settings, mailbox)
+    env = command_environment(settings, mailbox)
 
     def create(email: str, *locale: str) -> tuple[int, str]:
         done = run_twofold(
@@ -54,7 +54,7 @@ async def test_an_invitation_in_spanish_is_written_in_spanish_and_the_account_ke
     tmp_path: Path,
 ) -> None:
     # given
-    env = environment(settings, mailbox)
+    env = command_environment(settings, mailbox)
     email = "lucia@example.com"
 
     # when

@@ -12,14 +12,18 @@ from models.enums import PayRole
 from models.invitation import Invitation
 from models.user import User
 from providers.clock import ManualClock
-from tests.resolvers.test_invitations import signed_in_admin
 from tests.support import documents as doc
 from tests.support.account_links import wait_for_link, wait_for_subject
 from tests.support.clients import HttpFactory
 from tests.support.constants import PHONE
 from tests.support.flows import at_phone_entry, enroll_with_sms, log_in
 from tests.support.graphql import GraphQLClient
-from tests.support.languages import SET_PREFERRED_LANGUAGE, VIEWER_LOCALE, speaking
+from tests.support.languages import (
+    SET_PREFERRED_LANGUAGE,
+    VIEWER_LOCALE,
+    signed_in_admin,
+    speaking,
+)
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
 from tests.support.users import MakeUser
@@ -212,7 +216,7 @@ async def test_an_admins_invitation_carries_the_invitees_language_and_refuses_ot
     new_http: HttpFactory, make_user: MakeUser, clock: ManualClock, mailbox: Mailbox
 ) -> None:
     # given
-    admin = await signed_in_admin(new_http, make_user, clock)
+    admin = await signed_in_admin(new_http, make_user, clock, "admin@example.com")
     invitee = "luc@example.com"
 
     # when
