@@ -9,11 +9,6 @@ encoding it ends up in, is cut short with "...".
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from babel.core import Locale
-from babel.numbers import format_decimal
-
 from domain import locales, transaction_payload
 from domain.runtime import Runtime
 from domain.sms_segments import segments
@@ -25,7 +20,6 @@ from models.transaction_approval import TransactionAction, TransactionApproval
 MAX_SEGMENTS = 2
 _ELLIPSIS = "..."
 _BULLET = "\u2022"  # the reference's mask is UCS-2: texts show `**6789`
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})  # Babel's separators are not GSM-7
 
 KEEP_PRIVATE = N_("Never share it with anyone; we will never ask for it.")
 _VERIFICATION = N_("Your verification code is {code}. It expires in {minutes} minutes.")
@@ -54,17 +48,6 @@ async def for_flow(flow: MfaFlow, code: str, runtime: Runtime) -> str:
     return verification_text(code, minutes, locale, runtime.settings.relying_party_id)
 
 
-def amount_text(amount_minor: int, currency: str, locale: str) -> str:
-    """`USD 12,400.00` in English, `12.400,00 USD` in Spanish: the locale's number format and
-    the side it puts the currency on, with the ISO code (always GSM-7, unlike some symbols)."""
-    digits = transaction_payload.minor_unit_digits(currency)
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    value = Decimal(amount_minor).scaleb(-digits)
-    number = format_decimal(value, format=pattern, locale=locale).translate(_SPACES)
-    standard = Locale.parse(locale).currency_formats["standard"].pattern
-    return f"{currency} {number}" if standard.lstrip().startswith("¤") else f"{number} {currency}"
-
-
 def _summary(approval: TransactionApproval, locale: str, free_text: str) -> str:
     """What the code approves; `free_text` is the payee name or description, maybe cut."""
     if approval.action in (TransactionAction.DISBURSEMENT, TransactionAction.BANK_ACCOUNT_CHANGE):
@@ -72,7 +55,7 @@ def _summary(approval: TransactionApproval, locale: str, free_text: str) -> str:
         payee = f"{free_text} ({reference.replace(_BULLET, '*')})" if reference else free_text
         if approval.action is TransactionAction.BANK_ACCOUNT_CHANGE:
             return gettext(locale, _BANK_ACCOUNT_CHANGE).format(payee=payee)
-        amount = amount_text(approval.amount_minor or 0, approval.currency or "", locale)
+        amount = transaction_payload.amount_text(approval.amount_minor, approval.currency, locale)
         return gettext(locale, _DISBURSEMENT).format(amount=amount, payee=payee)
     template = (
         _AGREEMENT_SIGNATURE

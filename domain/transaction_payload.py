@@ -24,7 +24,7 @@ from typing import Any
 from uuid import UUID
 
 import rfc8785
-from babel.core import get_global
+from babel.core import Locale, get_global
 from babel.numbers import format_decimal, get_currency_precision, get_territory_currencies
 
 from models.transaction_approval import TransactionAction
@@ -34,6 +34,7 @@ MAX_AMOUNT_MINOR = 2**31 - 1  # a GraphQL Int
 MAX_PAYEE_NAME = 140
 MAX_PAYEE_REFERENCE = 64
 MAX_DESCRIPTION = 280
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})  # Babel's no-break separators
 _MASK = "\u2022\u2022"  # two bullets before the reference's last four characters
 
 
@@ -148,14 +149,18 @@ def canonical(
     return encoded.decode(), hashlib.sha256(encoded).hexdigest()
 
 
-def amount_text(amount_minor: int | None, currency: str | None) -> str | None:
-    """`USD 12,400.00`: the ISO code, then the amount with the currency's minor digits."""
+def amount_text(amount_minor: int | None, currency: str | None, locale: str = "en") -> str | None:
+    """`USD 12,400.00` in English, `12.400,00 USD` in Spanish: the ISO code on the side the
+    locale's currency pattern puts it (CLDR through Babel), the amount with the currency's
+    minor digits, plain spaces for Babel's no-break ones (GSM-7 in text messages)."""
     if amount_minor is None or currency is None:
         return None
     digits = minor_unit_digits(currency)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     value = Decimal(amount_minor).scaleb(-digits)
-    return f"{currency} {format_decimal(value, format=pattern, locale='en_US')}"
+    number = format_decimal(value, format=pattern, locale=locale).translate(_SPACES)
+    standard = Locale.parse(locale).currency_formats["standard"].pattern
+    return f"{currency} {number}" if standard.lstrip().startswith("¤") else f"{number} {currency}"
 
 
 def masked_reference(reference: str | None) -> str | None:

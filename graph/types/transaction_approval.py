@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
+from strawberry.extensions import FieldExtension
 
 from domain import transaction_payload
 from domain.transaction_approvals import shown_status
@@ -49,6 +52,22 @@ def from_action(action: TransactionActionType) -> TransactionAction:
     return TransactionAction[action.name]
 
 
+class _AmountInRequestLanguage(FieldExtension):
+    """`amountText` in the number format of the request's language (docs/i18n.md)."""
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any
+    ) -> Awaitable[str | None] | None:
+        if next_(source, info, **kwargs) is None:
+            return None
+
+        async def localized() -> str | None:
+            locale = await info.context.locale()
+            return transaction_payload.amount_text(source.amount_minor, source.currency, locale)
+
+        return localized()
+
+
 @strawberry.type(description="A transaction the user is asked to approve, exactly as approved.")
 class TransactionApproval:
     id: strawberry.ID = strawberry.field(description="The approval's id (a UUID).")
@@ -58,7 +77,11 @@ class TransactionApproval:
     )
     currency: str | None = strawberry.field(description="ISO 4217 code of the amount.")
     amount_text: str | None = strawberry.field(
-        description="The amount as shown to the user, such as `USD 12,400.00`."
+        description=(
+            "The amount as shown to the user in the request's language, such as "
+            "`USD 12,400.00` (en) or `12.400,00 USD` (es)."
+        ),
+        extensions=[_AmountInRequestLanguage()],
     )
     payee_name: str | None = strawberry.field(description="Who is paid, or whose account it is.")
     payee_reference: str | None = strawberry.field(

@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from domain.sms_segments import segments
-from domain.sms_texts import KEEP_PRIVATE, amount_text, transaction_text, verification_text
-from domain.transaction_payload import MAX_AMOUNT_MINOR, MAX_DESCRIPTION, MAX_PAYEE_NAME
+from domain.sms_texts import KEEP_PRIVATE, transaction_text, verification_text
+from domain.transaction_payload import (
+    MAX_AMOUNT_MINOR,
+    MAX_DESCRIPTION,
+    MAX_PAYEE_NAME,
+    amount_text,
+)
 from i18n.catalogs import SUPPORTED_LOCALES, gettext
 from models.transaction_approval import TransactionAction, TransactionApproval
 
