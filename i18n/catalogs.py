@@ -1,7 +1,8 @@
-"""The catalogs of `locales/<lang>/LC_MESSAGES/<domain>.po`, compiled in memory at first use.
+"""The catalogs of `locales/<lang>/LC_MESSAGES/<domain>.po`, compiled in memory.
 
-Nothing is compiled ahead: each `.po` is read with Babel, written to an in-memory `.mo` and
-loaded as `babel.support.Translations`, once per process and catalog.
+No `.mo` is built or committed: each `.po` is read with Babel, written to an in-memory `.mo`
+and loaded as `babel.support.Translations`, once per process and catalog (the app compiles
+them all when it is created: `compile_all`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def translations(locale: str, domain: str = DOMAIN) -> NullTranslations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled, domain=domain)
+
+
+def compile_all(domain: str = DOMAIN) -> None:
+    """Compile every supported catalog now: a broken `.po` stops the start, not a request."""
+    for locale in SUPPORTED_LOCALES:
+        translations(locale, domain)
 
 
 def gettext(locale: str, message: str, domain: str = DOMAIN) -> str:

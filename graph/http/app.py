@@ -45,6 +45,7 @@ from graph.startup.log_redaction import install_redaction
 from graph.startup.log_request_ids import install_request_ids
 from graph.startup.logs import configure_logging
 from graph.startup.wiring import build_providers
+from i18n.catalogs import compile_all
 from providers.registry import Providers
 
 logger = logging.getLogger("twofold")
@@ -86,6 +87,7 @@ def create_app(
     """Build the app. Tortoise opens and closes in the lifespan, never at import time."""
     install_redaction()
     install_request_ids()
+    compile_all()
     owned = providers is None
     active = providers or build_providers(settings)
 
