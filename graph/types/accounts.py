@@ -57,6 +57,9 @@ class Invitation:
     admin: bool = strawberry.field(description="Whether the account becomes a company admin.")
     sent_at: datetime = strawberry.field(description="When the latest link was sent.")
     expires_at: datetime = strawberry.field(description="When the latest link stops working.")
+    locale: str | None = strawberry.field(
+        description="The invitee's language (BCP 47), or null: the email was in English."
+    )
 
     @classmethod
     def from_model(cls, row: InvitationModel) -> Self:
@@ -67,6 +70,7 @@ class Invitation:
             admin=row.is_company_admin,
             sent_at=row.sent_at,
             expires_at=row.expires_at,
+            locale=row.locale,
         )
 
 

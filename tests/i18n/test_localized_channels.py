@@ -230,5 +230,7 @@ async def test_an_admins_invitation_carries_the_invitees_language_and_refuses_ot
     # then
     assert refused["inviteUser"]["__typename"] == "UnsupportedLocaleError"
     assert sent["inviteUser"]["__typename"] == "InvitationSent"
+    pending = await admin.execute("{ pendingInvitations { email locale } }")
+    assert pending["pendingInvitations"] == [{"email": invitee, "locale": "fr"}]
     await wait_for_subject(mailbox, invitee, "Rejoignez Acme sur Twofold")
     assert (await Invitation.get(email=invitee)).locale == "fr"
