@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tortoise.expressions import F, Q
 
-from domain import metrics, quotas, transaction_payload
+from domain import metrics, quotas, sms_routes, transaction_payload
 from domain.runtime import Runtime
 from domain.texting import Cooldown, DeliveryFailed, RateLimited, cooldown_after
 from domain.transaction_approvals import Refusal, why_not_pending
@@ -86,7 +86,8 @@ async def send_code(approval: TransactionApproval, user: User, runtime: Runtime)
     code = providers.randomness.sms_code()
     minutes = max(1, math.ceil((approval.expires_at - now).total_seconds() / 60))
     try:
-        await providers.sms.send(phone, transaction_text(code, summary(approval), minutes))
+        text = transaction_text(code, summary(approval), minutes)
+        await sms_routes.send(phone, text, None, runtime)
     except SmsDeliveryError:
         metrics.PROVIDER_ERRORS.labels("sms").inc()
         await quotas.give_back(taken)
