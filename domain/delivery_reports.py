@@ -19,7 +19,13 @@ from tortoise.expressions import Q
 from domain import circuit_breaker, metrics
 from domain.runtime import Runtime
 from models.flow import MfaFlow
-from models.sms_delivery import DELIVERY_STATUSES, NOT_DELIVERED, ReportToken, SmsDelivery
+from models.sms_delivery import (
+    DELIVERY_STATUSES,
+    FINAL_STATUSES,
+    NOT_DELIVERED,
+    ReportToken,
+    SmsDelivery,
+)
 
 logger = logging.getLogger("twofold.sms")
 
@@ -96,8 +102,11 @@ async def accept(report: Report, runtime: Runtime) -> bool:
         logger.info("delivery report from a route that did not carry the text ignored")
         return True
     at = report.status_at or now
-    # Reports may arrive out of order: an older one never overwrites a newer one.
+    # Reports may arrive out of order: an older one never overwrites a newer one, and one
+    # without its own time (Twilio's) never overwrites a final status.
     newer = Q(status_at__isnull=True) | Q(status_at__lte=at)
+    if report.status_at is None:
+        newer &= ~Q(status__in=list(FINAL_STATUSES))
     updated = await SmsDelivery.filter(newer, id=delivery.id).update(
         status=report.status, status_at=at
     )

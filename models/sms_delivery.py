@@ -19,6 +19,9 @@ DELIVERY_STATUSES = frozenset(
 NOT_DELIVERED = frozenset({"expired", "delivery_failed"})
 """The statuses that say the text will not arrive."""
 
+FINAL_STATUSES = NOT_DELIVERED | {"delivered"}
+"""The statuses after which a text changes no more."""
+
 
 class SmsDelivery(Model):
     """One text a flow sent. Its id is the `reference` the text carries (an opaque id, never

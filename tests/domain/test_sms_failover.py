@@ -229,3 +229,38 @@ async def test_failover_takes_one_quota_slot_per_text(
 
 def cooldown(settings: Settings) -> timedelta:
     return timedelta(seconds=settings.sms_resend_cooldown_seconds + 1)
+
+
+async def test_with_every_route_silent_the_request_answers_within_its_budget(
+    settings: Settings,
+    clock: ManualClock,
+    messagebird: MessageBirdStandIn,
+    twilio: TwilioStandIn,
+    mailbox: Mailbox,
+    make_user: Any,
+) -> None:
+    # given: both providers silent; each route gets 1 s, the request 1.5 s in all
+    overrides = {
+        "network_timeout_seconds": 10.0,
+        "sms_provider_timeout_seconds": 1.0,
+        "sms_send_budget_seconds": 1.5,
+    }
+    async with routed_app(settings, clock, messagebird, twilio, mailbox, **overrides) as http:
+        await make_user(EMAIL)
+        client = await at_phone_entry(http(), EMAIL)
+        messagebird.mode, messagebird.hang_seconds = "hang", 3.0
+        twilio.mode, twilio.hang_seconds = "hang", 3.0
+
+        # when
+        started = time.perf_counter()
+        failed = (await client.execute(doc.SEND_SMS_CODE, PHONE_INPUT))["sendSmsCode"]
+        elapsed = time.perf_counter() - started
+        messagebird.mode, twilio.mode = "ok", "ok"
+        again = (await client.execute(doc.SEND_SMS_CODE, PHONE_INPUT))["sendSmsCode"]
+
+        # then: a typed failure in time, the flow as it was (no cooldown), no delivery kept
+        assert failed["code"] == "SMS_DELIVERY_FAILED", failed
+        assert 1.5 <= elapsed < 2.5
+        assert (messagebird.requests, twilio.requests) == (2, 1)  # both tried once, then MB
+        assert again["__typename"] == "SmsCodeSent", again
+        assert await carriers() == ["messagebird"]
