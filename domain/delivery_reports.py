@@ -16,10 +16,16 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
-from domain import metrics
+from domain import circuit_breaker, metrics
 from domain.runtime import Runtime
 from models.flow import MfaFlow
-from models.sms_delivery import DELIVERY_STATUSES, ReportToken, SmsDelivery
+from models.sms_delivery import (
+    DELIVERY_STATUSES,
+    FINAL_STATUSES,
+    NOT_DELIVERED,
+    ReportToken,
+    SmsDelivery,
+)
 
 logger = logging.getLogger("twofold.sms")
 
@@ -41,6 +47,21 @@ async def forget_delivery(reference: str | None) -> None:
         await SmsDelivery.filter(id=reference).delete()
 
 
+async def carried_by(reference: str | None, provider: str) -> None:
+    """Remember which provider took the text, so only that provider's reports count for it."""
+    if reference is not None:
+        await SmsDelivery.filter(id=reference).update(provider=provider)
+
+
+async def undelivered_route(flow: MfaFlow) -> str | None:
+    """The provider of the flow's newest text when it was reported not delivered: the next
+    resend goes through another route first."""
+    delivery = await SmsDelivery.filter(flow_id=flow.id).order_by("-created_at").first()
+    if delivery is None or delivery.status not in NOT_DELIVERED:
+        return None
+    return delivery.provider
+
+
 async def current_status(flow: MfaFlow) -> str | None:
     """The delivery status of the flow's newest text, None when none was recorded."""
     delivery = await SmsDelivery.filter(flow_id=flow.id).order_by("-created_at").first()
@@ -56,6 +77,8 @@ class Report:
     reference: str
     status: str
     status_at: datetime | None
+    provider: str = "messagebird"
+    """The provider whose signed report this is."""
 
 
 async def accept(report: Report, runtime: Runtime) -> bool:
@@ -74,15 +97,39 @@ async def accept(report: Report, runtime: Runtime) -> bool:
     if delivery is None:
         logger.info("delivery report for an unknown reference ignored")
         return True
+    if delivery.provider is not None and delivery.provider != report.provider:
+        # A route that timed out may still deliver late; the text is the one that took over.
+        logger.info("delivery report from a route that did not carry the text ignored")
+        return True
     at = report.status_at or now
-    # Reports may arrive out of order: an older one never overwrites a newer one.
+    # Reports may arrive out of order: an older one never overwrites a newer one, and one
+    # without its own time (Twilio's) never overwrites a final status.
     newer = Q(status_at__isnull=True) | Q(status_at__lte=at)
+    if report.status_at is None:
+        newer &= ~Q(status__in=list(FINAL_STATUSES))
     updated = await SmsDelivery.filter(newer, id=delivery.id).update(
         status=report.status, status_at=at
     )
     if updated:
         metrics.SMS_DELIVERY_REPORTS.labels(delivery.country, report.status).inc()
+        await _routed(delivery, report, runtime)
     return True
+
+
+async def _routed(delivery: SmsDelivery, report: Report, runtime: Runtime) -> None:
+    """A delivered text counts for its route; a failed one counts against the route's breaker
+    and, when it carried the flow's current code, lifts the resend delay."""
+    if report.status == "delivered":
+        metrics.SMS_ROUTE_TEXTS.labels(report.provider, delivery.country, "delivered").inc()
+    if report.status not in NOT_DELIVERED:
+        return
+    await circuit_breaker.failed(report.provider, delivery.country, runtime)
+    newest = await SmsDelivery.filter(flow_id=delivery.flow_id).order_by("-created_at").first()
+    if newest is not None and newest.id == delivery.id:
+        now = runtime.now()
+        await MfaFlow.filter(id=delivery.flow_id, resend_available_at__gt=now).update(
+            resend_available_at=now
+        )
 
 
 def parse_time(text: str | None) -> datetime | None:

@@ -83,6 +83,21 @@ PROVIDER_ERRORS = Counter(
     ["provider"],
     registry=REGISTRY,
 )
+SMS_ROUTE_TEXTS = Counter(
+    "twofold_sms_route_texts",
+    "Texts per SMS provider and destination region, by outcome: sent (the provider took it), "
+    "failed (it refused or timed out), failed_over (it took a text another provider failed "
+    "first), delivered (its signed report said so).",
+    ["provider", "country", "outcome"],
+    registry=REGISTRY,
+)
+SMS_BREAKER_STATE = Gauge(
+    "twofold_sms_breaker_state",
+    "The circuit breaker of each SMS provider and region (0 closed, 1 half-open, 2 open), read "
+    "from the database at each scrape.",
+    ["provider", "country"],
+    registry=REGISTRY,
+)
 OUTBOX_DEPTH = Gauge(
     "twofold_email_outbox_depth",
     "Security emails waiting for delivery (pending in the outbox), read at each scrape.",

@@ -20,6 +20,11 @@ PRODUCTION = "production"
 DEV_SECRET_FILE = ".twofold-secret"
 MESSAGEBIRD_DEFAULT_ENDPOINT = "https://rest.messagebird.com"
 DELIVERY_REPORT_PATH = "/webhooks/messagebird/status"
+TWILIO_DEFAULT_ENDPOINT = "https://api.twilio.com"
+TWILIO_STATUS_PATH = "/webhooks/twilio/status"
+SMS_PROVIDERS = ("messagebird", "twilio")
+DEFAULT_SMS_ROUTES = "default=messagebird,twilio"
+SmsRoutes = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class SettingsError(ValueError):
@@ -103,6 +108,29 @@ class Settings:
     hold_after_phone_change_hours: int = 24
     hold_after_factor_change_hours: int = 24
     hold_after_password_change_hours: int = 24
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
+    twilio_from: str = ""
+    twilio_endpoint: str = TWILIO_DEFAULT_ENDPOINT
+    sms_routes: SmsRoutes = (("default", ("messagebird", "twilio")),)
+    sms_provider_timeout_seconds: float = 4.0
+    sms_send_budget_seconds: float = 9.0
+    sms_breaker_failures: int = 3
+    sms_breaker_window_seconds: int = 300
+    sms_breaker_cooldown_seconds: int = 60
+
+    def sms_route_for(self, country: str) -> tuple[str, ...]:
+        """The providers to try for a number of `country`, in order (SMS_ROUTES)."""
+        routes = dict(self.sms_routes)
+        return routes.get(country.upper()) or routes.get("default") or SMS_PROVIDERS
+
+    @property
+    def twilio_status_url(self) -> str | None:
+        """Where Twilio reports what became of each text (PUBLIC_URL's `/webhooks/twilio/status`),
+        or None: reports off without PUBLIC_URL."""
+        if not self.public_url:
+            return None
+        return self.public_url.rstrip("/") + TWILIO_STATUS_PATH
 
     @property
     def delivery_report_url(self) -> str | None:
@@ -282,6 +310,7 @@ class Settings:
                 "HOLD_AFTER_PASSWORD_CHANGE_HOURS",
                 config("HOLD_AFTER_PASSWORD_CHANGE_HOURS", cast=int, default=24),
             ),
+            **_sms_routing(config),
         )
         config.raise_problems()
         return settings
@@ -389,6 +418,54 @@ def _check_delivery_reports(
         config.problem("PUBLIC_URL must be an https:// URL (http:// in development) without query")
     if not signing_key:
         config.problem("MESSAGEBIRD_SIGNING_KEY is required with PUBLIC_URL")
+
+
+def _sms_routing(config: _Reader) -> dict[str, Any]:
+    """The second SMS provider (Twilio), the routes per country and the circuit breakers."""
+    timeout = float(config("SMS_PROVIDER_TIMEOUT_SECONDS", cast=float, default=4.0))
+    budget = float(config("SMS_SEND_BUDGET_SECONDS", cast=float, default=9.0))
+    if not 0 < timeout <= budget:
+        config.problem(
+            "SMS_PROVIDER_TIMEOUT_SECONDS must be above 0 and at most SMS_SEND_BUDGET_SECONDS"
+        )
+    sid = config("TWILIO_ACCOUNT_SID", default="")
+    token = config("TWILIO_AUTH_TOKEN", default="")
+    sender = config("TWILIO_FROM", default="")
+    if sid and not (token and sender):
+        config.problem("TWILIO_AUTH_TOKEN and TWILIO_FROM are required with TWILIO_ACCOUNT_SID")
+    return {
+        "twilio_account_sid": sid,
+        "twilio_auth_token": token,
+        "twilio_from": sender,
+        "twilio_endpoint": config("TWILIO_ENDPOINT", default=TWILIO_DEFAULT_ENDPOINT),
+        "sms_routes": parse_sms_routes(config, config("SMS_ROUTES", default=DEFAULT_SMS_ROUTES)),
+        "sms_provider_timeout_seconds": timeout,
+        "sms_send_budget_seconds": budget,
+        "sms_breaker_failures": max(1, config("SMS_BREAKER_FAILURES", cast=int, default=3)),
+        "sms_breaker_window_seconds": config("SMS_BREAKER_WINDOW_SECONDS", cast=int, default=300),
+        "sms_breaker_cooldown_seconds": config(
+            "SMS_BREAKER_COOLDOWN_SECONDS", cast=int, default=60
+        ),
+    }
+
+
+def parse_sms_routes(config: _Reader, text: str) -> SmsRoutes:
+    """`default=messagebird,twilio;US=twilio,messagebird`: per ISO region (or `default`), the
+    providers in the order they are tried."""
+    routes: list[tuple[str, tuple[str, ...]]] = []
+    for entry in (part.strip() for part in text.split(";") if part.strip()):
+        country, _, names = entry.partition("=")
+        country = country.strip().upper() if country.strip() != "default" else "default"
+        providers = _split(names)
+        well_formed = country == "default" or (len(country) == 2 and country.isalpha())
+        if not well_formed or not providers or any(p not in SMS_PROVIDERS for p in providers):
+            config.problem(
+                "SMS_ROUTES must be COUNTRY=provider,provider;... with providers among "
+                + ", ".join(SMS_PROVIDERS)
+            )
+            return Settings.sms_routes
+        routes.append((country, providers))
+    return tuple(routes) or Settings.sms_routes
 
 
 def _is_ip_address(host: str) -> bool:

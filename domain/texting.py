@@ -1,8 +1,9 @@
 """Sending a flow's verification code by SMS without ever leaving a half-done step.
 
 The send slot is claimed with a conditional UPDATE (so parallel requests cannot bypass the
-resend cooldown), the text goes out, and only then is the new code stored. If the provider
-fails, the claim is released and the flow is exactly as it was.
+resend cooldown), the text goes out through its routes (domain/sms_routes.py: one text, one
+claim, one take of the quotas, whichever provider carries it), and only then is the new code
+stored. If every route fails, the claim is released and the flow is exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
 
-from domain import delivery_reports, metrics, quotas, sms_texts
+from domain import delivery_reports, metrics, quotas, sms_routes, sms_texts
 from domain.flows import LostRace, advance
 from domain.runtime import Runtime
 from models.codes import sms_code_hmac
@@ -87,16 +88,19 @@ async def send_code(flow: MfaFlow, phone_e164: str, event: Event, runtime: Runti
         await release_claim()
         return RateLimited(taken.retry_after_seconds)
     code = providers.randomness.sms_code()
+    # A resend after a text reported not delivered tries another route first.
+    avoid = await delivery_reports.undelivered_route(flow)
     reference = await delivery_reports.new_delivery(flow, phone_e164, runtime)
     text = await sms_texts.for_flow(flow, code, runtime)
     try:
-        await providers.sms.send(phone_e164, text, reference)
+        carrier = await sms_routes.send(phone_e164, text, reference, runtime, avoid)
     except SmsDeliveryError:
         metrics.PROVIDER_ERRORS.labels("sms").inc()
         await delivery_reports.forget_delivery(reference)
         await quotas.give_back(taken)
         await release_claim()
         return DeliveryFailed()
+    await delivery_reports.carried_by(reference, carrier)
     metrics.CODES_SENT.labels(metrics.country_of(phone_e164), metrics.SMS).inc()
 
     expires_at = now + timedelta(minutes=settings.sms_code_ttl_minutes)

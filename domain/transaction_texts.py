@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tortoise.expressions import F, Q
 
-from domain import locales, metrics, quotas, sms_texts
+from domain import locales, metrics, quotas, sms_routes, sms_texts
 from domain.runtime import Runtime
 from domain.texting import Cooldown, DeliveryFailed, RateLimited, cooldown_after
 from domain.transaction_approvals import Refusal, why_not_pending
@@ -78,7 +78,7 @@ async def send_code(approval: TransactionApproval, user: User, runtime: Runtime)
             locales.locale_of(user, runtime),
             runtime.settings.relying_party_id,
         )
-        await providers.sms.send(phone, text)
+        await sms_routes.send(phone, text, None, runtime)
     except SmsDeliveryError:
         metrics.PROVIDER_ERRORS.labels("sms").inc()
         await quotas.give_back(taken)

@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "models.passkey_challenge",
     "models.outbox",
     "models.sms_delivery",
+    "models.sms_breaker",
     "models.signing_key",
     "models.service_client",
     "models.webhook",

@@ -16,6 +16,12 @@ DELIVERY_STATUSES = frozenset(
 )
 """The statuses MessageBird reports for a text."""
 
+NOT_DELIVERED = frozenset({"expired", "delivery_failed"})
+"""The statuses that say the text will not arrive."""
+
+FINAL_STATUSES = NOT_DELIVERED | {"delivered"}
+"""The statuses after which a text changes no more."""
+
 
 class SmsDelivery(Model):
     """One text a flow sent. Its id is the `reference` the text carries (an opaque id, never
@@ -24,6 +30,8 @@ class SmsDelivery(Model):
     id = fields.UUIDField(primary_key=True, default=uuid4)
     flow_id = fields.UUIDField(db_index=True)
     country = fields.CharField(max_length=8)
+    provider = fields.CharField(max_length=16, null=True)
+    """The provider that took the text (messagebird, twilio), null until one did."""
     status = fields.CharField(max_length=32, default=SENT)
     status_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()

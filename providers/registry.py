@@ -22,10 +22,14 @@ class Providers:
     passwords: PasswordHasher = field(default_factory=PasswordHasher)
     webhooks: WebhookSender = field(default_factory=HttpWebhooks)
     oidc: OidcHttp = field(default_factory=HttpOidc)
+    sms_providers: dict[str, SmsSender] = field(default_factory=dict)
+    """The SMS providers by name (messagebird, twilio) that routes choose from; empty: `sms`."""
 
     def close(self) -> None:
         """Release thread pools and HTTP sessions held by providers that have them."""
-        for provider in (self.sms, self.email, self.passwords):
+        providers = [self.sms, self.email, self.passwords]
+        providers += [p for p in self.sms_providers.values() if p is not self.sms]
+        for provider in providers:
             close = getattr(provider, "close", None)
             if callable(close):
                 close()

@@ -19,6 +19,8 @@ from models.flow import MfaFlow
 from models.sealing import Sealed, unseal
 from models.session import AuthSession
 
+_NOT_DELIVERED = (SmsDeliveryStatus.DELIVERY_FAILED, SmsDeliveryStatus.EXPIRED)
+
 
 async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment | None:
     context = info.context
@@ -34,6 +36,7 @@ async def mfa_enrollment(info: strawberry.Info[Context, None]) -> MfaEnrollment 
     if status.code_expires_at is not None:
         delivery = await delivery_reports.current_status(flow)
         status.sms_delivery_status = SmsDeliveryStatus(delivery) if delivery else None
+        status.last_text_not_delivered = status.sms_delivery_status in _NOT_DELIVERED
     if flow.step is Step.CHALLENGE and await trusted_browsers.allowed_for(
         session.user, context.runtime
     ):

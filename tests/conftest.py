@@ -34,6 +34,7 @@ from tests.support.constants import PASSWORD, SECRET_KEY
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
+from tests.support.twilio_standin import TwilioStandIn
 from tests.support.users import MakeUser
 
 
@@ -69,6 +70,14 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 @pytest.fixture(scope="session")
 def messagebird() -> Iterator[MessageBirdStandIn]:
     standin = MessageBirdStandIn()
+    standin.start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session")
+def twilio() -> Iterator[TwilioStandIn]:
+    standin = TwilioStandIn()
     standin.start()
     yield standin
     standin.stop()

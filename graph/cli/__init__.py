@@ -1,5 +1,5 @@
 """The `twofold` command line: serve, migrate, create-user, company, invite, outbox, keys,
-service, webhook, sso, mfa-reset, export-schema."""
+service, webhook, sso, mfa-reset, sms, export-schema."""
 
 from __future__ import annotations
 
@@ -16,13 +16,26 @@ from graph.cli import (
     schema,
     serve,
     service,
+    sms,
     sso,
     webhook,
 )
 from graph.startup.logs import configure_logging
 
 # One module per command group, each adding its subcommands: a new group is a module and a line.
-COMMAND_GROUPS = (serve, accounts, invite, mfa_reset, outbox, keys, service, webhook, sso, schema)
+COMMAND_GROUPS = (
+    serve,
+    accounts,
+    invite,
+    mfa_reset,
+    outbox,
+    keys,
+    service,
+    webhook,
+    sso,
+    sms,
+    schema,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

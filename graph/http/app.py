@@ -38,6 +38,7 @@ from graph.http.sso.routes import sso_routes
 from graph.http.transport_guard import TransportGuard
 from graph.http.web_app import web_routes
 from graph.http.webhooks.messagebird import DELIVERY_REPORT_PATH, delivery_report_endpoint
+from graph.http.webhooks.twilio import TWILIO_STATUS_PATH, status_callback_endpoint
 from graph.http.well_known import well_known_routes
 from graph.schema import build_schema
 from graph.startup.db import apply_migrations, close_database, open_database
@@ -146,6 +147,9 @@ def create_app(
         # A report is a few hundred bytes; the limit keeps an unsigned flood from being read.
         report = BodyLimit(request_response(delivery_report_endpoint(settings, active)), 16_384)
         routes.append(Route(DELIVERY_REPORT_PATH, report, methods=["GET", "POST"]))
+    if settings.twilio_status_url is not None and settings.twilio_account_sid:
+        callback = BodyLimit(request_response(status_callback_endpoint(settings, active)), 16_384)
+        routes.append(Route(TWILIO_STATUS_PATH, callback, methods=["POST"]))
     if settings.metrics_token or not settings.is_production:
         routes.append(Route("/metrics", metrics_endpoint(settings.metrics_token)))
     if graphql.graphql_ide is not None:

@@ -31,7 +31,7 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 ACCESS_FIELDS = ("client", "method", "path", "status", "duration_ms")
 # Libraries whose INFO lines say nothing an operator needs ("Tortoise-ORM shutdown" after every
 # command, at every start-up's migration check); their warnings and errors still show.
-QUIET_LIBRARIES = ("tortoise", "aiosqlite", "asyncpg", "messagebird", "aiosmtplib")
+QUIET_LIBRARIES = ("tortoise", "aiosqlite", "asyncpg", "messagebird", "twilio", "aiosmtplib")
 
 
 class JsonFormatter(logging.Formatter):

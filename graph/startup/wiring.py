@@ -11,13 +11,16 @@ from providers.passwords import PasswordHasher
 from providers.registry import Providers
 from providers.sms import ConsoleSms, SmsSender
 from providers.smtp_email import SmtpEmail
+from providers.twilio_sms import TwilioSms
 from providers.webhooks import HttpWebhooks
 
 
 def build_providers(settings: Settings) -> Providers:
     clock = SystemClock()
+    routes = _sms_providers(settings)
     return Providers(
-        sms=_sms(settings),
+        sms=next(iter(routes.values()), None) or _sms(settings),
+        sms_providers=routes,
         email=_email(settings, clock),
         clock=clock,
         passwords=PasswordHasher(max_waiting=settings.password_hash_queue),
@@ -26,16 +29,34 @@ def build_providers(settings: Settings) -> Providers:
     )
 
 
-def _sms(settings: Settings) -> SmsSender:
+def _sms_providers(settings: Settings) -> dict[str, SmsSender]:
+    """Each configured SMS provider by name. A provider's own timeout is no longer than the
+    time its route gets, so a thread waiting on a silent provider is freed with the route."""
+    timeout = min(settings.network_timeout_seconds, settings.sms_provider_timeout_seconds)
+    senders: dict[str, SmsSender] = {}
     if settings.messagebird_access_key:
-        return MessageBirdSms(
+        senders["messagebird"] = MessageBirdSms(
             access_key=settings.messagebird_access_key,
             originator=settings.messagebird_originator,
             endpoint=settings.messagebird_endpoint,
-            timeout=settings.network_timeout_seconds,
+            timeout=timeout,
             max_workers=settings.sms_worker_threads,
             report_url=settings.delivery_report_url,
         )
+    if settings.twilio_account_sid:
+        senders["twilio"] = TwilioSms(
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token,
+            sender=settings.twilio_from,
+            endpoint=settings.twilio_endpoint,
+            timeout=timeout,
+            max_workers=settings.sms_worker_threads,
+            status_url=settings.twilio_status_url,
+        )
+    return senders
+
+
+def _sms(settings: Settings) -> SmsSender:
     if settings.is_production:
         raise SettingsError("MESSAGEBIRD_ACCESS_KEY is required in production")
     return ConsoleSms()

@@ -87,6 +87,14 @@ class MfaEnrollment:
             "code is outstanding or delivery reports are off (no PUBLIC_URL)."
         ),
     )
+    last_text_not_delivered: bool = strawberry.field(
+        default=False,
+        description=(
+            "True when the provider reported that the text carrying the current code was not "
+            "delivered (DELIVERY_FAILED or EXPIRED): the app says so and offers the resend at "
+            "once, which goes through another SMS route without waiting for the resend delay."
+        ),
+    )
     trust_browser_days: int | None = strawberry.field(
         default=None,
         description=(

@@ -128,7 +128,10 @@ async def test_ready_when_the_database_answers_with_every_migration(
     async with new_http() as http:
         response = await http.get("/readyz")
 
-    assert (response.status_code, response.json()) == (200, {"status": "ready"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ready", "details": {"sms_breakers": []}},
+    )
 
 
 async def test_not_ready_while_a_migration_is_missing(new_http: HttpFactory) -> None:

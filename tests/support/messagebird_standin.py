@@ -6,6 +6,7 @@ MessageBird's `errors` body, 500, or never (hang past the client's read timeout)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -14,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlencode
+
+import jwt
 
 ACCESS_KEY = "test_standin_access_key"
 
@@ -66,6 +70,34 @@ class MessageBirdStandIn:
         codes = self.codes_for(phone_e164)
         assert codes, f"no code was texted to {phone_e164}"
         return codes[-1]
+
+    def delivery_report(
+        self, message: ReceivedMessage, status: str, signing_key: str
+    ) -> tuple[str, dict[str, str]]:
+        """The path with query and headers of MessageBird's GET status report for `message`,
+        signed as MessageBird signs it (a JWT over the SHA-256 of the URL it calls)."""
+        assert message.reference and message.report_url, "the text asked for no report"
+        query = urlencode(
+            {
+                "id": uuid.uuid4().hex,
+                "reference": message.reference,
+                "recipient": message.recipients[0],
+                "status": status,
+                "statusDatetime": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            }
+        )
+        url = f"{message.report_url}?{query}"
+        now = int(time.time())
+        claims = {
+            "iss": "MessageBird",
+            "nbf": now,
+            "exp": now + 60,
+            "jti": str(uuid.uuid4()),
+            "url_hash": hashlib.sha256(url.encode()).hexdigest(),
+        }
+        token = jwt.encode(claims, signing_key, algorithm="HS256")
+        path = url.split("://", 1)[1].split("/", 1)[1]
+        return f"/{path}", {"MessageBird-Signature-JWT": token}
 
     def start(self) -> None:
         standin = self

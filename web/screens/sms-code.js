@@ -1,4 +1,5 @@
 // The texted 6-digit code: at enrollment, sign-in, phone change and reauthentication.
+import { run } from "../api.js";
 import { call, commonError } from "../calls.js";
 import { clock, h, seconds } from "../dom.js";
 import { button, clearErrors, codeField, form, notice, privacyNotice, screen } from "../frame.js";
@@ -36,6 +37,23 @@ export function showCodeEntry(purpose, enrollment, message = null) {
     } else {
       resend.disabled = false;
       countdown.textContent = "";
+    }
+  }
+
+  // The provider may report later that the text never arrived: say so, and offer the resend at
+  // once (the server lifted its delay; the new code goes out through another route).
+  const notDelivered = "Your last text was not delivered. Send a new code: it goes out another way.";
+  function undelivered(report) {
+    if (!report || !report.lastTextNotDelivered) return;
+    sent = { ...sent, resendAvailableAt: report.resendAvailableAt, lastTextNotDelivered: false };
+    status.textContent = notDelivered;
+    tick();
+  }
+  async function watchDelivery() {
+    try {
+      undelivered((await run("TextDelivery")).mfaEnrollment);
+    } catch {
+      // the next poll, or the next step's own call, says what went wrong
     }
   }
 
@@ -137,5 +155,9 @@ export function showCodeEntry(purpose, enrollment, message = null) {
   );
   describe();
   tick();
+  undelivered(enrollment);
   state.timers.push(setInterval(tick, 1000));
+  if (resendOperation) state.timers.push(setInterval(watchDelivery, DELIVERY_POLL_MS));
 }
+
+const DELIVERY_POLL_MS = 10000;
