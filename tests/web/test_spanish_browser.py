@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
 from babel.messages.pofile import read_po
 from playwright.async_api import Browser, Page, expect
 
@@ -20,6 +21,7 @@ from tests.support.web_texts import ROOT, extracted_msgids
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 SPANISH_PO = ROOT / "i18n" / "locales" / "es" / "LC_MESSAGES" / "web.po"
+AXE = Axe()
 # The screenshot the merger and the report look at.
 SHOWCASE = Path("/work/briefs/spanish-screen.png")
 
@@ -104,6 +106,10 @@ class SpanishWeb(Web):
             piece for piece in ENGLISH if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", text)
         )
         assert english == [], f"{name} shows English: {english}\n---\n{text}"
+        # axe-core: no violation at all, of any impact (the base look() holds serious ones)
+        results = await AXE.run(self.page)
+        found = [f"{v['id']} ({v['impact']})" for v in results.response["violations"]]
+        assert found == [], f"{name}: {found}"
         self.seen[name] = text
         await super().look(name)
         # beside the screenshots: what the screen said, for a reviewer who reads Spanish
