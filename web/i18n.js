@@ -16,9 +16,10 @@ export function t(text, vars = {}) {
 }
 
 // A table of texts (method names, reasons...) built at each use, so a module-level table speaks
-// the language chosen when it is read, not the one of the moment the module loaded.
+// the language chosen when it is read, not the one of the moment the module loaded. For
+// lookups by key (`NAMES[method]`); a list is a function instead (Array methods need `has`).
 export function translated(build) {
-  return new Proxy({}, { get: (_, key) => build()[key] });
+  return new Proxy({}, { get: (_, key) => build()[key], has: (_, key) => key in build() });
 }
 
 export function locale() {

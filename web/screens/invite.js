@@ -5,19 +5,20 @@ import { dateText } from "../format.js";
 import { button, form } from "../frame.js";
 import { refresh } from "../router.js";
 import { change } from "./reauth.js";
-import { t, translated } from "../i18n.js";
+import { t } from "../i18n.js";
 
-const ROLES = translated(() => [
+// Built at each use, in the language of that moment.
+const roles = () => [
   ["PAYEE", t("Payee (gets paid)")],
   ["PAYOR", t("Payor (pays)")],
   ["NONE", t("Not a payments user")],
-]);
+];
 
 export function inviteSection(viewer) {
   if (!viewer.isCompanyAdmin) return null;
   const email = field({ label: t("Their email"), name: "inviteEmail", type: "email", autocomplete: "off" });
   const roleId = nextId("role");
-  const role = h("select", { id: roleId }, ...ROLES.map(([value, text]) => h("option", { value }, text)));
+  const role = h("select", { id: roleId }, ...roles().map(([value, text]) => h("option", { value }, text)));
   const adminId = nextId("make-admin");
   const admin = h("input", { type: "checkbox", id: adminId });
   const pending = h("ul", { class: "invitations" });
