@@ -16,6 +16,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.support.constants import PASSWORD
 from tests.support.web_app import ARTIFACTS, DESKTOP, AppCodes, Served, Web
+from tests.support.web_payments import Payments, open_approval, viewer_id
 from tests.support.web_texts import ROOT, extracted_msgids
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -308,3 +309,51 @@ def test_the_english_the_walk_looks_for_is_the_catalogs() -> None:
     # then: the app's English headings and buttons are among what a Spanish screen may not show
     assert {"Continue", "Sign In", "Save Your Recovery Code", "Resend New Code"} <= ENGLISH
     assert "Continuar" not in ENGLISH
+
+
+async def enroll_with_sms_in_spanish(
+    web: SpanishWeb, served: Served, email: str, phone: str
+) -> None:
+    """Sign in and enroll `phone` (E.164, +1) with the Spanish screens. Ends signed in."""
+    await web.open()
+    await sign_in_es(web, email)
+    await web.click(es("Set Up Now"))
+    await web.page.get_by_role("radio", name=es("SMS Verification")).check()
+    await web.click(es("Continue"))
+    await web.fill(es("Enter Your Phone Number"), phone[2:])
+    await web.click(es("Send Text Message"))
+    await web.at(es("Enter the 6-Digit Verification Code"))
+    await web.fill(es("6-digit verification code"), served.codes_to(phone)[-1])
+    await web.click(es("Continue"))
+    await web.input(es("I Have Securely Saved This Code")).check()
+    await web.click(es("Continue"))
+    await web.at(es("Your Account"))
+
+
+async def test_a_payee_approves_a_payment_in_spanish_with_the_code_webotp_reads(
+    web_es: SpanishWeb, served: Served
+) -> None:
+    web, page = web_es, web_es.page
+    email, phone = "web.es.approve@example.com", "+12015550179"
+    served.create_user(email, "payee")
+    await enroll_with_sms_in_spanish(web, served, email, phone)
+    approval = Payments(served).create(await viewer_id(web))
+
+    # given: the payments app's link
+    await open_approval(web, approval["id"])
+
+    # then: the amount in Spanish (Intl), the payee, and the page waiting for the text (WebOTP)
+    await web.at(es("Approve Payment"))
+    await expect(page.locator(".approval-amount")).to_have_text(re.compile(r"^12\.400,00\sUS\$$"))
+    await expect(page.locator(".approval-payee")).to_have_text("a Acme Drywall LLC")
+    await page.wait_for_function("window.__otp.calls.length === 1")
+    await web.look("approve-payment")
+
+    # when: a code is texted, and the browser hands it to the page
+    await web.click(es("Text Me a Code"))
+    await expect(page.get_by_text(re.compile("Enviamos un código por SMS al"))).to_be_visible()
+    await page.evaluate("code => window.__otp.deliver(code)", served.codes_to(phone)[-1])
+
+    # then: the page filled the code in and approved by itself
+    await web.at(es("Payment Approved"))
+    await web.look("payment-approved")

@@ -9,7 +9,7 @@ import { showSignIn } from "./sign-in.js";
 import { getCredential } from "../webauthn.js";
 import { holdNotice } from "./holds.js";
 import { autofillCode } from "../webotp.js";
-import { t, translated } from "../i18n.js";
+import { locale, t, translated } from "../i18n.js";
 
 const PATH = /\/approve\/([^/]+)\/?$/;
 
@@ -58,9 +58,21 @@ function accountLink() {
   return h("p", { class: "aside" }, h("a", { href: new URL("../", window.location.href).href }, t("Go to your account")));
 }
 
+// The amount in the app's language through Intl ("12.400,00 US$"), its minor-unit digits from
+// the same CLDR data the server uses; English keeps the server's own text ("USD 12,400.00").
+function amountShown(approval) {
+  if (locale() === "en" || approval.amountMinor === null || !approval.currency) return approval.amountText;
+  try {
+    const format = new Intl.NumberFormat(locale(), { style: "currency", currency: approval.currency });
+    return format.format(approval.amountMinor / 10 ** format.resolvedOptions().maximumFractionDigits);
+  } catch {
+    return approval.amountText; // a currency this browser does not know
+  }
+}
+
 function summary(approval) {
   const money = approval.action === "DISBURSEMENT";
-  const headline = money ? approval.amountText : approval.payeeName || approval.description;
+  const headline = money ? amountShown(approval) : approval.payeeName || approval.description;
   return h(
     "div",
     { class: "approval", "aria-label": t("What you approve") },
