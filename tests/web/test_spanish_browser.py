@@ -242,12 +242,13 @@ async def test_a_payee_enrolls_and_signs_in_again_in_spanish(
     assert len(web.seen) >= 12
 
 
-async def test_a_payor_sets_up_the_app_in_spanish_and_finds_forgot_password(
+async def test_an_admin_payor_sets_up_the_app_in_spanish_and_finds_forgot_password(
     web_es: SpanishWeb, served: Served
 ) -> None:
     web, page = web_es, web_es.page
     email = "web.es.payor@example.com"
-    served.create_user(email, "payor")
+    # a company admin: the account screen then holds the admin sections too
+    served.create_user(email, "payor", "--admin", company="Hispania")
 
     # given: the password step offers "Forgot password?" in Spanish
     await web.open()
@@ -275,7 +276,9 @@ async def test_a_payor_sets_up_the_app_in_spanish_and_finds_forgot_password(
     await web.input(es("I Have Securely Saved This Code")).check()
     await web.click(es("Continue"))
     await web.at(es("Your Account"))
-    await web.look("account-app")
+    await expect(page.locator(".invitations")).to_have_text(es("None."))
+    await expect(page.get_by_role("heading", name=es("Invite a user"))).to_be_visible()
+    await web.look("account-admin")
 
 
 async def test_the_switcher_changes_the_language_and_keeps_it(
