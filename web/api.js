@@ -3,6 +3,8 @@
 // operation and the fragments it spreads (a document stays small, so it passes the server's
 // token limit).
 
+import { locale, t } from "./i18n.js";
+
 // Both beside this module, so the page works wherever it is served (/ or /approve/<id>).
 export const OPERATION_FILES = [
   "sign-in.graphql",
@@ -10,6 +12,7 @@ export const OPERATION_FILES = [
   "password-and-invitations.graphql",
   "admin.graphql",
   "transactions.graphql",
+  "language.graphql",
 ];
 const GRAPHQL_URL = new URL("../graphql", import.meta.url);
 
@@ -57,14 +60,15 @@ export async function run(operationName, variables = {}) {
   const response = await fetch(GRAPHQL_URL, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    // The app's language, so the server's error messages speak it too.
+    headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": locale() },
     body: JSON.stringify({ query: withFragments(defs, operationName), operationName, variables }),
   });
   let body;
   try {
     body = await response.json();
   } catch {
-    throw new Error(`The server answered ${response.status}. Try again.`);
+    throw new Error(t("The server answered {status}. Try again.", { status: response.status }));
   }
   if (body.errors && body.errors.length) {
     const code = body.errors[0].extensions && body.errors[0].extensions.code;

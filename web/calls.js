@@ -1,9 +1,10 @@
 // Runs GraphQL operations for a screen, and shows the typed errors every step shares.
 import { run, SessionEnded } from "./api.js";
-import { retryText } from "./format.js";
+import { attemptsText, retryText } from "./format.js";
 import { stepError } from "./frame.js";
 import { refresh } from "./router.js";
 import { showSignIn } from "./screens/sign-in.js";
+import { t } from "./i18n.js";
 
 // Runs an operation with the submit button busy; session loss goes back to sign in.
 export async function call(button, operation, variables) {
@@ -15,9 +16,9 @@ export async function call(button, operation, variables) {
     return await run(operation, variables);
   } catch (error) {
     if (error instanceof SessionEnded) {
-      showSignIn("Your session ended. Please sign in again.");
+      showSignIn(t("Your session ended. Please sign in again."));
     } else {
-      stepError(error.message || "Something went wrong. Try again.");
+      stepError(error.message || t("Something went wrong. Try again."));
     }
     return null;
   } finally {
@@ -36,19 +37,18 @@ export function commonError(result, codeField) {
       stepError(retryText(result.message, result.retryAfterSeconds));
       return true;
     case "InvalidCodeError": {
-      const left = result.attemptsRemaining === 1 ? "1 attempt left" : `${result.attemptsRemaining} attempts left`;
-      const text = `${result.message} ${left}.`;
+      const text = attemptsText(result.message, result.attemptsRemaining);
       if (codeField) codeField.error(text);
       else stepError(text);
       return true;
     }
     case "CodeExpiredError":
-      if (codeField) codeField.error(`${result.message} Request a new code.`);
+      if (codeField) codeField.error(t("{message} Request a new code.", { message: result.message }));
       else stepError(result.message);
       return true;
     case "TooManyAttemptsError":
-      if (result.signInEnded) showSignIn(`${result.message} Please sign in again.`);
-      else stepError(`${result.message} Request a new code.`);
+      if (result.signInEnded) showSignIn(t("{message} Please sign in again.", { message: result.message }));
+      else stepError(t("{message} Request a new code.", { message: result.message }));
       return true;
     case "WrongStepError":
       refresh(result.message);

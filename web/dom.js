@@ -1,4 +1,5 @@
 // Tiny DOM helpers: every text from the server goes in as text, never as HTML.
+import { locale, t } from "./i18n.js";
 
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -58,12 +59,13 @@ export function field({ label, name, type = "text", hint, ...attrs }) {
   };
 }
 
+// Times and dates in the app's language (Intl), not the browser's.
 export function clock(iso) {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 }
 
 export function seconds(total) {
   const s = Math.max(0, Math.ceil(total));
   const m = Math.floor(s / 60);
-  return m > 0 ? `${m}:${String(s % 60).padStart(2, "0")}` : `${s} s`;
+  return m > 0 ? `${m}:${String(s % 60).padStart(2, "0")}` : t("{seconds} s", { seconds: s });
 }

@@ -1,30 +1,41 @@
 // Words and formats the screens share: method names, dates, browser names, retry times.
 import { clock, seconds } from "./dom.js";
+import { locale, t, translated } from "./i18n.js";
 
-export const METHOD_NAMES = {
-  AUTHENTICATOR_APP: "Authenticator App",
-  SECURITY_KEY: "Security Key or Passkey",
-  SMS: "SMS Verification",
-};
+export const METHOD_NAMES = translated(() => ({
+  AUTHENTICATOR_APP: t("Authenticator App"),
+  SECURITY_KEY: t("Security Key or Passkey"),
+  SMS: t("SMS Verification"),
+}));
 
 // "Use ... instead" at the sign-in challenge and at reauthentication.
-export const SWITCH_TEXT = {
-  AUTHENTICATOR_APP: "Use the authenticator app instead",
-  SECURITY_KEY: "Use a security key instead",
-  SMS: "Use a text message instead",
-};
+export const SWITCH_TEXT = translated(() => ({
+  AUTHENTICATOR_APP: t("Use the authenticator app instead"),
+  SECURITY_KEY: t("Use a security key instead"),
+  SMS: t("Use a text message instead"),
+}));
 
 export function retryText(message, retryAfterSeconds) {
   const at = new Date(Date.now() + retryAfterSeconds * 1000).toISOString();
-  return `${message} You can try again at ${clock(at)} (in ${seconds(retryAfterSeconds)}).`;
+  return t("{message} You can try again at {time} (in {wait}).", {
+    message,
+    time: clock(at),
+    wait: seconds(retryAfterSeconds),
+  });
+}
+
+// "That code is not correct. 4 attempts left."
+export function attemptsText(message, left) {
+  const count = left === 1 ? t("1 attempt left") : t("{count} attempts left", { count: left });
+  return t("{message} {attempts}.", { message, attempts: count });
 }
 
 export function dateText(iso) {
-  return new Date(iso).toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
+  return new Date(iso).toLocaleDateString(locale(), { year: "numeric", month: "short", day: "numeric" });
 }
 
 export function whenText(iso) {
-  return `${dateText(iso)}, ${clock(iso)}`;
+  return t("{date}, {time}", { date: dateText(iso), time: clock(iso) });
 }
 
 // A short name for a User-Agent ("Chrome on Linux"); the full text is shown beside it.
@@ -35,7 +46,7 @@ export function browserName(userAgent) {
       ["Firefox/", "Firefox"],
       ["Chrome/", "Chrome"],
       ["Safari/", "Safari"],
-    ].find(([mark]) => userAgent.includes(mark)) || [null, "A browser"];
+    ].find(([mark]) => userAgent.includes(mark)) || [null, t("A browser")];
   const system =
     [
       ["Android", "Android"],
@@ -45,5 +56,5 @@ export function browserName(userAgent) {
       ["Mac OS", "macOS"],
       ["Linux", "Linux"],
     ].find(([mark]) => userAgent.includes(mark)) || null;
-  return system ? `${browser[1]} on ${system[1]}` : browser[1];
+  return system ? t("{browser} on {system}", { browser: browser[1], system: system[1] }) : browser[1];
 }

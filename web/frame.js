@@ -1,12 +1,14 @@
 // The screen frame (title, alert, notices) and the form pieces every screen is built from.
 import { field, h, nextId } from "./dom.js";
 import { app, state } from "./state.js";
+import { t } from "./i18n.js";
 
 let alertBox = null;
 
 export function screen(title, ...content) {
   for (const timer of state.timers) clearInterval(timer);
   state.timers = [];
+  for (const stop of state.leaving.splice(0)) stop();
   const heading = h("h1", { tabindex: "-1" }, title);
   alertBox = h("div", { class: "alert", role: "alert", tabindex: "-1", hidden: true });
   const card = h("section", { class: "card", "aria-labelledby": nextId("t") }, heading, alertBox);
@@ -62,7 +64,7 @@ export function button(text, attrs = {}) {
   return h("button", { type: "button", ...attrs }, text);
 }
 
-export function codeField(label = "6-digit verification code") {
+export function codeField(label = t("6-digit verification code")) {
   return field({
     label,
     name: "code",
@@ -78,9 +80,9 @@ export function codeField(label = "6-digit verification code") {
 export function privacyNotice() {
   return h(
     "aside",
-    { class: "important", "aria-label": "Important" },
-    h("strong", {}, "Keep your verification code private. "),
-    "Twofold generates a unique code just for you. Never share it with anyone. " +
-      "Our employees will never ask for it.",
+    { class: "important", "aria-label": t("Important") },
+    h("strong", {}, t("Keep your verification code private. ")),
+    t("Twofold generates a unique code just for you. Never share it with anyone. " +
+      "Our employees will never ask for it."),
   );
 }

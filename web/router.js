@@ -1,5 +1,7 @@
 // Which screen to show: the server's state (WhereAmI's mfaEnrollment.step) names it, so a reload shows it again.
 import { call } from "./calls.js";
+import { languages, locale, useLanguage } from "./i18n.js";
+import { showLanguageSwitcher } from "./language.js";
 import { showAccount } from "./screens/account.js";
 import { showAppSetup } from "./screens/app-setup.js";
 import { approvalIdFromPath, showApprovePayment } from "./screens/approve-payment.js";
@@ -19,6 +21,12 @@ export async function refresh(message = null) {
   if (!data) return;
   const enrollment = data.mfaEnrollment;
   const viewer = data.viewer;
+  state.signedIn = Boolean(viewer && enrollment && enrollment.signedIn);
+  // Signed in, the user's own language setting wins (viewer.locale, where the server has it).
+  if (viewer && viewer.locale && viewer.locale !== locale() && languages().includes(viewer.locale)) {
+    await useLanguage(viewer.locale);
+    showLanguageSwitcher(() => refresh(), () => state.signedIn);
+  }
   who.textContent = viewer ? viewer.email : "";
   if (!enrollment) return showSignIn(message);
   // The country list survives a reload: the state query carries it.

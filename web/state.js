@@ -10,4 +10,6 @@ export const state = {
   passkeySignIn: null, // whether the server offers it, once asked
   preferredMethod: null, // asked for first at reauthentication
   timers: [],
+  signedIn: false, // as the last WhereAmI said: the language switcher saves the choice then
+  leaving: [], // what a screen stops when the next one is drawn (a pending WebOTP request)
 };

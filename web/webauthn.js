@@ -1,6 +1,7 @@
 // WebAuthn glue: the browser's authenticator creates or signs with a security key or passkey.
 import { call, commonError } from "./calls.js";
 import { busy, stepError } from "./frame.js";
+import { t } from "./i18n.js";
 
 function webAuthnReady() {
   return (
@@ -10,19 +11,20 @@ function webAuthnReady() {
   );
 }
 
-const NO_WEBAUTHN = "This browser cannot use security keys or passkeys. Use another method or another browser.";
+const noWebAuthn = () =>
+  t("This browser cannot use security keys or passkeys. Use another method or another browser.");
 
 // What the browser said when it made or used no credential, in words a person can act on.
 function webAuthnError(error) {
   switch (error && error.name) {
     case "NotAllowedError":
-      return "Your security key or passkey did not answer, or the request was cancelled. Try again.";
+      return t("Your security key or passkey did not answer, or the request was cancelled. Try again.");
     case "InvalidStateError":
-      return "This security key is already registered to your account. Use another key.";
+      return t("This security key is already registered to your account. Use another key.");
     case "SecurityError":
-      return "Security keys cannot be used on this address. Open the app at its usual address.";
+      return t("Security keys cannot be used on this address. Open the app at its usual address.");
     default:
-      return "Your browser could not use the security key. Try again.";
+      return t("Your browser could not use the security key. Try again.");
   }
 }
 
@@ -30,7 +32,7 @@ function webAuthnError(error) {
 // the resulting credential's JSON, or null with the error shown.
 async function useAuthenticator(options, parse, act) {
   if (!webAuthnReady()) {
-    stepError(NO_WEBAUTHN);
+    stepError(noWebAuthn());
     return null;
   }
   try {

@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from i18n.web_catalog import catalog_json, languages_json
+
 WEB_PATH = "/web"
 _FILES = {
     "app.js": "text/javascript; charset=utf-8",
@@ -25,6 +27,9 @@ _FILES = {
     "router.js": "text/javascript; charset=utf-8",
     "state.js": "text/javascript; charset=utf-8",
     "webauthn.js": "text/javascript; charset=utf-8",
+    "i18n.js": "text/javascript; charset=utf-8",
+    "language.js": "text/javascript; charset=utf-8",
+    "webotp.js": "text/javascript; charset=utf-8",
     "screens/account.js": "text/javascript; charset=utf-8",
     "screens/account-browsers.js": "text/javascript; charset=utf-8",
     "screens/account-keys.js": "text/javascript; charset=utf-8",
@@ -52,6 +57,7 @@ _FILES = {
     "operations/password-and-invitations.graphql": "application/graphql; charset=utf-8",
     "operations/admin.graphql": "application/graphql; charset=utf-8",
     "operations/transactions.graphql": "application/graphql; charset=utf-8",
+    "operations/language.graphql": "application/graphql; charset=utf-8",
 }
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -99,6 +105,23 @@ async def serve_file(request: Request) -> Response:
     return Response(_content(name), media_type=media_type, headers=_HEADERS)
 
 
+# A catalog changes only with a release: a browser may keep it an hour, then revalidates.
+_CATALOG_HEADERS = {**_HEADERS, "Cache-Control": "public, max-age=3600"}
+
+
+async def serve_languages(_: Request) -> Response:
+    """The languages the app may choose from (`i18n/web_catalog.py`)."""
+    return Response(languages_json(), media_type="application/json", headers=_CATALOG_HEADERS)
+
+
+async def serve_catalog(request: Request) -> Response:
+    """One language's catalog of the app's texts; 404 for a language it does not speak."""
+    body = catalog_json(request.path_params["locale"])
+    if body is None:
+        return PlainTextResponse("Not Found", status_code=404)
+    return Response(body, media_type="application/json", headers=_CATALOG_HEADERS)
+
+
 def web_routes() -> list[Route]:
     return [
         Route("/", serve_page, methods=["GET"]),
@@ -107,6 +130,9 @@ def web_routes() -> list[Route]:
         Route("/accept-invitation", serve_page, methods=["GET"]),
         # A payments service links here: the app opens its 'Approve Payment' screen for the id.
         Route("/approve/{approval_id}", serve_approval_page, methods=["GET"]),
+        # Beside the app's files, so the page finds them from / and from /approve/<id> alike.
+        Route(f"{WEB_PATH}/i18n/languages.json", serve_languages, methods=["GET"]),
+        Route(f"{WEB_PATH}/i18n/{{locale}}.json", serve_catalog, methods=["GET"]),
         # `path` lets a name hold web/screens/; still only the names in _FILES are served.
         Route(f"{WEB_PATH}/{{name:path}}", serve_file, methods=["GET"]),
     ]

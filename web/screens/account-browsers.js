@@ -4,6 +4,7 @@ import { h } from "../dom.js";
 import { browserName, dateText, whenText } from "../format.js";
 import { button } from "../frame.js";
 import { refresh } from "../router.js";
+import { t } from "../i18n.js";
 
 async function forgetBrowsers(submit, id) {
   const data = await call(submit, "ForgetTrustedBrowsers", { id });
@@ -11,8 +12,10 @@ async function forgetBrowsers(submit, id) {
   const forgotten = data.forgetTrustedBrowsers.forgotten;
   refresh(
     id
-      ? "That browser is no longer trusted: signing in there asks for a second factor again."
-      : `${forgotten} ${forgotten === 1 ? "browser is" : "browsers are"} no longer trusted.`,
+      ? t("That browser is no longer trusted: signing in there asks for a second factor again.")
+      : forgotten === 1
+        ? t("1 browser is no longer trusted.")
+        : t("{count} browsers are no longer trusted.", { count: forgotten }),
   );
 }
 
@@ -24,11 +27,11 @@ export function browserSection(viewer) {
     h(
       "section",
       { "aria-labelledby": "browsers-title" },
-      h("h2", { id: "browsers-title" }, "Trusted browsers"),
-      h("p", { class: "hint" }, "Signing in on these browsers skips the second factor until the date shown."),
+      h("h2", { id: "browsers-title" }, t("Trusted browsers")),
+      h("p", { class: "hint" }, t("Signing in on these browsers skips the second factor until the date shown.")),
       h(
         "ul",
-        { class: "factors", "aria-label": "Your trusted browsers" },
+        { class: "factors", "aria-label": t("Your trusted browsers") },
         browsers.map((b, i) =>
           h(
             "li",
@@ -41,15 +44,16 @@ export function browserSection(viewer) {
               h(
                 "span",
                 { class: "choice-text" },
-                `Last used ${whenText(b.lastUsedAt)} \u00b7 ` +
-                  (new Date(b.expiresAt) > Date.now() ? `trusted until ${dateText(b.expiresAt)}` : "expired"),
+                new Date(b.expiresAt) > Date.now()
+                  ? t("Last used {when} \u00b7 trusted until {date}", { when: whenText(b.lastUsedAt), date: dateText(b.expiresAt) })
+                  : t("Last used {when} \u00b7 expired", { when: whenText(b.lastUsedAt) }),
               ),
             ),
             h(
               "div",
               { class: "actions" },
-              button("Forget", {
-                "aria-label": `Forget browser ${i + 1} (${browserName(b.userAgent)})`,
+              button(t("Forget"), {
+                "aria-label": t("Forget browser {number} ({name})", { number: i + 1, name: browserName(b.userAgent) }),
                 onclick: (e) => forgetBrowsers(e.currentTarget, b.id),
               }),
             ),
@@ -59,7 +63,7 @@ export function browserSection(viewer) {
       h(
         "div",
         { class: "actions" },
-        button("Forget All Browsers", { onclick: (e) => forgetBrowsers(e.currentTarget, null) }),
+        button(t("Forget All Browsers"), { onclick: (e) => forgetBrowsers(e.currentTarget, null) }),
       ),
     )
   );

@@ -7,28 +7,29 @@ import { refresh } from "../router.js";
 import { backToAccount } from "./account.js";
 import { showKeyRegistration } from "./key-registration.js";
 import { change } from "./reauth.js";
+import { t } from "../i18n.js";
 
 function showRenameKey(key) {
-  const name = field({ label: "New name", name: "keyName", autocomplete: "off", maxlength: "64", value: key.name });
+  const name = field({ label: t("New name"), name: "keyName", autocomplete: "off", maxlength: "64", value: key.name });
   screen(
-    "Rename Security Key",
-    h("p", {}, `Give \u201c${key.name}\u201d a name you will recognise.`),
+    t("Rename Security Key"),
+    h("p", {}, t("Give \u201c{name}\u201d a name you will recognise.", { name: key.name })),
     form(
       async (submit) => {
         clearErrors(name);
         const value = name.input.value.trim();
-        if (!value) return name.error("Enter a name.");
-        if (value.length > 64) return name.error("Use at most 64 characters.");
+        if (!value) return name.error(t("Enter a name."));
+        if (value.length > 64) return name.error(t("Use at most 64 characters."));
         const data = await call(submit, "RenameSecurityKey", { id: key.id, name: value });
         if (!data) return;
         const result = data.renameSecurityKey;
         if (result.__typename === "SecurityKeyRenamed") {
-          return refresh(`Your security key is now called \u201c${result.securityKey.name}\u201d.`);
+          return refresh(t("Your security key is now called \u201c{name}\u201d.", { name: result.securityKey.name }));
         }
         commonError(result);
       },
       name.wrap,
-      h("button", { type: "submit", class: "primary" }, "Save Name"),
+      h("button", { type: "submit", class: "primary" }, t("Save Name")),
     ),
     backToAccount(),
   );
@@ -44,24 +45,25 @@ export function keySection(viewer, allowed) {
         "div",
         {},
         h("span", { class: "choice-name" }, key.name),
-        key.backupEligible ? h("span", { class: "badge" }, "Passkey") : null,
+        key.backupEligible ? h("span", { class: "badge" }, t("Passkey")) : null,
         h(
           "span",
           { class: "choice-text" },
-          `Added ${dateText(key.createdAt)} \u00b7 ` +
-            (key.lastUsedAt ? `Last used ${whenText(key.lastUsedAt)}` : "Not used yet"),
+          key.lastUsedAt
+            ? t("Added {date} \u00b7 Last used {when}", { date: dateText(key.createdAt), when: whenText(key.lastUsedAt) })
+            : t("Added {date} \u00b7 Not used yet", { date: dateText(key.createdAt) }),
         ),
       ),
       h(
         "div",
         { class: "actions" },
-        button("Rename", { "aria-label": `Rename ${key.name}`, onclick: () => showRenameKey(key) }),
-        button("Remove", {
-          "aria-label": `Remove ${key.name}`,
+        button(t("Rename"), { "aria-label": t("Rename {name}", { name: key.name }), onclick: () => showRenameKey(key) }),
+        button(t("Remove"), {
+          "aria-label": t("Remove {name}", { name: key.name }),
           onclick: (e) =>
             change(e.currentTarget, "RemoveSecurityKey", { id: key.id }, (r) => {
               if (r.__typename !== "SecurityKeyRemoved") return false;
-              refresh(`Your security key \u201c${key.name}\u201d was removed.`);
+              refresh(t("Your security key \u201c{name}\u201d was removed.", { name: key.name }));
               return true;
             }),
         }),
@@ -74,15 +76,15 @@ export function keySection(viewer, allowed) {
     h(
       "section",
       { "aria-labelledby": "keys-title" },
-      h("h2", { id: "keys-title" }, "Security keys and passkeys"),
+      h("h2", { id: "keys-title" }, t("Security keys and passkeys")),
       keyItems.length
-        ? h("ul", { class: "factors", "aria-label": "Your security keys" }, keyItems)
-        : h("p", { class: "hint" }, "No security key yet. A key or passkey cannot be phished."),
+        ? h("ul", { class: "factors", "aria-label": t("Your security keys") }, keyItems)
+        : h("p", { class: "hint" }, t("No security key yet. A key or passkey cannot be phished.")),
       keysAllowed &&
         h(
           "div",
           { class: "actions" },
-          button("Add Security Key", {
+          button(t("Add Security Key"), {
             onclick: (e) =>
               change(e.currentTarget, "AddSecurityKey", {}, (r) => {
                 if (r.__typename !== "SecurityKeyMethodChosen") return false;

@@ -16,9 +16,10 @@ import { change } from "./reauth.js";
 import { showRecoveryCode } from "./recovery-code.js";
 import { signOut } from "./sign-in.js";
 import { showSmsSetup } from "./sms-setup.js";
+import { t } from "../i18n.js";
 
 export function backToAccount() {
-  return h("p", { class: "aside" }, button("Back to your account", { class: "link", onclick: () => refresh() }));
+  return h("p", { class: "aside" }, button(t("Back to your account"), { class: "link", onclick: () => refresh() }));
 }
 
 export function showAccount(viewer, enrollment, message = null) {
@@ -33,12 +34,14 @@ export function showAccount(viewer, enrollment, message = null) {
     const keys = viewer.securityKeys.length;
     const detail =
       method === "SMS"
-        ? `Text messages to ${mfa.maskedPhoneNumber}`
+        ? t("Text messages to {phone}", { phone: mfa.maskedPhoneNumber })
         : method === "SECURITY_KEY"
-          ? `${keys} ${keys === 1 ? "key" : "keys"} registered (listed below)`
+          ? keys === 1
+            ? t("1 key registered (listed below)")
+            : t("{count} keys registered (listed below)", { count: keys })
           : mfa.authenticatorAppAddedAt
-          ? `Added ${dateText(mfa.authenticatorAppAddedAt)}`
-          : "Codes from your app";
+          ? t("Added {date}", { date: dateText(mfa.authenticatorAppAddedAt) })
+          : t("Codes from your app");
     return h(
       "li",
       { class: "factor" },
@@ -46,34 +49,34 @@ export function showAccount(viewer, enrollment, message = null) {
         "div",
         {},
         h("span", { class: "choice-name" }, METHOD_NAMES[method]),
-        preferred && several ? h("span", { class: "badge" }, "Preferred") : null,
+        preferred && several ? h("span", { class: "badge" }, t("Preferred")) : null,
         h("span", { class: "choice-text" }, detail),
       ),
       h(
         "div",
         { class: "actions" },
         several && !preferred
-          ? button("Make Preferred", {
-              "aria-label": `Make ${METHOD_NAMES[method]} preferred`,
+          ? button(t("Make Preferred"), {
+              "aria-label": t("Make {method} preferred", { method: METHOD_NAMES[method] }),
               onclick: (e) =>
                 change(e.currentTarget, "SetPreferredMfaMethod", { method }, (r) => {
                   if (r.__typename !== "PreferredMfaMethodSet") return false;
-                  refresh(`${METHOD_NAMES[method]} is now your preferred method.`);
+                  refresh(t("{method} is now your preferred method.", { method: METHOD_NAMES[method] }));
                   return true;
                 }),
             })
           : null,
         method === "SMS"
-          ? button("Change Phone Number", { onclick: () => showSmsSetup("change") })
+          ? button(t("Change Phone Number"), { onclick: () => showSmsSetup("change") })
           : null,
         // Keys are removed one by one in their own list.
         method !== "SECURITY_KEY" &&
-        button("Remove", {
-          "aria-label": `Remove ${METHOD_NAMES[method]}`,
+        button(t("Remove"), {
+          "aria-label": t("Remove {method}", { method: METHOD_NAMES[method] }),
           onclick: (e) =>
             change(e.currentTarget, "RemoveMfaMethod", { method }, (r) => {
               if (r.__typename !== "MfaMethodRemoved") return false;
-              refresh(`${METHOD_NAMES[method]} was removed.`);
+              refresh(t("{method} was removed.", { method: METHOD_NAMES[method] }));
               return true;
             }),
         }),
@@ -84,7 +87,7 @@ export function showAccount(viewer, enrollment, message = null) {
   const adds = [];
   if (!mfa.methods.includes("AUTHENTICATOR_APP") && allowed.includes("AUTHENTICATOR_APP")) {
     adds.push(
-      button("Add Authenticator App", {
+      button(t("Add Authenticator App"), {
         onclick: (e) =>
           change(e.currentTarget, "AddAuthenticatorApp", {}, (r) => {
             if (r.__typename !== "AuthenticatorAppMethodChosen") return false;
@@ -95,25 +98,27 @@ export function showAccount(viewer, enrollment, message = null) {
     );
   }
   if (!mfa.methods.includes("SMS") && allowed.includes("SMS")) {
-    adds.push(button("Add Phone Number", { onclick: () => showSmsSetup("change") }));
+    adds.push(button(t("Add Phone Number"), { onclick: () => showSmsSetup("change") }));
   }
 
   screen(
-    "Your Account",
+    t("Your Account"),
     notice(message),
     actionStatus,
-    h("p", {}, `Signed in as ${viewer.email}.`),
+    h("p", {}, t("Signed in as {email}.", { email: viewer.email })),
     holdSection(viewer),
     h(
       "section",
       { "aria-labelledby": "factors-title" },
-      h("h2", { id: "factors-title" }, "Two-factor authentication"),
+      h("h2", { id: "factors-title" }, t("Two-factor authentication")),
       h(
         "p",
         { class: "hint" },
         enrollment.reauthenticatedUntil
-          ? `You confirmed it's you: changes need no new confirmation until ${clock(enrollment.reauthenticatedUntil)}.`
-          : "Changes ask you to confirm it's you first.",
+          ? t("You confirmed it's you: changes need no new confirmation until {time}.", {
+              time: clock(enrollment.reauthenticatedUntil),
+            })
+          : t("Changes ask you to confirm it's you first."),
       ),
       h("ul", { class: "factors" }, factors),
       adds.length ? h("div", { class: "actions" }, adds) : null,
@@ -124,14 +129,16 @@ export function showAccount(viewer, enrollment, message = null) {
     h(
       "section",
       { "aria-labelledby": "recovery-title" },
-      h("h2", { id: "recovery-title" }, "Recovery code"),
+      h("h2", { id: "recovery-title" }, t("Recovery code")),
       h(
         "p",
         { class: "hint" },
-        mfa.recoveryCodeCreatedAt ? `Your recovery code was created ${dateText(mfa.recoveryCodeCreatedAt)}.` : "",
-        " Lost it? Get a new one; the old one stops working.",
+        mfa.recoveryCodeCreatedAt
+          ? t("Your recovery code was created {date}.", { date: dateText(mfa.recoveryCodeCreatedAt) })
+          : "",
+        t(" Lost it? Get a new one; the old one stops working."),
       ),
-      button("Get a New Recovery Code", {
+      button(t("Get a New Recovery Code"), {
         onclick: (e) =>
           change(e.currentTarget, "RegenerateRecoveryCode", {}, (r) => {
             if (r.__typename !== "RecoveryCodeIssued") return false;
@@ -143,12 +150,12 @@ export function showAccount(viewer, enrollment, message = null) {
     h(
       "section",
       { "aria-labelledby": "sessions-title" },
-      h("h2", { id: "sessions-title" }, "Sessions"),
+      h("h2", { id: "sessions-title" }, t("Sessions")),
       h(
         "div",
         { class: "actions" },
-        button("Sign Out", { onclick: (e) => signOut(e.currentTarget) }),
-        button("Sign Out Everywhere", { onclick: (e) => signOut(e.currentTarget, true) }),
+        button(t("Sign Out"), { onclick: (e) => signOut(e.currentTarget) }),
+        button(t("Sign Out Everywhere"), { onclick: (e) => signOut(e.currentTarget, true) }),
       ),
     ),
     adminSection(viewer),

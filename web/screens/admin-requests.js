@@ -6,6 +6,7 @@ import { whenText } from "../format.js";
 import { button } from "../frame.js";
 import { refresh } from "../router.js";
 import { change } from "./reauth.js";
+import { t } from "../i18n.js";
 
 // Loads the company's pending requests into the section once it is on the page.
 export function pendingResetsSection(viewer) {
@@ -14,8 +15,8 @@ export function pendingResetsSection(viewer) {
   const section = h(
     "section",
     { "aria-labelledby": "pending-resets-title", class: "admin", hidden: true },
-    h("h2", { id: "pending-resets-title" }, "MFA resets waiting for a second admin"),
-    h("p", { class: "hint" }, "Another admin asked. Approve only after verifying the user's request yourself."),
+    h("h2", { id: "pending-resets-title" }, t("MFA resets waiting for a second admin")),
+    h("p", { class: "hint" }, t("Another admin asked. Approve only after verifying the user's request yourself.")),
     list,
   );
   load(viewer, section, list);
@@ -33,6 +34,7 @@ async function load(viewer, section, list) {
 function item(viewer, request) {
   const alert = h("p", { class: "field-error", role: "alert", hidden: true });
   const mine = request.requestedByEmail === viewer.email;
+  const formerAdmin = t("a former admin");
   return h(
     "li",
     { class: "entry" },
@@ -43,8 +45,11 @@ function item(viewer, request) {
       h(
         "span",
         { class: "choice-text" },
-        `Asked by ${request.requestedByEmail || "a former admin"} on ${whenText(request.createdAt)}; ` +
-          `expires ${whenText(request.expiresAt)}.`,
+        t("Asked by {admin} on {asked}; expires {expires}.", {
+          admin: request.requestedByEmail || formerAdmin,
+          asked: whenText(request.createdAt),
+          expires: whenText(request.expiresAt),
+        }),
       ),
       alert,
     ),
@@ -52,13 +57,13 @@ function item(viewer, request) {
       "div",
       { class: "actions" },
       mine
-        ? h("span", { class: "hint" }, "Waiting for another admin")
-        : button("Approve", {
-            "aria-label": `Approve the MFA reset of ${request.userEmail}`,
+        ? h("span", { class: "hint" }, t("Waiting for another admin"))
+        : button(t("Approve"), {
+            "aria-label": t("Approve the MFA reset of {email}", { email: request.userEmail }),
             onclick: (e) =>
               change(e.currentTarget, "ApproveMfaReset", { requestId: request.id }, (r) => {
                 if (r.__typename === "MfaResetApproved") {
-                  refresh(`MFA was reset for ${r.request.userEmail}. Payments wait 72 hours.`);
+                  refresh(t("MFA was reset for {email}. Payments wait 72 hours.", { email: r.request.userEmail }));
                   return true;
                 }
                 if (!r.message) return false;

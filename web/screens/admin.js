@@ -3,11 +3,12 @@ import { field, h, nextId } from "../dom.js";
 import { form } from "../frame.js";
 import { refresh } from "../router.js";
 import { change } from "./reauth.js";
+import { t } from "../i18n.js";
 
 // Only company admins may reset a user's MFA; nobody else is shown the form.
 export function adminSection(viewer) {
   if (!viewer.isCompanyAdmin) return null;
-  const adminEmail = field({ label: "User's email", name: "adminEmail", type: "email", autocomplete: "off" });
+  const adminEmail = field({ label: t("User's email"), name: "adminEmail", type: "email", autocomplete: "off" });
   const verifiedId = nextId("verified");
   const verifiedError = h("p", { id: `${verifiedId}-error`, class: "field-error", hidden: true });
   const verified = h("input", { type: "checkbox", id: verifiedId });
@@ -16,12 +17,12 @@ export function adminSection(viewer) {
   return h(
     "section",
     { "aria-labelledby": "admin-title", class: "admin" },
-    h("h2", { id: "admin-title" }, "Company admins: reset a user's MFA"),
+    h("h2", { id: "admin-title" }, t("Company admins: reset a user's MFA")),
     h(
       "p",
       { class: "hint" },
-      "Removes the user's second factors and recovery code; they set up two-factor " +
-        "authentication again at their next sign-in.",
+      t("Removes the user's second factors and recovery code; they set up two-factor " +
+        "authentication again at their next sign-in."),
     ),
     adminAlert,
     adminStatus,
@@ -33,15 +34,15 @@ export function adminSection(viewer) {
         verifiedError.hidden = true;
         verified.removeAttribute("aria-invalid");
         const email = adminEmail.input.value.trim();
-        if (!email) return adminEmail.error("Enter the user's email.");
+        if (!email) return adminEmail.error(t("Enter the user's email."));
         const variables = { email, verifiedUserRequest: verified.checked };
         await change(submit, "ResetUserMfa", variables, (r) => {
           switch (r.__typename) {
             case "UserMfaReset":
-              refresh(`MFA was reset for ${r.email}. They will set it up again at their next sign-in.`);
+              refresh(t("MFA was reset for {email}. They will set it up again at their next sign-in.", { email: r.email }));
               return true;
             case "MfaResetRequested":
-              refresh(`Another admin of your company must approve the MFA reset of ${r.request.userEmail}.`);
+              refresh(t("Another admin of your company must approve the MFA reset of {email}.", { email: r.request.userEmail }));
               return true;
             case "UserRequestNotVerifiedError":
               verifiedError.textContent = r.message;
@@ -70,10 +71,10 @@ export function adminSection(viewer) {
         "div",
         { class: "check" },
         verified,
-        h("label", { for: verifiedId }, "I have verified the user's request"),
+        h("label", { for: verifiedId }, t("I have verified the user's request")),
       ),
       verifiedError,
-      h("button", { type: "submit" }, "Reset MFA"),
+      h("button", { type: "submit" }, t("Reset MFA")),
     ),
   );
 }

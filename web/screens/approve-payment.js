@@ -3,11 +3,13 @@
 // from the API each time, so a reload shows it again where it stands.
 import { call, commonError } from "../calls.js";
 import { clock, h, nextId } from "../dom.js";
-import { METHOD_NAMES } from "../format.js";
+import { attemptsText, METHOD_NAMES } from "../format.js";
 import { busy, button, clearErrors, codeField, form, notice, privacyNotice, screen, stepError } from "../frame.js";
 import { showSignIn } from "./sign-in.js";
 import { getCredential } from "../webauthn.js";
 import { holdNotice } from "./holds.js";
+import { autofillCode } from "../webotp.js";
+import { locale, t, translated } from "../i18n.js";
 
 const PATH = /\/approve\/([^/]+)\/?$/;
 
@@ -17,19 +19,19 @@ export function approvalIdFromPath() {
   return match ? decodeURIComponent(match[1]) : null;
 }
 
-const WHAT = {
-  DISBURSEMENT: "You are approving a payment of",
-  BANK_ACCOUNT_CHANGE: "You are approving a new bank account for",
-  AGREEMENT_SIGNATURE: "You are signing",
-  PAYMENTS_ACCESS: "You are granting payments access:",
-};
+const WHAT = translated(() => ({
+  DISBURSEMENT: t("You are approving a payment of"),
+  BANK_ACCOUNT_CHANGE: t("You are approving a new bank account for"),
+  AGREEMENT_SIGNATURE: t("You are signing"),
+  PAYMENTS_ACCESS: t("You are granting payments access:"),
+}));
 
-const OUTCOMES = {
-  APPROVED: ["Payment Approved", "You approved this transaction. You can return to the payments app."],
-  REDEEMED: ["Payment Approved", "You approved this transaction and it is being carried out."],
-  DECLINED: ["Payment Declined", "You declined this transaction. Nothing will be paid."],
-  EXPIRED: ["Approval Expired", "This approval has expired. Return to the payments app and start again."],
-};
+const OUTCOMES = translated(() => ({
+  APPROVED: [t("Payment Approved"), t("You approved this transaction. You can return to the payments app.")],
+  REDEEMED: [t("Payment Approved"), t("You approved this transaction and it is being carried out.")],
+  DECLINED: [t("Payment Declined"), t("You declined this transaction. Nothing will be paid.")],
+  EXPIRED: [t("Approval Expired"), t("This approval has expired. Return to the payments app and start again.")],
+}));
 
 // Reads the approval and shows it: to decide when pending, else how it ended.
 export async function showApprovePayment(id, message = null) {
@@ -38,8 +40,8 @@ export async function showApprovePayment(id, message = null) {
   const approval = data.transactionApproval;
   if (!approval) {
     return screen(
-      "Approval Not Found",
-      h("p", {}, "There is no such approval for your account. Check the link from the payments app."),
+      t("Approval Not Found"),
+      h("p", {}, t("There is no such approval for your account. Check the link from the payments app.")),
       accountLink(),
     );
   }
@@ -53,23 +55,35 @@ function showOutcome(status, text = null) {
 }
 
 function accountLink() {
-  return h("p", { class: "aside" }, h("a", { href: new URL("../", window.location.href).href }, "Go to your account"));
+  return h("p", { class: "aside" }, h("a", { href: new URL("../", window.location.href).href }, t("Go to your account")));
+}
+
+// The amount in the app's language through Intl ("12.400,00 US$"), its minor-unit digits from
+// the same CLDR data the server uses; English keeps the server's own text ("USD 12,400.00").
+function amountShown(approval) {
+  if (locale() === "en" || approval.amountMinor === null || !approval.currency) return approval.amountText;
+  try {
+    const format = new Intl.NumberFormat(locale(), { style: "currency", currency: approval.currency });
+    return format.format(approval.amountMinor / 10 ** format.resolvedOptions().maximumFractionDigits);
+  } catch {
+    return approval.amountText; // a currency this browser does not know
+  }
 }
 
 function summary(approval) {
   const money = approval.action === "DISBURSEMENT";
-  const headline = money ? approval.amountText : approval.payeeName || approval.description;
+  const headline = money ? amountShown(approval) : approval.payeeName || approval.description;
   return h(
     "div",
-    { class: "approval", "aria-label": "What you approve" },
+    { class: "approval", "aria-label": t("What you approve") },
     h("p", { class: "approval-what" }, WHAT[approval.action]),
     h("p", { class: "approval-amount" }, headline),
     money || approval.action === "BANK_ACCOUNT_CHANGE"
-      ? h("p", { class: "approval-payee" }, money ? `to ${approval.payeeName}` : "")
+      ? h("p", { class: "approval-payee" }, money ? t("to {payee}", { payee: approval.payeeName }) : "")
       : null,
-    approval.payeeReference ? h("p", { class: "hint" }, `Account ${approval.payeeReference}`) : null,
+    approval.payeeReference ? h("p", { class: "hint" }, t("Account {reference}", { reference: approval.payeeReference })) : null,
     approval.description && headline !== approval.description ? h("p", {}, approval.description) : null,
-    h("p", { class: "hint" }, `This request expires at ${clock(approval.expiresAt)}.`),
+    h("p", { class: "hint" }, t("This request expires at {time}.", { time: clock(approval.expiresAt) })),
   );
 }
 
@@ -81,22 +95,22 @@ function methodChoice(methods, chosen, onChange) {
     input.addEventListener("change", () => onChange(method));
     return h("div", { class: "choice" }, input, h("label", { for: id }, h("span", { class: "choice-name" }, METHOD_NAMES[method])));
   });
-  return h("fieldset", {}, h("legend", {}, "Approve with"), options);
+  return h("fieldset", {}, h("legend", {}, t("Approve with")), options);
 }
 
 function showDecision(approval, message, chosen = null, holds = []) {
   const method = chosen && approval.methods.includes(chosen) ? chosen : approval.methods[0];
   if (!method) {
     return screen(
-      "Approve Payment",
+      t("Approve Payment"),
       holdNotice(holds),
       summary(approval),
-      h("p", {}, "Your account has no second factor that can approve payments. Text messages cannot approve on a phone number shared with another company or on a VoIP number."),
+      h("p", {}, t("Your account has no second factor that can approve payments. Text messages cannot approve on a phone number shared with another company or on a VoIP number.")),
     );
   }
-  const code = method === "SECURITY_KEY" ? null : codeField(method === "SMS" ? "6-digit code from the text message" : "6-digit code from your authenticator app");
+  const code = method === "SECURITY_KEY" ? null : codeField(method === "SMS" ? t("6-digit code from the text message") : t("6-digit code from your authenticator app"));
   const status = h("p", { class: "notice", role: "status", hidden: true });
-  const decline = button("Decline");
+  const decline = button(t("Decline"));
   decline.addEventListener("click", async () => {
     clearErrors(...(code ? [code] : []));
     const data = await call(decline, "DeclineTransaction", { approvalId: approval.id });
@@ -107,7 +121,7 @@ function showDecision(approval, message, chosen = null, holds = []) {
   });
   const texting =
     method === "SMS"
-      ? button("Text Me a Code", {
+      ? button(t("Text Me a Code"), {
           class: "link",
           onclick: async (e) => {
             clearErrors(code);
@@ -115,7 +129,9 @@ function showDecision(approval, message, chosen = null, holds = []) {
             if (!data) return;
             const result = data.sendTransactionCode;
             if (result.__typename === "TransactionCodeSent") {
-              status.textContent = `We texted a code to ${result.maskedPhoneNumber}. It names the amount and payee: check them.`;
+              status.textContent = t("We texted a code to {phone}. It names the amount and payee: check them.", {
+                phone: result.maskedPhoneNumber,
+              });
               status.hidden = false;
               code.input.focus();
               return;
@@ -124,24 +140,27 @@ function showDecision(approval, message, chosen = null, holds = []) {
           },
         })
       : null;
+  const decision = form(
+    async (submit) => answer(submit, approval, method, code),
+    method === "SECURITY_KEY"
+      ? h("p", {}, t("Touch your security key or confirm with your passkey when your browser asks."))
+      : null,
+    texting ? h("div", { class: "actions" }, texting) : null,
+    status,
+    code ? code.wrap : null,
+    code ? privacyNotice() : null,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, t("Approve")), decline),
+  );
   screen(
-    "Approve Payment",
+    t("Approve Payment"),
     notice(message),
     holdNotice(holds),
     summary(approval),
     methodChoice(approval.methods, method, (other) => showDecision(approval, null, other, holds)),
-    form(
-      async (submit) => answer(submit, approval, method, code),
-      method === "SECURITY_KEY"
-        ? h("p", {}, "Touch your security key or confirm with your passkey when your browser asks.")
-        : null,
-      texting ? h("div", { class: "actions" }, texting) : null,
-      status,
-      code ? code.wrap : null,
-      code ? privacyNotice() : null,
-      h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Approve"), decline),
-    ),
+    decision,
   );
+  // The texted code fills itself in where the browser reads it (WebOTP).
+  if (method === "SMS") autofillCode(code, decision);
 }
 
 async function answer(submit, approval, method, code) {
@@ -156,7 +175,7 @@ async function answer(submit, approval, method, code) {
     if (!typed) return;
   } else {
     typed = code.input.value.replace(/\s/g, "");
-    if (!/^\d{6}$/.test(typed)) return code.error("Enter the 6 digits of your code.");
+    if (!/^\d{6}$/.test(typed)) return code.error(t("Enter the 6 digits of your code."));
   }
   const data = await call(submit, "ApproveTransaction", { approvalId: approval.id, code: typed, method });
   if (!data) return;
@@ -165,15 +184,14 @@ async function answer(submit, approval, method, code) {
     case "TransactionApproved":
       return showOutcome("APPROVED");
     case "WrongTransactionCodeError": {
-      const left = result.attemptsRemaining === 1 ? "1 attempt left" : `${result.attemptsRemaining} attempts left`;
-      const text = `${result.message} ${left}.`;
+      const text = attemptsText(result.message, result.attemptsRemaining);
       return code ? code.error(text) : stepError(text);
     }
     case "TransactionAttemptsExhaustedError":
-      if (result.sessionEnded) return showSignIn(`${result.message} Please sign in again.`);
-      return showOutcome("EXPIRED", `${result.message} This approval can no longer be used.`);
+      if (result.sessionEnded) return showSignIn(t("{message} Please sign in again.", { message: result.message }));
+      return showOutcome("EXPIRED", t("{message} This approval can no longer be used.", { message: result.message }));
     case "CodeExpiredError":
-      return stepError(method === "SMS" ? "Ask for a code by text message first." : result.message);
+      return stepError(method === "SMS" ? t("Ask for a code by text message first.") : result.message);
     default:
       return refusal(approval, result);
   }

@@ -9,6 +9,7 @@ import { getCredential, signChallenge } from "../webauthn.js";
 import { showRecoveryLogin } from "./recovery.js";
 import { signOut } from "./sign-in.js";
 import { showCodeEntry } from "./sms-code.js";
+import { t } from "../i18n.js";
 
 // "Sign in with a passkey", when the server offers it (asked once per page load).
 export async function offerPasskey(card, place) {
@@ -19,8 +20,8 @@ export async function offerPasskey(card, place) {
   }
   if (!state.passkeySignIn || !card.isConnected) return;
   place.append(
-    h("p", { class: "divider" }, "or"),
-    button("Sign in with a passkey", {
+    h("p", { class: "divider" }, t("or")),
+    button(t("Sign in with a passkey"), {
       class: "wide",
       onclick: async (e) => {
         clearErrors();
@@ -38,7 +39,7 @@ export async function offerPasskey(card, place) {
         commonError(result);
       },
     }),
-    h("p", { class: "hint" }, "A passkey on this device or your phone proves both your password and your second factor."),
+    h("p", { class: "hint" }, t("A passkey on this device or your phone proves both your password and your second factor.")),
   );
 }
 
@@ -51,12 +52,12 @@ export function trustChoice(enrollment) {
   const node = h(
     "div",
     {},
-    h("div", { class: "check" }, box, h("label", { for: id }, `Trust this browser for ${days} days`)),
+    h("div", { class: "check" }, box, h("label", { for: id }, t("Trust this browser for {days} days", { days }))),
     h(
       "p",
       { class: "hint", id: `${id}-hint` },
-      "Signing in here will not ask for a second factor until then. Changes to your account still will. " +
-        "Don't tick this on a shared computer.",
+      t("Signing in here will not ask for a second factor until then. Changes to your account still will. " +
+        "Don't tick this on a shared computer."),
     ),
   );
   return { node, checked: () => box.checked };
@@ -76,8 +77,8 @@ export function challengeLinks(enrollment) {
         },
       }),
     ),
-    button("Use a recovery code", { class: "link", onclick: () => showRecoveryLogin(enrollment) }),
-    button("Sign in as someone else", { class: "link", onclick: (e) => signOut(e.currentTarget) }),
+    button(t("Use a recovery code"), { class: "link", onclick: () => showRecoveryLogin(enrollment) }),
+    button(t("Sign in as someone else"), { class: "link", onclick: (e) => signOut(e.currentTarget) }),
   );
 }
 
@@ -89,14 +90,15 @@ export function showChallenge(enrollment, message = null) {
   const codeOutstanding = enrollment.codeExpiresAt && new Date(enrollment.codeExpiresAt) > Date.now();
   if (method === "SMS" && codeOutstanding) return showCodeEntry("login", enrollment, message);
   if (method === "SMS") {
+    const phone = enrollment.maskedPhoneNumber || t("your phone");
     screen(
-      "Two-Factor Authentication",
+      t("Two-Factor Authentication"),
       notice(message),
-      h("p", {}, `We will text a 6-digit code to ${enrollment.maskedPhoneNumber || "your phone"}.`),
+      h("p", {}, t("We will text a 6-digit code to {phone}.", { phone })),
       h(
         "div",
         { class: "actions" },
-        button("Send Text Message", {
+        button(t("Send Text Message"), {
           class: "primary",
           onclick: async (e) => {
             clearErrors();
@@ -115,13 +117,13 @@ export function showChallenge(enrollment, message = null) {
   const trust = trustChoice(enrollment);
   if (method === "SECURITY_KEY") {
     screen(
-      "Two-Factor Authentication",
+      t("Two-Factor Authentication"),
       notice(message),
       h(
         "p",
         {},
-        "Use your security key or passkey: insert and touch the key, or confirm with your fingerprint, " +
-          "face or screen lock when your browser asks.",
+        t("Use your security key or passkey: insert and touch the key, or confirm with your fingerprint, " +
+          "face or screen lock when your browser asks."),
       ),
       form(
         async (submit) => {
@@ -136,23 +138,23 @@ export function showChallenge(enrollment, message = null) {
           commonError(result);
         },
         trust.node,
-        h("button", { type: "submit", class: "primary" }, "Use your security key"),
+        h("button", { type: "submit", class: "primary" }, t("Use your security key")),
       ),
       challengeLinks(enrollment),
     );
     return;
   }
-  const code = codeField("6-digit code from your authenticator app");
+  const code = codeField(t("6-digit code from your authenticator app"));
   screen(
-    "Two-Factor Authentication",
+    t("Two-Factor Authentication"),
     notice(message),
-    h("p", {}, "Open your authenticator app and enter the 6-digit code it shows for Twofold."),
+    h("p", {}, t("Open your authenticator app and enter the 6-digit code it shows for Twofold.")),
     privacyNotice(),
     form(
       async (submit) => {
         clearErrors(code);
         const value = code.input.value.replace(/\s/g, "");
-        if (!/^\d{6}$/.test(value)) return code.error("Enter the 6 digits the app shows.");
+        if (!/^\d{6}$/.test(value)) return code.error(t("Enter the 6 digits the app shows."));
         const variables = { code: value, method: "AUTHENTICATOR_APP", trustBrowser: trust.checked() };
         const data = await call(submit, "VerifyLoginCode", variables);
         if (!data) return;
@@ -162,7 +164,7 @@ export function showChallenge(enrollment, message = null) {
       },
       code.wrap,
       trust.node,
-      h("button", { type: "submit", class: "primary" }, "Continue"),
+      h("button", { type: "submit", class: "primary" }, t("Continue")),
     ),
     challengeLinks(enrollment),
   );

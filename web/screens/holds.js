@@ -2,19 +2,24 @@
 // account screen (each hold) and on the approval screen (why a payment may be refused).
 import { h } from "../dom.js";
 import { whenText } from "../format.js";
+import { t, translated } from "../i18n.js";
 
-export const HOLD_REASONS = {
-  MFA_RESET: "your two-factor authentication was reset by an administrator",
-  RECOVERY_CODE_SIGN_IN: "someone signed in with your recovery code",
-  PHONE_CHANGE: "your phone number was changed",
-  FACTOR_ADDED: "a second factor was added",
-  FACTOR_REMOVED: "a second factor was removed",
-  PASSWORD_CHANGE: "your password was changed",
-  PASSWORD_RESET: "your password was reset",
-};
+export const HOLD_REASONS = translated(() => ({
+  MFA_RESET: t("your two-factor authentication was reset by an administrator"),
+  RECOVERY_CODE_SIGN_IN: t("someone signed in with your recovery code"),
+  PHONE_CHANGE: t("your phone number was changed"),
+  FACTOR_ADDED: t("a second factor was added"),
+  FACTOR_REMOVED: t("a second factor was removed"),
+  PASSWORD_CHANGE: t("your password was changed"),
+  PASSWORD_RESET: t("your password was reset"),
+}));
 
-const NOT_YOU =
-  "If you did not make this change, change your password now and contact your company administrator.";
+const notYou = () =>
+  t("If you did not make this change, change your password now and contact your company administrator.");
+
+function reasonText(reason) {
+  return HOLD_REASONS[reason] || t("of a recent change");
+}
 
 // 'Payment holds' on the account screen; nothing while no hold runs.
 export function holdSection(viewer) {
@@ -23,12 +28,13 @@ export function holdSection(viewer) {
   return h(
     "section",
     { "aria-labelledby": "holds-title", class: "holds" },
-    h("h2", { id: "holds-title" }, "Payment holds"),
+    h("h2", { id: "holds-title" }, t("Payment holds")),
     h(
       "p",
       { class: "hint" },
-      `Payouts and bank-account changes are paused until ${whenText(holds[0].until)}. ` +
-        "You can still sign in and use everything else.",
+      t("Payouts and bank-account changes are paused until {when}. You can still sign in and use everything else.", {
+        when: whenText(holds[0].until),
+      }),
     ),
     h(
       "ul",
@@ -40,13 +46,20 @@ export function holdSection(viewer) {
           h(
             "div",
             {},
-            h("span", { class: "choice-name" }, `Until ${whenText(hold.until)}`),
-            h("span", { class: "choice-text" }, `Because ${HOLD_REASONS[hold.reason] || "of a recent change"} (${whenText(hold.startedAt)}).`),
+            h("span", { class: "choice-name" }, t("Until {when}", { when: whenText(hold.until) })),
+            h(
+              "span",
+              { class: "choice-text" },
+              t("Because {reason} ({when}).", {
+                reason: reasonText(hold.reason),
+                when: whenText(hold.startedAt),
+              }),
+            ),
           ),
         ),
       ),
     ),
-    h("p", { class: "hint" }, NOT_YOU),
+    h("p", { class: "hint" }, notYou()),
   );
 }
 
@@ -57,7 +70,10 @@ export function holdNotice(holds) {
   return h(
     "p",
     { class: "notice hold", role: "status" },
-    `Payments from your account are paused until ${whenText(latest.until)} because ` +
-      `${HOLD_REASONS[latest.reason] || "of a recent change"}. ${NOT_YOU}`,
+    t("Payments from your account are paused until {when} because {reason}. {notYou}", {
+      when: whenText(latest.until),
+      reason: reasonText(latest.reason),
+      notYou: notYou(),
+    }),
   );
 }

@@ -5,35 +5,37 @@ import { dateText } from "../format.js";
 import { button, form } from "../frame.js";
 import { refresh } from "../router.js";
 import { change } from "./reauth.js";
+import { t } from "../i18n.js";
 
-const ROLES = [
-  ["PAYEE", "Payee (gets paid)"],
-  ["PAYOR", "Payor (pays)"],
-  ["NONE", "Not a payments user"],
+// Built at each use, in the language of that moment.
+const roles = () => [
+  ["PAYEE", t("Payee (gets paid)")],
+  ["PAYOR", t("Payor (pays)")],
+  ["NONE", t("Not a payments user")],
 ];
 
 export function inviteSection(viewer) {
   if (!viewer.isCompanyAdmin) return null;
-  const email = field({ label: "Their email", name: "inviteEmail", type: "email", autocomplete: "off" });
+  const email = field({ label: t("Their email"), name: "inviteEmail", type: "email", autocomplete: "off" });
   const roleId = nextId("role");
-  const role = h("select", { id: roleId }, ...ROLES.map(([value, text]) => h("option", { value }, text)));
+  const role = h("select", { id: roleId }, ...roles().map(([value, text]) => h("option", { value }, text)));
   const adminId = nextId("make-admin");
   const admin = h("input", { type: "checkbox", id: adminId });
   const pending = h("ul", { class: "invitations" });
   const section = h(
     "section",
     { "aria-labelledby": "invite-title", class: "admin" },
-    h("h2", { id: "invite-title" }, "Invite a user"),
-    h("p", { class: "hint" }, "They get an email with a link that works for 7 days."),
+    h("h2", { id: "invite-title" }, t("Invite a user")),
+    h("p", { class: "hint" }, t("They get an email with a link that works for 7 days.")),
     form(
       async (submit) => {
         email.error(null);
         const address = email.input.value.trim();
-        if (!address) return email.error("Enter their email.");
+        if (!address) return email.error(t("Enter their email."));
         const variables = { email: address, role: role.value, admin: admin.checked };
         await change(submit, "InviteUser", variables, (r) => {
           if (r.__typename === "InvitationSent") {
-            refresh(`Invitation sent to ${r.invitation.email}.`);
+            refresh(t("Invitation sent to {email}.", { email: r.invitation.email }));
             return true;
           }
           if (["AccountExistsError", "InvalidEmailError"].includes(r.__typename)) {
@@ -44,11 +46,11 @@ export function inviteSection(viewer) {
         });
       },
       email.wrap,
-      h("div", { class: "field" }, h("label", { for: roleId }, "Role"), role),
-      h("div", { class: "check" }, admin, h("label", { for: adminId }, "Make them a company admin")),
-      h("button", { type: "submit" }, "Send Invitation"),
+      h("div", { class: "field" }, h("label", { for: roleId }, t("Role")), role),
+      h("div", { class: "check" }, admin, h("label", { for: adminId }, t("Make them a company admin"))),
+      h("button", { type: "submit" }, t("Send Invitation")),
     ),
-    h("h3", {}, "Pending invitations"),
+    h("h3", {}, t("Pending invitations")),
     pending,
   );
   listPending(pending);
@@ -58,26 +60,27 @@ export function inviteSection(viewer) {
 async function listPending(list) {
   const data = await call(null, "PendingInvitations");
   const rows = (data && data.pendingInvitations) || [];
-  if (!rows.length) return list.replaceChildren(h("li", {}, "None."));
+  if (!rows.length) return list.replaceChildren(h("li", {}, t("None.")));
   list.replaceChildren(
     ...rows.map((row) =>
       h(
         "li",
         {},
-        `${row.email} (until ${dateText(row.expiresAt)}) `,
-        button("Resend", {
+        t("{email} (until {date})", { email: row.email, date: dateText(row.expiresAt) }),
+        " ",
+        button(t("Resend"), {
           onclick: (e) =>
             change(e.currentTarget, "ResendInvitation", { id: row.id }, (r) => {
               if (r.__typename !== "InvitationSent") return false;
-              refresh(`Invitation sent again to ${row.email}.`);
+              refresh(t("Invitation sent again to {email}.", { email: row.email }));
               return true;
             }),
         }),
         " ",
-        button("Revoke", {
+        button(t("Revoke"), {
           onclick: async (e) => {
             const done = await call(e.currentTarget, "RevokeInvitation", { id: row.id });
-            if (done) refresh(`The invitation of ${row.email} no longer works.`);
+            if (done) refresh(t("The invitation of {email} no longer works.", { email: row.email }));
           },
         }),
       ),

@@ -9,6 +9,7 @@ import { showMethodSelection, startSetup } from "./method-selection.js";
 import { change, showReauth } from "./reauth.js";
 import { showRecoveryCode } from "./recovery-code.js";
 import { signOut } from "./sign-in.js";
+import { t } from "../i18n.js";
 
 // Creation options are shown once; after a reload (or when they expired) new ones are asked for.
 export async function restartKeyRegistration(purpose, message = null) {
@@ -34,31 +35,31 @@ export async function restartKeyRegistration(purpose, message = null) {
 
 export function showKeyRegistration(purpose, creationOptions, message = null) {
   const name = field({
-    label: "Key name",
+    label: t("Key name"),
     name: "keyName",
     autocomplete: "off",
     maxlength: "64",
-    hint: "A name to tell your keys apart, such as \u201cBlue USB key\u201d or \u201cWork laptop\u201d.",
+    hint: t("A name to tell your keys apart, such as \u201cBlue USB key\u201d or \u201cWork laptop\u201d."),
   });
   screen(
-    "Register Your Security Key",
+    t("Register Your Security Key"),
     notice(message),
     h(
       "ol",
       { class: "steps" },
-      h("li", {}, "Give the key a name."),
+      h("li", {}, t("Give the key a name.")),
       h(
         "li",
         {},
-        "Select Register Security Key. Your browser asks you to insert and touch your security key, " +
-          "or to confirm with your fingerprint, face or screen lock to create a passkey.",
+        t("Select Register Security Key. Your browser asks you to insert and touch your security key, " +
+          "or to confirm with your fingerprint, face or screen lock to create a passkey."),
       ),
     ),
     form(
       async (submit) => {
         clearErrors(name);
         const keyName = name.input.value.trim();
-        if (keyName.length > 64) return name.error("Use at most 64 characters.");
+        if (keyName.length > 64) return name.error(t("Use at most 64 characters."));
         const credential = await busy(submit, () => createCredential(creationOptions));
         if (!credential) return;
         const data = await call(submit, "RegisterSecurityKey", { credential, name: keyName || null });
@@ -68,28 +69,28 @@ export function showKeyRegistration(purpose, creationOptions, message = null) {
           case "RecoveryCodeIssued":
             return showRecoveryCode(result.recoveryCode, "enroll");
           case "SecurityKeyAdded":
-            return refresh(`Your security key \u201c${result.securityKey.name}\u201d was added.`);
+            return refresh(t("Your security key \u201c{name}\u201d was added.", { name: result.securityKey.name }));
           case "ReauthenticationRequiredError":
             return showReauth(result.methods, () => restartKeyRegistration("add"));
           case "CodeExpiredError":
-            return restartKeyRegistration(purpose, "The request expired. Register your key again.");
+            return restartKeyRegistration(purpose, t("The request expired. Register your key again."));
           default:
             return commonError(result);
         }
       },
       name.wrap,
-      h("button", { type: "submit", class: "primary" }, "Register Security Key"),
+      h("button", { type: "submit", class: "primary" }, t("Register Security Key")),
     ),
     purpose === "add"
       ? backToAccount()
       : h(
           "div",
           { class: "aside" },
-          button("Choose another method", {
+          button(t("Choose another method"), {
             class: "link",
             onclick: (e) => startSetup(e.currentTarget),
           }),
-          button("Cancel and sign out", { class: "link", onclick: (e) => signOut(e.currentTarget) }),
+          button(t("Cancel and sign out"), { class: "link", onclick: (e) => signOut(e.currentTarget) }),
         ),
   );
 }

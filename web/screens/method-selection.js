@@ -8,6 +8,7 @@ import { showAppSetup } from "./app-setup.js";
 import { showKeyRegistration } from "./key-registration.js";
 import { cancelLink } from "./sign-in.js";
 import { showSmsSetup } from "./sms-setup.js";
+import { t, translated } from "../i18n.js";
 
 // startMfaSetup ('Set Up Now', or back to the choice): the method selection, or its error.
 export async function startSetup(submit) {
@@ -22,18 +23,18 @@ export async function startSetup(submit) {
 
 export function showSetupRequired(message) {
   screen(
-    "Two-Factor Authentication Required",
+    t("Two-Factor Authentication Required"),
     notice(message),
     h(
       "p",
       {},
-      "To keep payments secure, you must set up two-factor authentication before you sign in. " +
-        "Besides your password, you will use a code from your phone or a security key.",
+      t("To keep payments secure, you must set up two-factor authentication before you sign in. " +
+        "Besides your password, you will use a code from your phone or a security key."),
     ),
     h(
       "div",
       { class: "actions" },
-      button("Set Up Now", {
+      button(t("Set Up Now"), {
         class: "primary",
         onclick: (e) => startSetup(e.currentTarget),
       }),
@@ -44,13 +45,13 @@ export function showSetupRequired(message) {
 
 const METHOD_ORDER = ["AUTHENTICATOR_APP", "SECURITY_KEY", "SMS"];
 
-const METHOD_TEXT = {
-  AUTHENTICATOR_APP: "Use an app such as Google Authenticator or Microsoft Authenticator to get a code.",
+const METHOD_TEXT = translated(() => ({
+  AUTHENTICATOR_APP: t("Use an app such as Google Authenticator or Microsoft Authenticator to get a code."),
   SECURITY_KEY:
-    "Touch a USB or NFC security key, or use a passkey with your device's fingerprint, face or screen lock. " +
-    "It works only on this site, so it cannot be phished.",
-  SMS: "Get a code by text message on your mobile phone.",
-};
+    t("Touch a USB or NFC security key, or use a passkey with your device's fingerprint, face or screen lock. " +
+    "It works only on this site, so it cannot be phished."),
+  SMS: t("Get a code by text message on your mobile phone."),
+}));
 
 export function showMethodSelection(allowed, recommended, message = null, error = null) {
   const order = METHOD_ORDER.filter((m) => allowed.includes(m));
@@ -65,13 +66,13 @@ export function showMethodSelection(allowed, recommended, message = null, error 
         "label",
         { for: id },
         h("span", { class: "choice-name" }, METHOD_NAMES[method]),
-        method === recommended ? h("span", { class: "badge" }, "Recommended") : null,
+        method === recommended ? h("span", { class: "badge" }, t("Recommended")) : null,
         h("span", { class: "choice-text" }, METHOD_TEXT[method]),
       ),
     );
   });
   screen(
-    "Select an Authentication Method",
+    t("Select an Authentication Method"),
     notice(message),
     form(
       async (submit) => {
@@ -93,8 +94,8 @@ export function showMethodSelection(allowed, recommended, message = null, error 
         }
         commonError(result);
       },
-      h("fieldset", {}, h("legend", {}, "How do you want to prove it's you?"), options),
-      h("button", { type: "submit", class: "primary" }, "Continue"),
+      h("fieldset", {}, h("legend", {}, t("How do you want to prove it's you?")), options),
+      h("button", { type: "submit", class: "primary" }, t("Continue")),
     ),
     cancelLink(),
   );

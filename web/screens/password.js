@@ -5,12 +5,13 @@ import { field, h } from "../dom.js";
 import { button, clearErrors, form, notice, screen } from "../frame.js";
 import { refresh } from "../router.js";
 import { showSignIn } from "./sign-in.js";
+import { t } from "../i18n.js";
 
 const REASONS = {
-  TOO_SHORT: (r) => `Use at least ${r.minLength} characters.`,
-  TOO_LONG: (r) => `Use at most ${r.maxLength} characters.`,
-  COMMON: () => "This is one of the most common passwords. Choose another.",
-  CONTAINS_EMAIL: () => "Do not use your email address in the password.",
+  TOO_SHORT: (r) => t("Use at least {count} characters.", { count: r.minLength }),
+  TOO_LONG: (r) => t("Use at most {count} characters.", { count: r.maxLength }),
+  COMMON: () => t("This is one of the most common passwords. Choose another."),
+  CONTAINS_EMAIL: () => t("Do not use your email address in the password."),
 };
 
 // The token of the link that opened the page, once: it then leaves the address bar and history.
@@ -26,11 +27,12 @@ export function weakText(result) {
 }
 
 // An SSO-only domain's users have no password to reset: their identity provider signs them in.
-const SSO_ONLY = "Your company signs you in through its identity provider: there is no password to reset here.";
+const ssoOnly = () =>
+  t("Your company signs you in through its identity provider: there is no password to reset here.");
 
 export function showForgotPassword(message = null, address = "") {
   const email = field({
-    label: "Email",
+    label: t("Email"),
     name: "email",
     type: "email",
     autocomplete: "username",
@@ -38,38 +40,41 @@ export function showForgotPassword(message = null, address = "") {
     required: true,
   });
   screen(
-    "Forgot Password",
+    t("Forgot Password"),
     notice(message),
-    h("p", {}, "Enter the email you sign in with. We will send you a link to set a new password."),
+    h("p", {}, t("Enter the email you sign in with. We will send you a link to set a new password.")),
     form(
       async (submit) => {
         clearErrors(email);
         const address = email.input.value.trim();
-        if (!address) return email.error("Enter your email.");
+        if (!address) return email.error(t("Enter your email."));
         const data = await call(submit, "RequestPasswordReset", { email: address });
         if (!data) return;
         const result = data.requestPasswordReset;
-        if (result.__typename === "SsoRequiredError") return showSignIn(SSO_ONLY);
+        if (result.__typename === "SsoRequiredError") return showSignIn(ssoOnly());
         if (result.__typename !== "PasswordResetRequested") return commonError(result);
         showSignIn(
-          `If ${address} has an account, we sent it a link. It works for ${result.expiresInMinutes} minutes.`,
+          t("If {email} has an account, we sent it a link. It works for {minutes} minutes.", {
+            email: address,
+            minutes: result.expiresInMinutes,
+          }),
         );
       },
       email.wrap,
-      h("button", { type: "submit", class: "primary" }, "Send Link"),
+      h("button", { type: "submit", class: "primary" }, t("Send Link")),
     ),
-    h("p", { class: "aside" }, button("Back to sign in", { class: "link", onclick: () => showSignIn() })),
+    h("p", { class: "aside" }, button(t("Back to sign in"), { class: "link", onclick: () => showSignIn() })),
   );
 }
 
 // One password field that says, while typing, which rule the password still breaks.
 function newPasswordField(token) {
   const password = field({
-    label: "New password",
+    label: t("New password"),
     name: "new-password",
     type: "password",
     autocomplete: "new-password",
-    hint: "Long is strong: a few words you remember work well.",
+    hint: t("Long is strong: a few words you remember work well."),
     required: true,
   });
   const rule = h("p", { class: "hint", "aria-live": "polite" });
@@ -81,7 +86,7 @@ function newPasswordField(token) {
       const data = await call(null, "CheckPassword", { password: password.input.value, token });
       if (!data) return;
       const check = data.checkPassword;
-      rule.textContent = check.acceptable ? "This password can be used." : weakText(check);
+      rule.textContent = check.acceptable ? t("This password can be used.") : weakText(check);
     }, 250);
   });
   return password;
@@ -95,7 +100,7 @@ function passwordScreen(title, intro, token, operation, submitText) {
     form(
       async (submit) => {
         clearErrors(password);
-        if (!password.input.value) return password.error("Enter a password.");
+        if (!password.input.value) return password.error(t("Enter a password."));
         const variables = operation === "ResetPassword"
           ? { token, newPassword: password.input.value }
           : { token, password: password.input.value };
@@ -104,16 +109,16 @@ function passwordScreen(title, intro, token, operation, submitText) {
         const result = Object.values(data)[0];
         switch (result.__typename) {
           case "MfaChallengeRequired":
-            return refresh("Confirm it's you with your second factor: then your new password takes effect.");
+            return refresh(t("Confirm it's you with your second factor: then your new password takes effect."));
           case "MfaSetupRequired":
           case "LoggedIn":
             return refresh();
           case "WeakPasswordError":
             return password.error(weakText(result));
           case "LinkInvalidError":
-            return showSignIn(`${result.message}`);
+            return showSignIn(result.message);
           case "SsoRequiredError":
-            return showSignIn(SSO_ONLY);
+            return showSignIn(ssoOnly());
           default:
             return commonError(result);
         }
@@ -125,23 +130,23 @@ function passwordScreen(title, intro, token, operation, submitText) {
 }
 
 export function showSetPassword(token) {
-  if (!token) return showForgotPassword("This link is incomplete. Ask for a new one.");
+  if (!token) return showForgotPassword(t("This link is incomplete. Ask for a new one."));
   passwordScreen(
-    "Set a New Password",
-    "Choose a new password. If you use two-factor authentication, you confirm it next.",
+    t("Set a New Password"),
+    t("Choose a new password. If you use two-factor authentication, you confirm it next."),
     token,
     "ResetPassword",
-    "Set Password",
+    t("Set Password"),
   );
 }
 
 export function showAcceptInvitation(token) {
-  if (!token) return showSignIn("This invitation link is incomplete. Ask for a new one.");
+  if (!token) return showSignIn(t("This invitation link is incomplete. Ask for a new one."));
   passwordScreen(
-    "Accept Your Invitation",
-    "Choose the password you will sign in with.",
+    t("Accept Your Invitation"),
+    t("Choose the password you will sign in with."),
     token,
     "AcceptInvitation",
-    "Create Account",
+    t("Create Account"),
   );
 }

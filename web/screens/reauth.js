@@ -8,6 +8,7 @@ import { state } from "../state.js";
 import { signChallenge } from "../webauthn.js";
 import { backToAccount } from "./account.js";
 import { showCodeEntry } from "./sms-code.js";
+import { t } from "../i18n.js";
 
 // Runs a factor change; when it needs a fresh second factor, asks for one and runs it again.
 export async function change(submitButton, operation, variables, done) {
@@ -29,7 +30,7 @@ export async function reauthenticate(submitButton, code, method, codeFieldApi) {
     const retry = state.retry;
     state.retry = null;
     if (retry) return retry();
-    return refresh("Confirmed. You can make your change now.");
+    return refresh(t("Confirmed. You can make your change now."));
   }
   commonError(result, codeFieldApi);
 }
@@ -44,12 +45,12 @@ export function showReauth(methods, retry, chosen = null) {
     .map((other) => button(SWITCH_TEXT[other], { class: "link", onclick: () => showReauth(methods, retry, other) }));
   if (method === "SMS") {
     screen(
-      "Confirm It's You",
-      h("p", {}, "This change needs a fresh code. We will text one to your phone."),
+      t("Confirm It's You"),
+      h("p", {}, t("This change needs a fresh code. We will text one to your phone.")),
       h(
         "div",
         { class: "actions" },
-        button("Send Text Message", {
+        button(t("Send Text Message"), {
           class: "primary",
           onclick: async (e) => {
             clearErrors();
@@ -75,34 +76,34 @@ export function showReauth(methods, retry, chosen = null) {
   }
   if (method === "SECURITY_KEY") {
     screen(
-      "Confirm It's You",
-      h("p", {}, "This change needs your security key or passkey. Touch the key or confirm when your browser asks."),
+      t("Confirm It's You"),
+      h("p", {}, t("This change needs your security key or passkey. Touch the key or confirm when your browser asks.")),
       form(
         async (submit) => {
           clearErrors();
           const credential = await signChallenge(submit);
           if (credential) await reauthenticate(submit, credential, "SECURITY_KEY", null);
         },
-        h("button", { type: "submit", class: "primary" }, "Use your security key"),
+        h("button", { type: "submit", class: "primary" }, t("Use your security key")),
       ),
       h("div", { class: "aside" }, switcher),
       backToAccount(),
     );
     return;
   }
-  const code = codeField("6-digit code from your authenticator app");
+  const code = codeField(t("6-digit code from your authenticator app"));
   screen(
-    "Confirm It's You",
-    h("p", {}, "This change needs a fresh code. Enter the code your authenticator app shows."),
+    t("Confirm It's You"),
+    h("p", {}, t("This change needs a fresh code. Enter the code your authenticator app shows.")),
     form(
       async (submit) => {
         clearErrors(code);
         const value = code.input.value.replace(/\s/g, "");
-        if (!/^\d{6}$/.test(value)) return code.error("Enter the 6 digits the app shows.");
+        if (!/^\d{6}$/.test(value)) return code.error(t("Enter the 6 digits the app shows."));
         await reauthenticate(submit, value, "AUTHENTICATOR_APP", code);
       },
       code.wrap,
-      h("button", { type: "submit", class: "primary" }, "Continue"),
+      h("button", { type: "submit", class: "primary" }, t("Continue")),
     ),
     h("div", { class: "aside" }, switcher),
     backToAccount(),

@@ -5,6 +5,7 @@ import { button, clearErrors, form, notice, screen, stepError } from "../frame.j
 import { refresh } from "../router.js";
 import { state } from "../state.js";
 import { showReauth } from "./reauth.js";
+import { t } from "../i18n.js";
 
 export async function showRecoveryCodeAgain(purpose) {
   // The code is shown only once; after a reload a new one takes its place.
@@ -16,13 +17,13 @@ export async function showRecoveryCodeAgain(purpose) {
     return showRecoveryCode(
       result.recoveryCode,
       purpose,
-      "The page was reloaded, so here is a new recovery code in place of the one shown before.",
+      t("The page was reloaded, so here is a new recovery code in place of the one shown before."),
     );
   }
   if (result.__typename === "ReauthenticationRequiredError") {
     return showReauth(result.methods, () => showRecoveryCodeAgain(purpose));
   }
-  screen("Save Your Recovery Code");
+  screen(t("Save Your Recovery Code"));
   commonError(result);
 }
 
@@ -30,7 +31,7 @@ export function showRecoveryCode(recoveryCode, purpose, message = null) {
   state.recoveryCode = recoveryCode;
   const checkId = nextId("saved");
   const copyStatus = h("span", { class: "copy-status", role: "status" });
-  const cont = h("button", { type: "submit", class: "primary", disabled: true }, "Continue");
+  const cont = h("button", { type: "submit", class: "primary", disabled: true }, t("Continue"));
   const check = h("input", {
     type: "checkbox",
     id: checkId,
@@ -39,45 +40,46 @@ export function showRecoveryCode(recoveryCode, purpose, message = null) {
     },
   });
   screen(
-    "Save Your Recovery Code",
+    t("Save Your Recovery Code"),
     notice(message),
     h(
       "p",
       {},
-      "If your phone or security key is lost or damaged, this code lets you sign in and set up two-factor " +
+      t("If your phone or security key is lost or damaged, this code lets you sign in and set up two-factor " +
         "authentication on a new device. Each recovery code works only once; after you use it, " +
-        "you get a new one to save.",
+        "you get a new one to save."),
     ),
     h(
       "aside",
-      { class: "warning", "aria-label": "Warning" },
-      h("strong", {}, "Save it somewhere safe "),
-      "that you can reach from another device, such as a password manager.",
+      { class: "warning", "aria-label": t("Warning") },
+      h("strong", {}, t("Save it somewhere safe ")),
+      t("that you can reach from another device, such as a password manager."),
     ),
     h("p", { class: "recovery", id: "recovery-code" }, recoveryCode),
     h(
       "div",
       { class: "actions" },
-      button("Copy", {
+      button(t("Copy"), {
         onclick: async () => {
           try {
             await navigator.clipboard.writeText(recoveryCode);
-            copyStatus.textContent = "Copied.";
+            copyStatus.textContent = t("Copied.");
           } catch {
-            copyStatus.textContent = "Copying is blocked here: select the code and copy it yourself.";
+            copyStatus.textContent = t("Copying is blocked here: select the code and copy it yourself.");
           }
         },
       }),
-      button("Download", {
+      button(t("Download"), {
         onclick: () => {
-          const text = `Twofold recovery code\n\n${recoveryCode}\n\nEach recovery code works only once.\n`;
+          const lines = [t("Twofold recovery code"), "", recoveryCode, "", t("Each recovery code works only once."), ""];
+          const text = lines.join("\n");
           const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
           const link = h("a", { href: url, download: "twofold-recovery-code.txt" });
           document.body.append(link);
           link.click();
           link.remove();
           setTimeout(() => URL.revokeObjectURL(url), 1000);
-          copyStatus.textContent = "Downloaded twofold-recovery-code.txt.";
+          copyStatus.textContent = t("Downloaded twofold-recovery-code.txt.");
         },
       }),
       copyStatus,
@@ -85,17 +87,17 @@ export function showRecoveryCode(recoveryCode, purpose, message = null) {
     form(
       async (submit) => {
         clearErrors();
-        if (!check.checked) return stepError("Mark the box once you have saved the code.");
+        if (!check.checked) return stepError(t("Mark the box once you have saved the code."));
         const data = await call(submit, "ConfirmRecoveryCodeSaved");
         if (!data) return;
         const result = data.confirmRecoveryCodeSaved;
         if (result.__typename === "LoggedIn" || result.__typename === "RecoveryCodeSaved") {
           state.recoveryCode = null;
-          return refresh(purpose === "regenerate" ? "Your new recovery code is saved." : null);
+          return refresh(purpose === "regenerate" ? t("Your new recovery code is saved.") : null);
         }
         commonError(result);
       },
-      h("div", { class: "check" }, check, h("label", { for: checkId }, "I Have Securely Saved This Code")),
+      h("div", { class: "check" }, check, h("label", { for: checkId }, t("I Have Securely Saved This Code"))),
       cont,
     ),
   );

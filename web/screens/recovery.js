@@ -4,23 +4,25 @@ import { field, h } from "../dom.js";
 import { button, clearErrors, form, screen } from "../frame.js";
 import { showChallenge } from "./challenge.js";
 import { showRecoveryCode } from "./recovery-code.js";
+import { attemptsText } from "../format.js";
+import { t } from "../i18n.js";
 
 export function showRecoveryLogin(enrollment) {
   const recovery = field({
-    label: "Recovery code",
+    label: t("Recovery code"),
     name: "recoveryCode",
     autocomplete: "off",
     spellcheck: "false",
     required: true,
-    hint: "The code you saved when you set up two-factor authentication.",
+    hint: t("The code you saved when you set up two-factor authentication."),
   });
   screen(
-    "Use a Recovery Code",
-    h("p", {}, "A recovery code works once. After you use it, you will save a new one."),
+    t("Use a Recovery Code"),
+    h("p", {}, t("A recovery code works once. After you use it, you will save a new one.")),
     form(
       async (submit) => {
         clearErrors(recovery);
-        if (!recovery.input.value.trim()) return recovery.error("Enter your recovery code.");
+        if (!recovery.input.value.trim()) return recovery.error(t("Enter your recovery code."));
         const data = await call(submit, "LogInWithRecoveryCode", { recoveryCode: recovery.input.value.trim() });
         if (!data) return;
         const result = data.logInWithRecoveryCode;
@@ -28,17 +30,17 @@ export function showRecoveryLogin(enrollment) {
           return showRecoveryCode(
             result.recoveryCode,
             "login",
-            "Your recovery code worked and is now used up. Save this new one before you continue.",
+            t("Your recovery code worked and is now used up. Save this new one before you continue."),
           );
         }
         if (result.__typename === "InvalidCodeError") {
-          return recovery.error(`${result.message} ${result.attemptsRemaining} attempts left.`);
+          return recovery.error(attemptsText(result.message, result.attemptsRemaining));
         }
         commonError(result);
       },
       recovery.wrap,
-      h("button", { type: "submit", class: "primary" }, "Continue"),
+      h("button", { type: "submit", class: "primary" }, t("Continue")),
     ),
-    h("p", { class: "aside" }, button("Back", { class: "link", onclick: () => showChallenge(enrollment) })),
+    h("p", { class: "aside" }, button(t("Back"), { class: "link", onclick: () => showChallenge(enrollment) })),
   );
 }

@@ -8,6 +8,7 @@ import { state, who } from "../state.js";
 import { offerPasskey } from "./challenge.js";
 import { showForgotPassword } from "./password.js";
 import { ssoButton, startSso } from "./sso.js";
+import { t } from "../i18n.js";
 
 function forget() {
   who.textContent = "";
@@ -19,16 +20,16 @@ function forget() {
 
 export function showSignIn(message = null) {
   forget();
-  const email = field({ label: "Email", name: "email", type: "email", autocomplete: "username", required: true });
+  const email = field({ label: t("Email"), name: "email", type: "email", autocomplete: "username", required: true });
   const passkeyPlace = h("div", { class: "passkey" });
   const card = screen(
-    "Sign In",
+    t("Sign In"),
     notice(message),
     form(
       async (submit) => {
         clearErrors(email);
         const address = email.input.value.trim();
-        if (!address) return email.error("Enter your email.");
+        if (!address) return email.error(t("Enter your email."));
         const data = await call(submit, "EmailSignInOptions", { email: address });
         if (!data) return;
         const options = data.signInOptions;
@@ -36,7 +37,7 @@ export function showSignIn(message = null) {
         showPassword(address, options.sso);
       },
       email.wrap,
-      h("button", { type: "submit", class: "primary" }, "Continue"),
+      h("button", { type: "submit", class: "primary" }, t("Continue")),
     ),
     passkeyPlace,
   );
@@ -44,13 +45,15 @@ export function showSignIn(message = null) {
 }
 
 function otherEmail() {
-  return h("p", { class: "aside" }, button("Use another email", { class: "link", onclick: () => showSignIn() }));
+  return h("p", { class: "aside" }, button(t("Use another email"), { class: "link", onclick: () => showSignIn() }));
 }
 
 function showSsoOnly(address, sso) {
+  // One sentence for the translator; the address goes in bold where its placeholder stands.
+  const [before, after] = t("Sign in to {email} through your company's identity provider.").split("{email}");
   screen(
-    "Sign In",
-    h("p", {}, "Sign in to ", h("strong", {}, address), " through your company's identity provider."),
+    t("Sign In"),
+    h("p", {}, before, h("strong", {}, address), after),
     ssoButton(sso),
     otherEmail(),
   );
@@ -59,7 +62,7 @@ function showSsoOnly(address, sso) {
 function showPassword(address, sso) {
   // The address again, read-only, for password managers: they save it with the password.
   const username = field({
-    label: "Email",
+    label: t("Email"),
     name: "email",
     type: "email",
     autocomplete: "username",
@@ -67,18 +70,18 @@ function showPassword(address, sso) {
     readonly: true,
   });
   const password = field({
-    label: "Password",
+    label: t("Password"),
     name: "password",
     type: "password",
     autocomplete: "current-password",
     required: true,
   });
   screen(
-    "Sign In",
+    t("Sign In"),
     form(
       async (submit) => {
         clearErrors(password);
-        if (!password.input.value) return password.error("Enter your password.");
+        if (!password.input.value) return password.error(t("Enter your password."));
         const data = await call(submit, "LogIn", { email: address, password: password.input.value });
         if (!data) return;
         const result = data.logIn;
@@ -88,10 +91,10 @@ function showPassword(address, sso) {
       },
       username.wrap,
       password.wrap,
-      h("button", { type: "submit", class: "primary" }, "Continue"),
+      h("button", { type: "submit", class: "primary" }, t("Continue")),
     ),
     // Beside the password field only: an SSO-only domain has no password to forget.
-    h("p", { class: "aside" }, button("Forgot password?", { class: "link", onclick: () => showForgotPassword(null, address) })),
+    h("p", { class: "aside" }, button(t("Forgot password?"), { class: "link", onclick: () => showForgotPassword(null, address) })),
     sso ? ssoButton(sso, false) : null,
     otherEmail(),
   );
@@ -107,11 +110,14 @@ export async function signOut(submit, everywhere = false) {
     others = data.logOutEverywhere.revokedSessions;
   }
   if (!(await call(submit, "LogOut"))) return;
-  if (others === null) return showSignIn("You signed out.");
-  const ended = `${others} other ${others === 1 ? "session" : "sessions"} ended`;
-  showSignIn(`You signed out everywhere (${ended}).`);
+  if (others === null) return showSignIn(t("You signed out."));
+  showSignIn(
+    others === 1
+      ? t("You signed out everywhere (1 other session ended).")
+      : t("You signed out everywhere ({count} other sessions ended).", { count: others }),
+  );
 }
 
-export function cancelLink(text = "Cancel and sign out") {
+export function cancelLink(text = t("Cancel and sign out")) {
   return h("p", { class: "aside" }, button(text, { class: "link", onclick: (e) => signOut(e.currentTarget) }));
 }

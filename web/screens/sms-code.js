@@ -5,26 +5,32 @@ import { clock, h, seconds } from "../dom.js";
 import { button, clearErrors, codeField, form, notice, privacyNotice, screen } from "../frame.js";
 import { refresh } from "../router.js";
 import { state } from "../state.js";
+import { autofillCode } from "../webotp.js";
 import { backToAccount } from "./account.js";
 import { challengeLinks, trustChoice } from "./challenge.js";
 import { reauthenticate, showReauth } from "./reauth.js";
 import { showRecoveryCode } from "./recovery-code.js";
 import { cancelLink } from "./sign-in.js";
 import { showSmsSetup } from "./sms-setup.js";
+import { t } from "../i18n.js";
 
 // The 6-digit code of a text message: enrollment, sign-in, phone change, or reauthentication.
 export function showCodeEntry(purpose, enrollment, message = null) {
   const code = codeField();
-  const resend = button("Resend New Code", { class: "link" });
+  const resend = button(t("Resend New Code"), { class: "link" });
   const countdown = h("p", { class: "hint countdown" });
   const expiry = h("p", { class: "hint" });
   let sent = enrollment;
 
   function describe() {
     const parts = [];
-    if (sent.codeExpiresAt) parts.push(`Your code expires at ${clock(sent.codeExpiresAt)}.`);
+    if (sent.codeExpiresAt) parts.push(t("Your code expires at {time}.", { time: clock(sent.codeExpiresAt) }));
     if (sent.attemptsRemaining !== null && sent.attemptsRemaining !== undefined) {
-      parts.push(`${sent.attemptsRemaining} ${sent.attemptsRemaining === 1 ? "attempt" : "attempts"} left.`);
+      parts.push(
+        sent.attemptsRemaining === 1
+          ? t("1 attempt left.")
+          : t("{count} attempts left.", { count: sent.attemptsRemaining }),
+      );
     }
     expiry.textContent = parts.join(" ");
   }
@@ -33,7 +39,7 @@ export function showCodeEntry(purpose, enrollment, message = null) {
     const wait = sent.resendAvailableAt ? (new Date(sent.resendAvailableAt) - Date.now()) / 1000 : 0;
     if (wait > 0) {
       resend.disabled = true;
-      countdown.textContent = `You can ask for a new code in ${seconds(wait)}.`;
+      countdown.textContent = t("You can ask for a new code in {wait}.", { wait: seconds(wait) });
     } else {
       resend.disabled = false;
       countdown.textContent = "";
@@ -42,7 +48,7 @@ export function showCodeEntry(purpose, enrollment, message = null) {
 
   // The provider may report later that the text never arrived: say so, and offer the resend at
   // once (the server lifted its delay; the new code goes out through another route).
-  const notDelivered = "Your last text was not delivered. Send a new code: it goes out another way.";
+  const notDelivered = t("Your last text was not delivered. Send a new code: it goes out another way.");
   function undelivered(report) {
     if (!report || !report.lastTextNotDelivered) return;
     sent = { ...sent, resendAvailableAt: report.resendAvailableAt, lastTextNotDelivered: false };
@@ -75,7 +81,9 @@ export function showCodeEntry(purpose, enrollment, message = null) {
       };
       describe();
       tick();
-      status.textContent = `We sent a new code to ${result.maskedPhoneNumber}. The old code no longer works.`;
+      status.textContent = t("We sent a new code to {phone}. The old code no longer works.", {
+        phone: result.maskedPhoneNumber,
+      });
       code.input.focus();
       return;
     }
@@ -94,7 +102,7 @@ export function showCodeEntry(purpose, enrollment, message = null) {
   async function submit(submitButton) {
     clearErrors(code);
     const value = code.input.value.replace(/\s/g, "");
-    if (!/^\d{6}$/.test(value)) return code.error("Enter the 6 digits of your code.");
+    if (!/^\d{6}$/.test(value)) return code.error(t("Enter the 6 digits of your code."));
     if (purpose === "enroll") {
       const data = await call(submitButton, "VerifySmsCode", { code: value });
       if (!data) return;
@@ -114,7 +122,7 @@ export function showCodeEntry(purpose, enrollment, message = null) {
     const data = await call(submitButton, "ConfirmPhoneNumberChange", { code: value });
     if (!data) return;
     const result = data.confirmPhoneNumberChange;
-    if (result.__typename === "PhoneNumberChanged") return refresh("Your phone number was changed.");
+    if (result.__typename === "PhoneNumberChanged") return refresh(t("Your phone number was changed."));
     if (result.__typename === "ReauthenticationRequiredError") {
       return showReauth(result.methods, () => refresh());
     }
@@ -123,31 +131,33 @@ export function showCodeEntry(purpose, enrollment, message = null) {
 
   const status = h("p", { class: "notice", role: "status" });
   const trust = purpose === "login" ? trustChoice(enrollment) : trustChoice(null);
+  const entry = form(
+    submit,
+    code.wrap,
+    expiry,
+    trust.node,
+    h("button", { type: "submit", class: "primary" }, t("Continue")),
+  );
+  const yourPhone = t("your phone");
   const titles = {
-    enroll: "Enter the 6-Digit Verification Code",
-    login: "Enter the 6-Digit Verification Code",
-    change: "Confirm Your New Phone Number",
-    reauth: "Confirm It's You",
+    enroll: t("Enter the 6-Digit Verification Code"),
+    login: t("Enter the 6-Digit Verification Code"),
+    change: t("Confirm Your New Phone Number"),
+    reauth: t("Confirm It's You"),
   };
   screen(
     titles[purpose],
     notice(message),
     status,
-    h("p", {}, `We sent a text message with a 6-digit code to ${sent.maskedPhoneNumber || "your phone"}.`),
+    h("p", {}, t("We sent a text message with a 6-digit code to {phone}.", { phone: sent.maskedPhoneNumber || yourPhone })),
     privacyNotice(),
-    form(
-      submit,
-      code.wrap,
-      expiry,
-      trust.node,
-      h("button", { type: "submit", class: "primary" }, "Continue"),
-    ),
+    entry,
     resendOperation
-      ? h("div", { class: "aside" }, h("p", { class: "resend" }, "Didn't get the text? ", resend), countdown)
+      ? h("div", { class: "aside" }, h("p", { class: "resend" }, t("Didn't get the text? "), resend), countdown)
       : h(
           "p",
           { class: "aside" },
-          button("Use a different number", { class: "link", onclick: () => showSmsSetup("change") }),
+          button(t("Use a different number"), { class: "link", onclick: () => showSmsSetup("change") }),
         ),
     purpose === "login" ? challengeLinks(enrollment) : null,
     purpose === "enroll" ? cancelLink() : null,
@@ -158,6 +168,7 @@ export function showCodeEntry(purpose, enrollment, message = null) {
   undelivered(enrollment);
   state.timers.push(setInterval(tick, 1000));
   if (resendOperation) state.timers.push(setInterval(watchDelivery, DELIVERY_POLL_MS));
+  autofillCode(code, entry);
 }
 
 const DELIVERY_POLL_MS = 10000;

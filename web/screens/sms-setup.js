@@ -7,6 +7,7 @@ import { state } from "../state.js";
 import { backToAccount } from "./account.js";
 import { change } from "./reauth.js";
 import { cancelLink } from "./sign-in.js";
+import { t } from "../i18n.js";
 
 const US = [{ regionCode: "US", callingCode: "+1" }];
 
@@ -20,13 +21,13 @@ export function showSmsSetup(purpose, message = null) {
     countries.map((c) => h("option", { value: c.callingCode }, `${c.regionCode} (${c.callingCode})`)),
   );
   const phone = field({
-    label: "Enter Your Phone Number",
+    label: t("Enter Your Phone Number"),
     name: "phoneNumber",
     type: "tel",
     autocomplete: "tel-national",
     inputmode: "tel",
     required: true,
-    hint: "A mobile number that can receive text messages.",
+    hint: t("A mobile number that can receive text messages."),
   });
   const countryField = {
     error(text) {
@@ -44,13 +45,13 @@ export function showSmsSetup(purpose, message = null) {
   };
   const changing = purpose === "change";
   screen(
-    changing ? "Change Your Phone Number" : "Set Up SMS Verification",
+    changing ? t("Change Your Phone Number") : t("Set Up SMS Verification"),
     notice(message),
-    h("p", {}, "We will text a 6-digit code to this number. Message and data rates may apply."),
+    h("p", {}, t("We will text a 6-digit code to this number. Message and data rates may apply.")),
     form(
       async (submit) => {
         clearErrors(phone, countryField);
-        if (!phone.input.value.trim()) return phone.error("Enter your phone number.");
+        if (!phone.input.value.trim()) return phone.error(t("Enter your phone number."));
         const variables = { countryCode: country.value, phoneNumber: phone.input.value.trim() };
         const done = (result) => {
           switch (result.__typename) {
@@ -77,12 +78,12 @@ export function showSmsSetup(purpose, message = null) {
       h(
         "div",
         { class: "field" },
-        h("label", { for: countryId }, "Select Your Country Code"),
+        h("label", { for: countryId }, t("Select Your Country Code")),
         country,
         countryError,
       ),
       phone.wrap,
-      h("button", { type: "submit", class: "primary" }, "Send Text Message"),
+      h("button", { type: "submit", class: "primary" }, t("Send Text Message")),
     ),
     changing ? backToAccount() : cancelLink(),
   );

@@ -3,14 +3,15 @@
 import { h } from "../dom.js";
 import { button, notice, screen } from "../frame.js";
 import { refresh } from "../router.js";
+import { t, translated } from "../i18n.js";
 
-const EXPLAINED = {
-  SSO_EMAIL_NOT_VERIFIED: "Your identity provider did not confirm your email address.",
-  SSO_DOMAIN_NOT_VERIFIED: "Your email's domain is not set up for single sign-on here.",
-  SSO_NO_ACCOUNT: "There is no account for you here. Ask your administrator to create one.",
-  SSO_ACCOUNT_LOCKED: "Your account is locked. A company administrator must reset your MFA.",
-  SSO_PROVIDER_UNAVAILABLE: "Your identity provider did not answer. Try again later.",
-};
+const EXPLAINED = translated(() => ({
+  SSO_EMAIL_NOT_VERIFIED: t("Your identity provider did not confirm your email address."),
+  SSO_DOMAIN_NOT_VERIFIED: t("Your email's domain is not set up for single sign-on here."),
+  SSO_NO_ACCOUNT: t("There is no account for you here. Ask your administrator to create one."),
+  SSO_ACCOUNT_LOCKED: t("Your account is locked. A company administrator must reset your MFA."),
+  SSO_PROVIDER_UNAVAILABLE: t("Your identity provider did not answer. Try again later."),
+}));
 
 // A navigation, not a fetch: the identity provider's pages take over the browser.
 export function startSso(startUrl) {
@@ -18,7 +19,7 @@ export function startSso(startUrl) {
 }
 
 export function ssoButton(option, primary = true) {
-  return button(`Continue with SSO (${option.providerName})`, {
+  return button(t("Continue with SSO ({provider})", { provider: option.providerName }), {
     class: primary ? "primary" : "secondary",
     onclick: () => startSso(option.startUrl),
   });
@@ -35,9 +36,9 @@ export function ssoErrorFromAddress() {
 
 export function showSsoError(code) {
   screen(
-    "Single Sign-On Failed",
-    notice(EXPLAINED[code] || "The sign-in through your identity provider did not complete."),
-    h("p", {}, "Error code: ", h("code", { class: "error-code" }, code)),
-    button("Back to Sign In", { class: "primary", onclick: () => refresh() }),
+    t("Single Sign-On Failed"),
+    notice(EXPLAINED[code] || t("The sign-in through your identity provider did not complete.")),
+    h("p", {}, t("Error code: "), h("code", { class: "error-code" }, code)),
+    button(t("Back to Sign In"), { class: "primary", onclick: () => refresh() }),
   );
 }
