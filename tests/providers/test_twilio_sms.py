@@ -48,6 +48,18 @@ async def test_a_message_reaches_the_api_with_its_number_sender_and_status_callb
     sender.close()
 
 
+async def test_the_sdk_keeps_no_copy_of_the_text_it_sent(standin: TwilioStandIn) -> None:
+    # given
+    sender = make_sender(standin)
+    # when
+    await sender.send("+12015550123", "Your verification code is 123456.", "ref-1")
+    # then: TwilioHttpClient's own record of its last request (the body, the code) is gone
+    http = sender._http
+    assert http._test_only_last_request is None
+    assert http._test_only_last_response is None
+    sender.close()
+
+
 @pytest.mark.parametrize("mode", ["400", "401", "500"])
 async def test_refusals_raise_delivery_error(standin: TwilioStandIn, mode: str) -> None:
     standin.mode = mode
