@@ -1,5 +1,5 @@
 """The `twofold` command line: serve, migrate, create-user, company, invite, outbox, keys,
-service, webhook, sso, mfa-reset, export-schema."""
+service, webhook, sso, mfa-reset, documents, export-schema."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from domain.settings import SettingsError
 from graph.cli import (
     accounts,
+    documents,
     invite,
     keys,
     mfa_reset,
@@ -22,7 +23,19 @@ from graph.cli import (
 from graph.startup.logs import configure_logging
 
 # One module per command group, each adding its subcommands: a new group is a module and a line.
-COMMAND_GROUPS = (serve, accounts, invite, mfa_reset, outbox, keys, service, webhook, sso, schema)
+COMMAND_GROUPS = (
+    serve,
+    accounts,
+    invite,
+    mfa_reset,
+    outbox,
+    keys,
+    service,
+    webhook,
+    sso,
+    documents,
+    schema,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

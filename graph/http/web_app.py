@@ -11,8 +11,10 @@ from functools import cache
 from importlib.resources import files
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from graph.documents.reference_app import reference_app_ids
 
 WEB_PATH = "/web"
 _FILES = {
@@ -99,6 +101,11 @@ async def serve_file(request: Request) -> Response:
     return Response(_content(name), media_type=media_type, headers=_HEADERS)
 
 
+async def serve_document_ids(_: Request) -> Response:
+    """operationName -> trusted document id: the app sends ids, never document texts."""
+    return JSONResponse(reference_app_ids(), headers=_HEADERS)
+
+
 def web_routes() -> list[Route]:
     return [
         Route("/", serve_page, methods=["GET"]),
@@ -107,6 +114,7 @@ def web_routes() -> list[Route]:
         Route("/accept-invitation", serve_page, methods=["GET"]),
         # A payments service links here: the app opens its 'Approve Payment' screen for the id.
         Route("/approve/{approval_id}", serve_approval_page, methods=["GET"]),
+        Route(f"{WEB_PATH}/documents.json", serve_document_ids, methods=["GET"]),
         # `path` lets a name hold web/screens/; still only the names in _FILES are served.
         Route(f"{WEB_PATH}/{{name:path}}", serve_file, methods=["GET"]),
     ]
