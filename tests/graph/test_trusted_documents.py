@@ -234,3 +234,20 @@ async def test_the_app_gets_an_id_for_each_of_its_operations(new_http: HttpFacto
     for text in reference_app_documents().values():
         definitions = parse(text).definitions
         assert sum(1 for d in definitions if d.kind == "operation_definition") == 1
+
+
+async def test_a_trusted_mutation_named_over_get_is_refused_and_runs_nothing(
+    new_http: HttpFactory,
+) -> None:
+    # given: the reference app's sign-in, a mutation
+    log_in = document_id(reference_app_documents()["LogIn"])
+    variables = json.dumps({"email": "a@example.com", "password": "x" * 12})
+
+    # when
+    async with new_http() as http:
+        response = await http.get("/graphql", params={"documentId": log_in, "variables": variables})
+
+    # then
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert await AuditEvent.all().count() == 0
