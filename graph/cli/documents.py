@@ -2,7 +2,8 @@
 
 `add FILE` registers the file's exact text (one document, as the app sends it) after checking
 it against the schema; it prints the id the app sends (`sha256:<hex>`). Every running process
-sees it at once (it looks an unknown id up in the database). `list` and `remove ID` manage them.
+sees it at once (it looks an unknown id up in the database); a removed one stops working within
+`REFRESH_SECONDS` (graph/documents/manifest.py). `list` and `remove ID` manage them.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ know yet, looked up again, so one added while the server runs works in every pro
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -17,9 +19,13 @@ from graph.documents.ids import document_id
 from graph.documents.reference_app import reference_app_documents
 from graph.extensions.validation import DocumentValidator
 
+logger = logging.getLogger("twofold.documents")
+
 REFERENCE_APP = "reference app"
 GRAPHIQL = "GraphiQL"
 REGISTERED = "registered"
+# How often each process reads the registered documents again, so a removed one stops working.
+REFRESH_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,24 @@ class TrustedDocuments:
         self._keep(graphiql, GRAPHIQL)
 
     async def load_registered(self) -> None:
-        for row in await trusted_documents.registered():
+        """The registered documents as the database holds them now: new ones are trusted, and
+        removed ones (`twofold documents remove`) no longer are."""
+        rows = await trusted_documents.registered()
+        stored = {row.id for row in rows}
+        gone = [t for t in self._by_id.values() if t.origin == REGISTERED and t.id not in stored]
+        for trusted in gone:
+            del self._by_id[trusted.id], self._by_text[trusted.text]
+        for row in rows:
             self._keep_registered(row.id, row.text)
+
+    async def keep_refreshing(self) -> None:
+        """Runs for the server's life (graph/http/app.py): re-reads the registered documents."""
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                await self.load_registered()
+            except Exception:  # a database hiccup: keep what is known, try again later
+                logger.exception("could not re-read the registered trusted documents")
 
     def by_text(self, text: str | None) -> Trusted | None:
         return None if text is None else self._by_text.get(text)

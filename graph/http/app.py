@@ -115,6 +115,11 @@ def create_app(
             )
             for queue in (outbox.EMAIL, WEBHOOKS)
         ]
+        senders.append(
+            asyncio.create_task(
+                graphql.documents.keep_refreshing(), name="twofold trusted documents refresh"
+            )
+        )
         password_rules.warm_up()  # the common-password list, before the first request
         try:
             yield

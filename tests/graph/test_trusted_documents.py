@@ -11,11 +11,15 @@ from typing import Any
 import httpx
 import pytest
 from graphql import parse
+from starlette.applications import Starlette
 
 from domain import trusted_documents
 from domain.settings import Settings
 from graph.documents.ids import document_id
+from graph.documents.manifest import TrustedDocuments
 from graph.documents.reference_app import reference_app_documents
+from graph.extensions.security import document_validator
+from graph.schema import schema
 from models.audit_event import AuditEvent
 from providers.registry import Providers
 from tests.support.apps import running_app
@@ -251,3 +255,23 @@ async def test_a_trusted_mutation_named_over_get_is_refused_and_runs_nothing(
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert await AuditEvent.all().count() == 0
+
+
+async def test_a_removed_document_stops_being_trusted_when_the_process_reads_them_again(
+    app: Starlette, settings: Settings
+) -> None:
+    # given: a process that trusts a registered document
+    documents = TrustedDocuments(document_validator(settings))
+    documents.load_built_in(schema._schema)
+    await trusted_documents.register(document_id(FREE), FREE, "mobile 1.0")
+    trusted = await documents.find(document_id(FREE))
+
+    # when: the operator removes it, and the process re-reads them (every REFRESH_SECONDS)
+    await trusted_documents.remove(document_id(FREE))
+    await documents.load_registered()
+
+    # then
+    assert trusted is not None and trusted.text == FREE
+    assert documents.by_text(FREE) is None
+    assert await documents.find(document_id(FREE)) is None
+    assert documents.by_text(SIGN_IN_OPTIONS) is not None  # built-in ones stay
