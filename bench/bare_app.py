@@ -1,12 +1,18 @@
-"""The baseline: a bare Strawberry app answering a trivial query, with or without caches.
+"""The baselines: a bare Strawberry app answering a trivial query, with or without caches, and
+a plain Starlette JSON endpoint.
 
 `uvicorn bench.bare_app:plain` has no extensions; `bench.bare_app:cached` adds Strawberry's
-ParserCache and ValidationCache. Same Strawberry, graphql-core and uvicorn as Twofold.
+ParserCache and ValidationCache; `bench.bare_app:starlette_json` reads the body and answers a
+JSON object, no GraphQL at all. Same Strawberry, graphql-core, Starlette and uvicorn as Twofold.
 """
 
 from __future__ import annotations
 
 import strawberry
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.extensions import ParserCache, ValidationCache
 
@@ -25,3 +31,11 @@ cached = GraphQL(
     ),
     graphql_ide=None,
 )
+
+
+async def _hello(request: Request) -> JSONResponse:
+    await request.body()
+    return JSONResponse({"data": {"hello": "world"}})
+
+
+starlette_json = Starlette(routes=[Route("/{path:path}", _hello, methods=["GET", "POST"])])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 from uuid import UUID
 
+from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain import proofs
@@ -82,12 +86,35 @@ def _live_session_sql(connection: BaseDBAsyncClient) -> str:
     return sql
 
 
+@cache
+def _datetime_positions() -> tuple[int, ...]:
+    """Where the datetimes are in a row of `_live_session_sql`: the session's columns, then the
+    user's."""
+    fields_in_order = [
+        model._meta.fields_map[name]
+        for model in (AuthSession, User)
+        for name in model._meta.fields_db_projection
+    ]
+    return tuple(i for i, f in enumerate(fields_in_order) if isinstance(f, fields.DatetimeField))
+
+
+def _with_datetimes(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """SQLite hands datetimes back as ISO text: `datetime.fromisoformat` reads it in C, where
+    Tortoise's own parser (iso8601) took a tenth of a signed-in request's time."""
+    parsed = list(values)
+    for index in _datetime_positions():
+        if isinstance(parsed[index], str):
+            with contextlib.suppress(ValueError):  # any other form: Tortoise's parser reads it
+                parsed[index] = datetime.fromisoformat(parsed[index])
+    return tuple(parsed)
+
+
 async def _session_with_user(token_hash: str) -> AuthSession | None:
     connection = AuthSession._meta.db
     _, rows = await connection.execute_query(_live_session_sql(connection), [token_hash])
     if not rows:
         return None
-    row = tuple(rows[0])
+    row = _with_datetimes(tuple(rows[0]))
     session_columns = list(AuthSession._meta.fields_db_projection.values())
     user_columns = list(User._meta.fields_db_projection.values())
     split = len(session_columns)

@@ -86,6 +86,8 @@ class Settings:
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
     graphql_max_selections: int = 1000
+    # None: on in production, off in development (see `documents_only`).
+    trusted_documents_only: bool | None = None
     max_request_body_bytes: int = 65536
     log_format: str = "text"
     metrics_token: str = field(default="", repr=False)
@@ -143,6 +145,14 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == PRODUCTION
+
+    @property
+    def documents_only(self) -> bool:
+        """TRUSTED_DOCUMENTS_ONLY: only documents of the manifest run; by default in
+        production, never by default in development (GraphiQL stays free there)."""
+        if self.trusted_documents_only is None:
+            return self.is_production
+        return self.trusted_documents_only
 
     @property
     def relying_party_id(self) -> str:
@@ -264,6 +274,9 @@ class Settings:
             graphql_max_depth=config("GRAPHQL_MAX_DEPTH", cast=int, default=10),
             graphql_max_tokens=config("GRAPHQL_MAX_TOKENS", cast=int, default=2000),
             graphql_max_selections=config("GRAPHQL_MAX_SELECTIONS", cast=int, default=1000),
+            trusted_documents_only=config(
+                "TRUSTED_DOCUMENTS_ONLY", cast=bool, default=environment == PRODUCTION
+            ),
             max_request_body_bytes=config("MAX_REQUEST_BODY_BYTES", cast=int, default=65536),
             log_format=log_format,
             metrics_token=config("METRICS_TOKEN", default=""),

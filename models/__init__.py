@@ -25,4 +25,5 @@ MODEL_MODULES = [
     "models.saml_assertion",
     "models.hold",
     "models.admin_request",
+    "models.trusted_document",
 ]

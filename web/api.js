@@ -1,7 +1,10 @@
 // Talks to /graphql with the browser's cookie; never sees a token.
-// Operations come from the files of operations/, one per area: each request sends one named
-// operation and the fragments it spreads (a document stays small, so it passes the server's
-// token limit).
+// Operations live in the files of operations/, one per area. The server builds from them the
+// documents this app may send (one named operation and the fragments it spreads) and trusts
+// each by its SHA-256: the app asks for the map operationName -> id once and sends ids only
+// (the GraphQL-over-HTTP persisted documents form), so the server neither parses nor
+// validates them per request. Every file of operations/ is listed here and in
+// graph/http/web_app.py; the server reads the folder itself.
 
 import { locale, t } from "./i18n.js";
 
@@ -15,54 +18,30 @@ export const OPERATION_FILES = [
   "language.graphql",
 ];
 const GRAPHQL_URL = new URL("../graphql", import.meta.url);
+const DOCUMENTS_URL = new URL("documents.json", import.meta.url);
 
-let definitions = null;
-
-async function fetchText(name) {
-  const response = await fetch(new URL(`operations/${name}`, import.meta.url), {
-    credentials: "same-origin",
-  });
-  return response.text();
-}
+let documentIds = null;
 
 async function load() {
-  if (definitions) return definitions;
-  const texts = await Promise.all(OPERATION_FILES.map(fetchText));
-  const text = texts.join("\n").replace(/^#.*$/gm, "");
-  definitions = {};
-  const starts = [...text.matchAll(/^(query|mutation|fragment)\s+(\w+)/gm)];
-  starts.forEach((match, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1].index : text.length;
-    definitions[match[2]] = text.slice(match.index, end).trim();
-  });
-  return definitions;
-}
-
-function withFragments(defs, name) {
-  const wanted = [name];
-  const seen = new Set();
-  while (wanted.length) {
-    const next = wanted.pop();
-    if (seen.has(next)) continue;
-    seen.add(next);
-    for (const m of defs[next].matchAll(/\.\.\.\s*(\w+)/g)) {
-      if (m[1] !== "on") wanted.push(m[1]);
-    }
+  if (!documentIds) {
+    const response = await fetch(DOCUMENTS_URL, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(t("The server answered {status}. Try again.", { status: response.status }));
+    documentIds = await response.json();
   }
-  return [...seen].map((n) => defs[n]).join("\n\n");
+  return documentIds;
 }
 
 export class SessionEnded extends Error {}
 
 export async function run(operationName, variables = {}) {
-  const defs = await load();
-  if (!defs[operationName]) throw new Error(`unknown operation ${operationName}`);
+  const ids = await load();
+  if (!ids[operationName]) throw new Error(`unknown operation ${operationName}`);
   const response = await fetch(GRAPHQL_URL, {
     method: "POST",
     credentials: "same-origin",
     // The app's language, so the server's error messages speak it too.
     headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": locale() },
-    body: JSON.stringify({ query: withFragments(defs, operationName), operationName, variables }),
+    body: JSON.stringify({ documentId: ids[operationName], operationName, variables }),
   });
   let body;
   try {

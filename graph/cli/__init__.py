@@ -1,5 +1,5 @@
 """The `twofold` command line: serve, migrate, create-user, company, invite, outbox, keys,
-service, webhook, sso, mfa-reset, sms, export-schema."""
+service, webhook, sso, mfa-reset, sms, documents, export-schema."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from domain.settings import SettingsError
 from graph.cli import (
     accounts,
+    documents,
     invite,
     keys,
     mfa_reset,
@@ -34,6 +35,7 @@ COMMAND_GROUPS = (
     webhook,
     sso,
     sms,
+    documents,
     schema,
 )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, specified_rules, validate
 from graphql.validation import (
@@ -59,6 +60,10 @@ class DocumentValidator:
         else:
             self._cache.move_to_end(query)
         return cached
+
+    def check(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        """The errors of one document, without the cache (trusted documents, checked once)."""
+        return self._validate(schema, document)
 
     def _validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
         refusal = over_budget(document, self.policy.max_selections)
@@ -114,16 +119,26 @@ def _too_complex_when_failing(rule: type[ASTValidationRule]) -> type[ASTValidati
     return TooComplex
 
 
-class BoundedValidation(SchemaExtension):
-    """Runs Twofold's validation in place of Strawberry's default step."""
+class Trusts(Protocol):
+    def by_text(self, text: str | None) -> Any: ...
 
-    def __init__(self, validator: DocumentValidator) -> None:
+
+class BoundedValidation(SchemaExtension):
+    """Runs Twofold's validation in place of Strawberry's default step; a trusted document was
+    validated at start (graph/documents/manifest.py)."""
+
+    def __init__(self, validator: DocumentValidator, documents: Trusts) -> None:
         self.validator = validator
+        self.documents = documents
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None  # validation follows a successful parse
-        context.pre_execution_errors = self.validator.errors(
-            context.schema._schema, context.query, context.graphql_document
-        )
+        trusted = self.documents.by_text(context.query)
+        if trusted is not None and trusted.document is context.graphql_document:
+            context.pre_execution_errors = []
+        else:
+            context.pre_execution_errors = self.validator.errors(
+                context.schema._schema, context.query, context.graphql_document
+            )
         yield

@@ -20,8 +20,9 @@ from domain.runtime import RequestMeta, Runtime
 from domain.settings import Settings
 from domain.webhook_delivery import WEBHOOKS
 from graph.context import Context
+from graph.documents.manifest import TrustedDocuments
 from graph.extensions.operation_metrics import OperationMetrics
-from graph.extensions.security import security_extensions
+from graph.extensions.security import document_validator, security_extensions
 from graph.http.access_log import AccessLog
 from graph.http.body_limit import BodyLimit
 from graph.http.graphiql.assets import asset_route
@@ -56,15 +57,21 @@ class TwofoldGraphQL(GraphQLOverHTTP):
     """Strawberry's ASGI app with Twofold's typed context."""
 
     def __init__(self, settings: Settings, providers: Providers) -> None:
+        validator = document_validator(settings)
+        documents = TrustedDocuments(validator)
+        schema = build_schema(
+            [*security_extensions(settings, validator, documents), OperationMetrics],
+            suggestions=not settings.is_production,
+        )
         super().__init__(
-            build_schema(
-                [*security_extensions(settings), OperationMetrics],
-                suggestions=not settings.is_production,
-            ),
+            schema,
+            documents,
+            only_trusted=settings.documents_only,
             graphql_ide=None if settings.is_production else "graphiql",
             # Queries only: execute_single answers a mutation over GET with 405.
             allow_queries_via_get=True,
         )
+        documents.load_built_in(schema._schema)
         self.settings = settings
         self.providers = providers
 
@@ -97,6 +104,7 @@ def create_app(
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
         await open_database(settings.database_url)
+        await graphql.documents.load_registered()
         # The first process on a new database makes the signing key; the others find it.
         await signing_keys.ensure_key(Runtime(settings, active, RequestMeta("-", "twofold")))
         senders = [
@@ -110,6 +118,11 @@ def create_app(
             )
             for queue in (outbox.EMAIL, WEBHOOKS)
         ]
+        senders.append(
+            asyncio.create_task(
+                graphql.documents.keep_refreshing(), name="twofold trusted documents refresh"
+            )
+        )
         password_rules.warm_up()  # the common-password list, before the first request
         try:
             yield

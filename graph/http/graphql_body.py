@@ -30,6 +30,7 @@ _MEMBERS: dict[str, tuple[tuple[type, ...], str]] = {
     "variables": ((dict, type(None)), "an object or null"),
     "operationName": ((str, type(None)), "a string or null"),
     "extensions": ((dict, type(None)), "an object or null"),
+    "documentId": ((str, type(None)), "a string or null"),
 }
 
 # The body checked in this request and its parsed object, for `decode_checked_json`.

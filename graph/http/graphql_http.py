@@ -8,11 +8,14 @@
 - Every top-level error gets its code (graph/error_codes.py); Strawberry's own refusals (no
   query, unknown operation name) answer JSON with a code instead of text/plain.
 - A browser that navigates here (Accept: text/html) gets the development GraphiQL page.
+- A request may name a trusted document by id instead of sending its text
+  (graph/documents/wire.py); a refusal answers JSON with its code and runs nothing.
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.datastructures import Headers
@@ -23,10 +26,13 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.schema.base import BaseSchema as Schema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from graph.context import Context
+from graph.documents.manifest import TrustedDocuments
+from graph.documents.wire import DocumentRefused, document_to_run, requested_id
 from graph.error_codes import BAD_REQUEST, METHOD_NOT_ALLOWED, add_codes, is_request_error
 from graph.http.http_errors import error_response
 from graph.http.media_types import GRAPHQL_RESPONSE_JSON, JSON, negotiate
@@ -80,6 +86,34 @@ class MutationOverGet(HTTPException):
 class GraphQLOverHTTP(GraphQL[Context, None]):
     """Strawberry's ASGI view, answering as the GraphQL-over-HTTP specification says."""
 
+    def __init__(
+        self,
+        schema: Schema,
+        documents: TrustedDocuments,
+        *,
+        only_trusted: bool,
+        **options: Any,
+    ) -> None:
+        super().__init__(schema, **options)
+        self.documents = documents
+        self.only_trusted = only_trusted
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        """Strawberry's reading of the request, with the document an id names put in place
+        of (or checked against) the text."""
+        data = await super().parse_http_body(request)
+        assert isinstance(data, GraphQLRequestData)  # graphql_body.py refuses batches first
+        if request.method == "GET":
+            named = request.query_params.get("documentId")
+        else:
+            body = self.parse_json(await request.get_body())
+            named = body.get("documentId") if isinstance(body, dict) else None
+        wanted = requested_id(named, data.extensions)
+        data.query = await document_to_run(
+            self.documents, wanted, data.query, only_trusted=self.only_trusted
+        )
+        return data
+
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """The page for a browser that navigates here, with or without `?query=` (GraphiQL
         keeps the document in the address); it runs nothing. API clients never ask for HTML."""
@@ -100,6 +134,8 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             response = await self.run(Request(scope, receive))
         except HTTPException as refusal:
             response = _refusal_of(refusal)
+        except DocumentRefused as refusal:
+            response = error_response(refusal.status, refusal.code, refusal.message)
         await response(scope, receive, send)
 
     async def execute_single(

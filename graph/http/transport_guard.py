@@ -61,7 +61,9 @@ class TransportGuard:
         if method == "GET":
             if self.ide_enabled and "text/html" in headers.get("accept", ""):
                 return None  # the GraphiQL page (graph/http/app.py); it runs no operation
-            if "query" not in QueryParams(scope["query_string"]):
+            params = QueryParams(scope["query_string"])
+            # A trusted document may be named instead (graph/documents/wire.py).
+            if not any(name in params for name in ("query", "documentId", "extensions")):
                 return _refusal(400, BAD_REQUEST, "A GET request needs a `query` parameter.")
         elif method == "POST":
             media_type = headers.get("content-type", "").split(";")[0].strip().lower()

@@ -11,9 +11,10 @@ from functools import cache
 from importlib.resources import files
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from graph.documents.reference_app import reference_app_ids
 from i18n.web_catalog import catalog_json, languages_json
 
 WEB_PATH = "/web"
@@ -122,6 +123,11 @@ async def serve_catalog(request: Request) -> Response:
     return Response(body, media_type="application/json", headers=_CATALOG_HEADERS)
 
 
+async def serve_document_ids(_: Request) -> Response:
+    """operationName -> trusted document id: the app sends ids, never document texts."""
+    return JSONResponse(reference_app_ids(), headers=_HEADERS)
+
+
 def web_routes() -> list[Route]:
     return [
         Route("/", serve_page, methods=["GET"]),
@@ -133,6 +139,7 @@ def web_routes() -> list[Route]:
         # Beside the app's files, so the page finds them from / and from /approve/<id> alike.
         Route(f"{WEB_PATH}/i18n/languages.json", serve_languages, methods=["GET"]),
         Route(f"{WEB_PATH}/i18n/{{locale}}.json", serve_catalog, methods=["GET"]),
+        Route(f"{WEB_PATH}/documents.json", serve_document_ids, methods=["GET"]),
         # `path` lets a name hold web/screens/; still only the names in _FILES are served.
         Route(f"{WEB_PATH}/{{name:path}}", serve_file, methods=["GET"]),
     ]

@@ -37,9 +37,25 @@ _UNQUOTED = re.compile(
 # "cannot represent a non string value: 731594" and other coercion messages quoting input
 _COERCION = re.compile(r"(?P<key>value:\s*)(?P<value>[^\s;,]+)", re.IGNORECASE)
 _BEARER = re.compile(r"(?P<key>Bearer\s+)(?P<value>[A-Za-z0-9._~+/=-]+)", re.IGNORECASE)
+# Every match of the four patterns above holds one of these words (in any case): most log
+# text (an access line, for one) holds none, and looking for them costs 1 us where the four
+# substitutions cost 18 us. ASCII only: other text may fold to them, so it gets the four.
+_WORDS = (
+    "password", "passwd", "passphrase", "code", "secret", "token", "otp", "authorization",
+    "cookie", "session", "credential", "key", "value:", "bearer",
+)  # fmt: skip
+
+
+def _may_hold_a_secret(text: str) -> bool:
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _WORDS)
 
 
 def redact(text: str) -> str:
+    if not _may_hold_a_secret(text):
+        return text
     text = _QUOTED.sub(lambda m: f"{m['key']}{m['q']}{MASK}{m['q']}", text)
     text = _UNQUOTED.sub(lambda m: f"{m['key']}{MASK}", text)
     text = _COERCION.sub(lambda m: f"{m['key']}{MASK}", text)

@@ -9,12 +9,18 @@ from __future__ import annotations
 from functools import partial
 
 from domain.settings import Settings
-from graph.extensions.security import security_extensions
+from graph.documents.manifest import TrustedDocuments
+from graph.extensions.security import document_validator, security_extensions
 from graph.extensions.validation import BoundedValidation, DocumentValidator
 from graph.schema import build_schema
 from tests.support.constants import SECRET_KEY
 
 DOCUMENT = "query Twice { __typename a: __typename }"
+
+
+def extensions_of(settings: Settings) -> list:
+    validator = document_validator(settings)
+    return security_extensions(settings, validator, TrustedDocuments(validator))
 
 
 def validator_of(factories: list) -> DocumentValidator:
@@ -26,7 +32,7 @@ def validator_of(factories: list) -> DocumentValidator:
 
 async def test_two_requests_with_one_document_are_validated_once() -> None:
     # given
-    factories = security_extensions(Settings(secret_key=SECRET_KEY))
+    factories = extensions_of(Settings(secret_key=SECRET_KEY))
     schema = build_schema(factories)
     validator = validator_of(factories)
     rules = validator.rules
@@ -49,7 +55,7 @@ async def test_two_requests_with_one_document_are_validated_once() -> None:
 async def test_the_rules_include_the_depth_and_alias_limits() -> None:
     # given
     settings = Settings(secret_key=SECRET_KEY, graphql_max_aliases=1)
-    schema = build_schema(security_extensions(settings))
+    schema = build_schema(extensions_of(settings))
 
     # when
     answer = await schema.execute("{ a: __typename b: __typename }")

@@ -165,7 +165,14 @@ async def test_introspection_is_off_in_production(
 ) -> None:
     # given
     async with (
-        running_app(settings, providers, messagebird, mailbox, environment=environment) as new_http,
+        running_app(
+            settings,
+            providers,
+            messagebird,
+            mailbox,
+            environment=environment,
+            trusted_documents_only=False,  # free documents: what production does with them
+        ) as new_http,
         new_http() as http,
     ):
         # when
@@ -187,7 +194,14 @@ async def test_graphiql_is_off_in_production(
 ) -> None:
     # given
     async with (
-        running_app(settings, providers, messagebird, mailbox, environment=environment) as new_http,
+        running_app(
+            settings,
+            providers,
+            messagebird,
+            mailbox,
+            environment=environment,
+            trusted_documents_only=False,  # free documents: what production does with them
+        ) as new_http,
         new_http() as http,
     ):
         # when
@@ -214,7 +228,12 @@ async def test_a_bug_in_production_is_masked_for_clients_and_logged_for_operator
     # given: a user enrolled with the app whose sealed secret was damaged in the database,
     # so unsealing it fails inside the resolver
     async with running_app(
-        settings, providers, messagebird, mailbox, environment="production"
+        settings,
+        providers,
+        messagebird,
+        mailbox,
+        environment="production",
+        trusted_documents_only=False,  # free documents: what production does with them
     ) as new_http:
         await make_user(EMAIL)
         async with new_http() as http:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 import pytest
 from uvicorn.logging import AccessFormatter
 
-from graph.startup.log_redaction import install_redaction
+from graph.startup.log_redaction import install_redaction, redact
 
 # How uvicorn's HTTP protocols write an access record, and how its default config formats it.
 UVICORN_ACCESS = '%s - "%s %s HTTP/%s" %d'
@@ -111,3 +111,32 @@ def test_names_that_end_with_a_secret_word_lose_their_whole_value(kept: Kept) ->
     leaks = [line for line in lines if any(part in line for part in fragments(SECRET_VALUE))]
     assert leaks == []
     assert all(any(name in line for name in NAMES) for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PASSWORD='hunter22'",
+        "recoveryCode: ABCD-EFGH",
+        "Authorization: Bearer abc.def",
+        "cannot represent a non string value: 731594",
+        "x-api-KEY=abc123",
+        "pa\u017f\u017fword='hunter22'",  # a long s folds to s: not ASCII, so fully checked
+    ],
+)
+def test_the_quick_look_for_secret_words_never_skips_a_redaction(text: str) -> None:
+    # when
+    redacted = redact(text)
+
+    # then: whatever the four patterns redact, the quick look let them see
+    assert redacted == _full_redaction(text)
+    assert redacted != text or not text.isascii()
+
+
+def _full_redaction(text: str) -> str:
+    from graph.startup import log_redaction as r
+
+    text = r._QUOTED.sub(lambda m: f"{m['key']}{m['q']}{r.MASK}{m['q']}", text)
+    text = r._UNQUOTED.sub(lambda m: f"{m['key']}{r.MASK}", text)
+    text = r._COERCION.sub(lambda m: f"{m['key']}{r.MASK}", text)
+    return r._BEARER.sub(lambda m: f"{m['key']}{r.MASK}", text)

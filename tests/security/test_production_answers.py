@@ -44,7 +44,14 @@ async def test_production_names_no_suggestions_and_masks_no_client_mistake(
     # given
     caplog.set_level(logging.DEBUG)
     async with (
-        running_app(settings, providers, messagebird, mailbox, environment="production") as app,
+        running_app(
+            settings,
+            providers,
+            messagebird,
+            mailbox,
+            environment="production",
+            trusted_documents_only=False,  # free documents: what production does with them
+        ) as app,
         app() as http,
     ):
         # when
