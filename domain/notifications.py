@@ -1,4 +1,5 @@
-"""Security emails to the account address, in the user's language (English without a setting).
+"""Security emails to the account address, in the user's language: their setting, else the
+Accept-Language of their own request that caused the email, else English.
 A mail failure is logged, never undoes the change."""
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ METHOD_LABELS = {
 }
 
 
-def mfa_enabled_message(user: User, when: datetime, method: MfaMethod) -> EmailMessage:
-    locale = locales.locale_of(user, None)
+def mfa_enabled_message(
+    user: User, when: datetime, method: MfaMethod, runtime: Runtime | None = None
+) -> EmailMessage:
+    locale = locales.locale_of(user, runtime)
     body = text(
         locale,
         N_(
@@ -45,8 +48,10 @@ def mfa_enabled_message(user: User, when: datetime, method: MfaMethod) -> EmailM
     return EmailMessage(to=user.email, subject=subject, body=body, locale=locale)
 
 
-def recovery_code_used_message(user: User, when: datetime) -> EmailMessage:
-    locale = locales.locale_of(user, None)
+def recovery_code_used_message(
+    user: User, when: datetime, runtime: Runtime | None = None
+) -> EmailMessage:
+    locale = locales.locale_of(user, runtime)
     body = text(
         locale,
         N_(
@@ -87,12 +92,19 @@ async def announce(runtime: Runtime, event: str, user: User, message: EmailMessa
 
 
 def factor_change_message(
-    user: User, when: datetime, what: str, *, method: MfaMethod | None = None, name: str = ""
+    user: User,
+    when: datetime,
+    what: str,
+    *,
+    method: MfaMethod | None = None,
+    name: str = "",
+    runtime: Runtime | None = None,
 ) -> EmailMessage:
     """A self-service change to the account's second factors, in one sentence `what`: an
     English msgid, whose `{method}` and `{name}` fields are filled with `method` (its label)
-    and `name`."""
-    locale = locales.locale_of(user, None)
+    and `name`. `runtime`: the user's own request, whose Accept-Language speaks for a user
+    without a setting (an admin's request does not)."""
+    locale = locales.locale_of(user, runtime)
     label = text(locale, METHOD_LABELS[method]) if method else ""
     sentence = text(locale, what, method=label, name=name)
     body = text(

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import holds, password_brakes, password_rules, trusted_browsers, webhooks
+from domain import holds, locales, password_brakes, password_rules, trusted_browsers, webhooks
 from domain.notifications import password_changed_message, queue_announcement, send_announcement
 from domain.password_brakes import Braked
 from domain.password_reset import Weak, rules_of
@@ -55,7 +55,11 @@ async def change(
         await trusted_browsers.forget(user.id)
         await PasswordReset.filter(user_id=user.id, used_at__isnull=True).update(used_at=now)
         message = holds.with_notice(
-            password_changed_message(user, now, reset=False), runtime, HoldReason.PASSWORD_CHANGE
+            password_changed_message(
+                user, now, reset=False, locale=locales.locale_of(user, runtime)
+            ),
+            runtime,
+            HoldReason.PASSWORD_CHANGE,
         )
         queued = await queue_announcement(runtime, _EVENT, user, message)
         await webhooks.queue_event(

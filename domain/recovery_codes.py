@@ -30,7 +30,7 @@ async def regenerate(session: AuthSession, runtime: Runtime) -> str:
     """A signed-in user's new code, active at once; the screen still asks to confirm saving it."""
     code, digest = _new_code(runtime)
     now = runtime.now()
-    message = factor_change_message(session.user, now, _VOIDED)
+    message = factor_change_message(session.user, now, _VOIDED, runtime=runtime)
     async with in_transaction():
         await User.filter(id=session.user_id).update(
             recovery_code_hmac=digest, recovery_code_created_at=now
@@ -61,7 +61,7 @@ async def reissue(flow: MfaFlow, runtime: Runtime) -> str:
         await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime, pending_recovery_code_hmac=digest)
         return code
     now = runtime.now()
-    message = factor_change_message(flow.user, now, _VOIDED)
+    message = factor_change_message(flow.user, now, _VOIDED, runtime=runtime)
     async with in_transaction():
         await advance(flow, Event.REISSUE_RECOVERY_CODE, runtime)
         await User.filter(id=flow.user_id).update(

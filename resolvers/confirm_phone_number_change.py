@@ -51,7 +51,8 @@ async def confirm_phone_number_change(
         else N_("A phone number for verification codes was added to your account")
     )
     reason = HoldReason.PHONE_CHANGE if changed else HoldReason.FACTOR_ADDED
-    message = holds.with_notice(factor_change_message(before, now, what), runtime, reason)
+    change = factor_change_message(before, now, what, runtime=runtime)
+    message = holds.with_notice(change, runtime, reason)
     async with in_transaction():
         check = await verify(flow, TextedCode(), input.code, event, runtime)
         if check.verdict is Verdict.ACCEPTED:

@@ -101,7 +101,7 @@ async def confirm_recovery_code_saved(
             signed = await promote_session(pending, user, runtime, _proof(flow, now))
             queued = None
             if flow.purpose is FlowPurpose.ENROLLMENT and flow.method is not None:
-                message = mfa_enabled_message(user, now, flow.method)
+                message = mfa_enabled_message(user, now, flow.method, runtime)
                 queued = await queue_announcement(runtime, "mfa_enrolled", user, message)
                 await webhooks.queue_event(
                     runtime, "mfa.enrolled", user, webhooks.Actor.user(user.id),

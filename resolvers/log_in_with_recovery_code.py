@@ -34,7 +34,7 @@ async def log_in_with_recovery_code(
         return wrong_step(error)
     new_code = runtime.providers.randomness.recovery_code()
     message = holds.with_notice(
-        recovery_code_used_message(flow.user, runtime.now()),
+        recovery_code_used_message(flow.user, runtime.now(), runtime),
         runtime,
         HoldReason.RECOVERY_CODE_SIGN_IN,
     )

@@ -62,7 +62,9 @@ async def register_security_key(
             await trusted_browsers.forget(flow.user_id)
             what = N_("A security key ({name}) was added to your account")
             message = holds.with_notice(
-                factor_change_message(flow.user, now, what, name=registration.key.name),
+                factor_change_message(
+                    flow.user, now, what, name=registration.key.name, runtime=runtime
+                ),
                 runtime,
                 HoldReason.FACTOR_ADDED,
             )

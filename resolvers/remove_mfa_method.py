@@ -73,7 +73,7 @@ async def remove_mfa_method(
         changes["preferred_method"] = None
     what = N_("The {method} was removed from your account's second factors")
     message = holds.with_notice(
-        factor_change_message(user, runtime.now(), what, method=method),
+        factor_change_message(user, runtime.now(), what, method=method, runtime=runtime),
         runtime,
         HoldReason.FACTOR_REMOVED,
     )

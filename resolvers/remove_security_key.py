@@ -58,7 +58,7 @@ async def remove_security_key(
             # A factor change ends every trusted browser: they were trusted on the old factors.
             await trusted_browsers.forget(user.id)
             message = holds.with_notice(
-                factor_change_message(user, now, what, name=key.name),
+                factor_change_message(user, now, what, name=key.name, runtime=runtime),
                 runtime,
                 HoldReason.FACTOR_REMOVED,
             )

@@ -51,7 +51,9 @@ async def verify_authenticator_code(
     now = runtime.now()
     what = N_("An authenticator app was added to your account")
     message = holds.with_notice(
-        factor_change_message(flow.user, now, what), runtime, HoldReason.FACTOR_ADDED
+        factor_change_message(flow.user, now, what, runtime=runtime),
+        runtime,
+        HoldReason.FACTOR_ADDED,
     )
     async with in_transaction():
         check = await verify(flow, app, input.code, event, runtime)

@@ -108,6 +108,22 @@ async def test_a_spanish_user_gets_the_enrollment_email_in_spanish_with_a_spanis
     assert "Si no fuiste tú, otra persona conoce tu contraseña" in body
 
 
+async def test_without_a_setting_the_enrollment_email_speaks_the_browsers_language(
+    new_http: HttpFactory, make_user: MakeUser, messagebird: MessageBirdStandIn, mailbox: Mailbox
+) -> None:
+    # given: no language setting; the browser asks for Spanish (Mexico)
+    await make_user(EMAIL, PayRole.PAYEE)
+
+    # when
+    async with speaking(new_http, "es-MX,es;q=0.9,en;q=0.5") as http:
+        await enroll_with_sms(GraphQLClient(http), messagebird, EMAIL)
+
+    # then: the email the enrollment caused is written in the language of that request
+    subject = "La autenticación en dos pasos ya está activada en tu cuenta"
+    await wait_for_subject(mailbox, EMAIL, subject)
+    assert await User.get(email=EMAIL).values_list("locale", flat=True) is None
+
+
 async def test_a_password_reset_link_is_written_in_the_language_of_the_browser_that_asked(
     new_http: HttpFactory, make_user: MakeUser, mailbox: Mailbox
 ) -> None:
