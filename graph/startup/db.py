@@ -16,7 +16,7 @@ from tortoise.exceptions import BaseORMException
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 
-from models import MODEL_MODULES
+from models import MODEL_MODULES, read_connection
 from models.migration_secrets import migration_secret_key
 
 APP_LABEL = "twofold"
@@ -174,9 +174,13 @@ async def open_database(database_url: str) -> None:
     async with _naming_failures(database_url):
         # Request tasks do not inherit the lifespan task's context, hence the global fallback.
         await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+        # The shared connection first: it sets the pragmas (WAL) the reader relies on.
+        await connections.get("default").execute_query("SELECT 1")
+        await read_connection.open_reader(database_url)
 
 
 async def close_database() -> None:
+    await read_connection.close_reader()
     await Tortoise.close_connections()
 
 
