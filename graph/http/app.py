@@ -104,7 +104,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
-        await open_database(settings.database_url)
+        await open_database(settings.database_url, session_reads=True)
         await graphql.documents.load_registered()
         # The first process on a new database makes the signing key; the others find it.
         await signing_keys.ensure_key(Runtime(settings, active, RequestMeta("-", "twofold")))
