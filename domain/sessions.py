@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -15,6 +16,7 @@ from domain import proofs
 from domain.proofs import Proof
 from domain.runtime import Runtime
 from domain.settings import Settings
+from models import read_connection
 from models.codes import token_sha256
 from models.enums import MfaMethod, SessionKind
 from models.session import AuthSession
@@ -111,7 +113,11 @@ def _with_datetimes(values: tuple[Any, ...]) -> tuple[Any, ...]:
 
 async def _session_with_user(token_hash: str) -> AuthSession | None:
     connection = AuthSession._meta.db
-    _, rows = await connection.execute_query(_live_session_sql(connection), [token_hash])
+    sql = _live_session_sql(connection)
+    # On a SQLite file, its own read-only connection: no queueing behind writers' commits.
+    rows: Sequence[Any] | None = await read_connection.read_rows(sql, [token_hash])
+    if rows is None:
+        _, rows = await connection.execute_query(sql, [token_hash])
     if not rows:
         return None
     row = _with_datetimes(tuple(rows[0]))

@@ -21,7 +21,7 @@ from domain.settings import Settings
 from domain.webhook_delivery import WEBHOOKS
 from graph.context import Context
 from graph.documents.manifest import TrustedDocuments
-from graph.extensions.operation_metrics import OperationMetrics
+from graph.extensions.operation_metrics import time_root_fields
 from graph.extensions.security import document_validator, security_extensions
 from graph.http.access_log import AccessLog
 from graph.http.body_limit import BodyLimit
@@ -60,9 +60,10 @@ class TwofoldGraphQL(GraphQLOverHTTP):
         validator = document_validator(settings)
         documents = TrustedDocuments(validator)
         schema = build_schema(
-            [*security_extensions(settings, validator, documents), OperationMetrics],
+            security_extensions(settings, validator, documents),
             suggestions=not settings.is_production,
         )
+        time_root_fields(schema._schema)
         super().__init__(
             schema,
             documents,
@@ -103,7 +104,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if migrate:
             await apply_migrations(settings.database_url, settings.secret_key)
-        await open_database(settings.database_url)
+        await open_database(settings.database_url, session_reads=True)
         await graphql.documents.load_registered()
         # The first process on a new database makes the signing key; the others find it.
         await signing_keys.ensure_key(Runtime(settings, active, RequestMeta("-", "twofold")))

@@ -16,7 +16,7 @@ from tortoise.exceptions import BaseORMException
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 
-from models import MODEL_MODULES
+from models import MODEL_MODULES, read_connection
 from models.migration_secrets import migration_secret_key
 
 APP_LABEL = "twofold"
@@ -169,14 +169,21 @@ async def pending_migrations() -> list[str]:
     return [step.migration.name for step in await executor.plan() if not step.backward]
 
 
-async def open_database(database_url: str) -> None:
+async def open_database(database_url: str, *, session_reads: bool = False) -> None:
+    """Open Tortoise's connections; with `session_reads`, the server's read-only connection for
+    session lookups too (a SQLite file only, see models/read_connection.py)."""
     await check_connection(database_url)
     async with _naming_failures(database_url):
         # Request tasks do not inherit the lifespan task's context, hence the global fallback.
         await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+        if session_reads:
+            # The shared connection first: it sets the pragmas (WAL) the reader relies on.
+            await connections.get("default").execute_query("SELECT 1")
+            await read_connection.open_reader(database_url)
 
 
 async def close_database() -> None:
+    await read_connection.close_reader()
     await Tortoise.close_connections()
 
 

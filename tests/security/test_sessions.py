@@ -292,7 +292,9 @@ async def test_a_signed_in_request_finds_its_session_and_user_in_one_query(
     await make_user(EMAIL, PayRole.NONE)
     token = await native_log_in(new_http)
     assert await viewer(new_http, token) == {"email": EMAIL}
-    caplog.set_level("DEBUG", logger="tortoise.db_client")
+    loggers = ("tortoise.db_client", "twofold.db_reads")  # the shared and the read connection
+    for name in loggers:
+        caplog.set_level("DEBUG", logger=name)
     caplog.clear()
 
     # when
@@ -300,7 +302,7 @@ async def test_a_signed_in_request_finds_its_session_and_user_in_one_query(
 
     # then: one statement, by the unique token index, joined to the user by its key
     assert answer == {"email": EMAIL}
-    statements = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    statements = [r.getMessage() for r in caplog.records if r.name in loggers]
     assert len(statements) == 1, statements
     assert 'WHERE s."token_sha256" = ' in statements[0]
     assert hashlib.sha256(token.encode()).hexdigest() in statements[0]
