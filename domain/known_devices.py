@@ -38,12 +38,25 @@ async def recognise(token: str | None, email: str, runtime: Runtime) -> KnownDev
 
 async def remember(session: AuthSession, user: User, runtime: Runtime) -> str | None:
     """After a completed sign-in: a new device token, or None when the device was known."""
+    device_id, token = await ready(session.known_device_id, user, runtime)
+    if token is not None:
+        session.known_device_id = device_id
+        await AuthSession.filter(id=session.id).update(known_device_id=device_id)
+    return token
+
+
+async def ready(
+    known_device_id: UUID | None, user: User, runtime: Runtime
+) -> tuple[UUID, str | None]:
+    """For a sign-in that completes: the device `known_device_id` names, its use noted, and None;
+    or, for a device not known (or not this user's), a new one and its token. Called before
+    the session is made, the session names its device in its own insert."""
     now = runtime.now()
     until = now + timedelta(days=runtime.settings.known_device_days)
-    if session.known_device_id is not None and await KnownDevice.filter(
-        id=session.known_device_id, user_id=user.id
+    if known_device_id is not None and await KnownDevice.filter(
+        id=known_device_id, user_id=user.id
     ).update(last_used_at=now, expires_at=until):
-        return None
+        return known_device_id, None
     token = runtime.providers.randomness.session_token()
     device = await KnownDevice.create(
         token_hmac=_digest(token, runtime),
@@ -53,9 +66,7 @@ async def remember(session: AuthSession, user: User, runtime: Runtime) -> str | 
         last_used_at=now,
         expires_at=until,
     )
-    session.known_device_id = device.id
-    await AuthSession.filter(id=session.id).update(known_device_id=device.id)
-    return token
+    return device.id, token
 
 
 async def forget_all(user_id: UUID, keep: UUID | None = None) -> None:
