@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain import metrics
+from domain import metrics, raw_sql
 from domain.runtime import Runtime
 from models.audit_event import AuditEvent
 
@@ -42,7 +42,7 @@ async def record(
 
 
 async def record_all(runtime: Runtime, events: Sequence[Event]) -> None:
-    """Several events of one request: their rows in one statement, in order."""
+    """Events of one request: their rows in one statement, in order."""
     meta = runtime.caller
     at = runtime.now()
     rows = [
@@ -57,10 +57,7 @@ async def record_all(runtime: Runtime, events: Sequence[Event]) -> None:
         )
         for each in events
     ]
-    if len(rows) == 1:
-        await rows[0].save()
-    elif rows:
-        await AuditEvent.bulk_create(rows)
+    await raw_sql.insert(rows)
     for each in events:
         _announce(each, meta.ip_address, at)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from domain import raw_sql
 from domain.password_brakes import account_key
 from domain.runtime import Runtime
 from models.codes import keyed_hash
@@ -58,7 +59,7 @@ async def ready(
     ).update(last_used_at=now, expires_at=until):
         return known_device_id, None
     token = runtime.providers.randomness.session_token()
-    device = await KnownDevice.create(
+    device = KnownDevice(
         token_hmac=_digest(token, runtime),
         account_key=account_key(user.email, runtime),
         user=user,
@@ -66,6 +67,7 @@ async def ready(
         last_used_at=now,
         expires_at=until,
     )
+    await raw_sql.insert([device])
     return device.id, token
 
 

@@ -143,6 +143,15 @@ async def _give_back(held: Held) -> None:
     )
 
 
+async def _clear_all(keys: list[str]) -> None:
+    marks = ", ".join("?" for _ in keys)
+    sql = (
+        'UPDATE "login_throttle" SET "failures" = 0, "blocked_until" = ?,'  # noqa: S608 - placeholders only
+        f' "version" = "version" + 1 WHERE "key" IN ({marks})'
+    )
+    await raw_sql.rows(LoginThrottle._meta.db, sql, [_EPOCH, *keys])
+
+
 async def clear(key: str) -> None:
     await LoginThrottle.filter(key=key).update(
         failures=0, blocked_until=_EPOCH, version=F("version") + 1
@@ -223,7 +232,8 @@ async def _check_admitted(
         await audit.record(runtime, "password", "braked", None)
         raise
     passwords = runtime.providers.passwords
-    user = await User.get_or_none(email=email) if len(email) <= MAX_EMAIL_LENGTH else None
+    long = len(email) > MAX_EMAIL_LENGTH
+    user = None if long else await raw_sql.first(User, '"email" = ?', [email])
     # Over-long passwords are never truncated; they simply cannot match.
     typed = password if len(password) <= MAX_PASSWORD_LENGTH else ""
     check = await passwords.check(user.password_hash if user else None, typed)
@@ -253,9 +263,7 @@ async def settle(
     if completed:
         cleared.append(account_key(user.email, runtime))
     if cleared:
-        await LoginThrottle.filter(key__in=cleared).update(
-            failures=0, blocked_until=_EPOCH, version=F("version") + 1
-        )
+        await _clear_all(cleared)
     for reservation in passed.held:
         if not completed and not reservation.brake.cleared_by_password:
             await _give_back(reservation)
