@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from domain import raw_sql
 from domain.password_brakes import account_key
 from domain.runtime import Runtime
 from models.codes import keyed_hash
@@ -38,14 +39,27 @@ async def recognise(token: str | None, email: str, runtime: Runtime) -> KnownDev
 
 async def remember(session: AuthSession, user: User, runtime: Runtime) -> str | None:
     """After a completed sign-in: a new device token, or None when the device was known."""
+    device_id, token = await ready(session.known_device_id, user, runtime)
+    if token is not None:
+        session.known_device_id = device_id
+        await AuthSession.filter(id=session.id).update(known_device_id=device_id)
+    return token
+
+
+async def ready(
+    known_device_id: UUID | None, user: User, runtime: Runtime
+) -> tuple[UUID, str | None]:
+    """For a sign-in that completes: the device `known_device_id` names, its use noted, and None;
+    or, for a device not known (or not this user's), a new one and its token. Called before
+    the session is made, the session names its device in its own insert."""
     now = runtime.now()
     until = now + timedelta(days=runtime.settings.known_device_days)
-    if session.known_device_id is not None and await KnownDevice.filter(
-        id=session.known_device_id, user_id=user.id
+    if known_device_id is not None and await KnownDevice.filter(
+        id=known_device_id, user_id=user.id
     ).update(last_used_at=now, expires_at=until):
-        return None
+        return known_device_id, None
     token = runtime.providers.randomness.session_token()
-    device = await KnownDevice.create(
+    device = KnownDevice(
         token_hmac=_digest(token, runtime),
         account_key=account_key(user.email, runtime),
         user=user,
@@ -53,9 +67,8 @@ async def remember(session: AuthSession, user: User, runtime: Runtime) -> str | 
         last_used_at=now,
         expires_at=until,
     )
-    session.known_device_id = device.id
-    await AuthSession.filter(id=session.id).update(known_device_id=device.id)
-    return token
+    await raw_sql.insert([device])
+    return device.id, token
 
 
 async def forget_all(user_id: UUID, keep: UUID | None = None) -> None:

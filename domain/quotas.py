@@ -20,6 +20,7 @@ import phonenumbers
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from domain import raw_sql
 from domain.runtime import Runtime
 from models.enums import FlowPurpose
 from models.send_slot import SendSlot
@@ -105,14 +106,25 @@ async def give_back(taken: list[Taken]) -> None:
             )
 
 
+# The slot `take` would use next: the head's turn (0 without a head) modulo the limit.
+_NEXT_SLOT_USE = (
+    'SELECT "used_at" FROM "send_slot" WHERE "key" = ? AND "slot" ='
+    ' COALESCE((SELECT "version" FROM "send_slot" WHERE "key" = ? AND "slot" = ?), 0) % ?'
+)
+
+
 async def is_spent(quota: Quota, now: datetime) -> Refused | None:
-    """Whether `take` would refuse now, without taking anything: two reads by key."""
-    head = await SendSlot.get_or_none(key=quota.key, slot=_HEAD)
-    turn = head.version if head else 0
-    slot = await SendSlot.get_or_none(key=quota.key, slot=turn % quota.limit)
-    if slot is None or slot.used_at <= now - quota.window:
+    """Whether `take` would refuse now, without taking anything: one read by key."""
+    if quota.limit <= 0:
+        return Refused(math.ceil(quota.window.total_seconds()))
+    values = [quota.key, quota.key, _HEAD, quota.limit]
+    found = await raw_sql.rows(SendSlot._meta.db, _NEXT_SLOT_USE, values)
+    if not found:
         return None
-    return Refused(max(1, math.ceil((slot.used_at + quota.window - now).total_seconds())))
+    used_at = SendSlot._meta.fields_map["used_at"].to_python_value(found[0]["used_at"])
+    if used_at <= now - quota.window:
+        return None
+    return Refused(max(1, math.ceil((used_at + quota.window - now).total_seconds())))
 
 
 async def _take_one(quota: Quota, now: datetime) -> Taken | Refused:

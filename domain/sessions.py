@@ -12,7 +12,7 @@ from uuid import UUID
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from domain import proofs
+from domain import proofs, raw_sql
 from domain.proofs import Proof
 from domain.runtime import Runtime
 from domain.settings import Settings
@@ -45,7 +45,7 @@ async def start_session(
         else timedelta(hours=settings.session_absolute_hours)
     )
     token = runtime.providers.randomness.session_token()
-    session = await AuthSession.create(
+    session = AuthSession(
         token_sha256=token_sha256(token),
         user=user,
         kind=kind,
@@ -58,6 +58,7 @@ async def start_session(
         known_device_id=known_device_id,
         proofs=proofs.encode([proof]) if proof else "",
     )
+    await raw_sql.insert([session])
     return session, token
 
 

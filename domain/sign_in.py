@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, known_devices, password_brakes, proofs, trusted_browsers
 from domain.accounts import normalize_email
 from domain.flows import start_flow
-from domain.password_brakes import Braked
+from domain.password_brakes import Braked, Passed
 from domain.password_reset_completion import complete as complete_password_reset
 from domain.policy import UserPolicy, policy_for
 from domain.proofs import Proof
@@ -126,13 +126,14 @@ async def sign_in_with_password(
         return SsoRequired(sso.provider.id)
     device = await known_devices.recognise(device_token, email, runtime)
     try:
-        user = await password_brakes.verify_password(email, password, device, runtime)
+        passed = await password_brakes.check_password(email, password, device, runtime)
     except Braked as brake:
         return brake
-    if user is None:
+    if passed is None:
         return PasswordRefused()
+    device_id = device.id if device else None
     return await second_factor_gate(
-        user, runtime, device.id if device else None, trusted_browser_token, first_factor=None
+        passed.user, runtime, device_id, trusted_browser_token, first_factor=None, passed=passed
     )
 
 
@@ -147,6 +148,7 @@ async def second_factor_gate(
     first_factor: Proof | None,
     vouched: Proof | None = None,
     purpose: FlowPurpose = FlowPurpose.LOGIN,
+    passed: Passed | None = None,
 ) -> GateOutcome:
     """After the first factor, every sign-in path passes here: Twofold's enrollment, its
     challenge, or a session at once. `first_factor` is the proof of a first factor other than
@@ -154,8 +156,12 @@ async def second_factor_gate(
     word, on that provider's allowlist, that it proved more than one factor: it replaces the
     challenge only for enrolled users outside payments (payments users always get Twofold's).
     `purpose` names the challenge's flow: PASSWORD_RESET for an emailed reset, whose new
-    password waits on the pending session until `promote_session`."""
+    password waits on the pending session until `promote_session`. `passed`: the right
+    password this sign-in began with, whose brakes are settled in the session's commit."""
     if user.second_factor_locked_at is not None:
+        if passed is not None:
+            async with in_transaction():
+                await password_brakes.settle(passed, runtime, completed=False)
         return SecondFactorLocked()
     policy = await policy_for(user)
     # A factor policy no longer allows (a payee turned payor) cannot sign in: enroll anew.
@@ -168,11 +174,11 @@ async def second_factor_gate(
         if (not policy.usable and not enroll) or trusted or accepted:
             # No second factor proven by Twofold (none needed, a trusted browser skipped it,
             # or the identity provider's allowed word): reauthentication still asks for one.
-            proof = accepted or first
-            session, token = await start_session(
-                user, SessionKind.FULL, runtime, None, known_device_id, proof=proof
+            return await _signed_in_at_once(
+                user, runtime, known_device_id, accepted or first, passed
             )
-            return await signed_in(session, token, user, runtime)
+        if passed is not None:
+            await password_brakes.settle(passed, runtime, completed=False)
         session, token = await start_session(
             user, SessionKind.PENDING, runtime, None, known_device_id, proof=first_factor
         )
@@ -181,3 +187,22 @@ async def second_factor_gate(
         else:
             await start_flow(session, user, purpose, Step.CHALLENGE, runtime)
     return SecondFactorNeeded(session, token, user, policy, enroll)
+
+
+async def _signed_in_at_once(
+    user: User, runtime: Runtime, known_device_id: UUID | None, proof: Proof, passed: Passed | None
+) -> SignedIn:
+    """`signed_in` for a sign-in that ends at the first factor, in fewer statements: the device
+    first, so the session names it in its own insert, and the password's writes and audit rows
+    together. Call inside the caller's transaction."""
+    device_id, device_token = await known_devices.ready(known_device_id, user, runtime)
+    session, token = await start_session(
+        user, SessionKind.FULL, runtime, None, device_id, proof=proof
+    )
+    signed = audit.Event("session", "signed_in", user.id)
+    if passed is not None:
+        await password_brakes.settle(passed, runtime, completed=True, then=[signed])
+    else:
+        await password_brakes.clear(password_brakes.account_key(user.email, runtime))
+        await audit.record_all(runtime, [signed])
+    return SignedIn(session, token, device_token, user)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from domain import raw_sql
 from domain.accounts import normalize_email
 from models.company import Company
 from models.sso import IdentityProvider, SsoDomain
@@ -77,7 +78,7 @@ async def sso_for_email(email: str) -> SsoChoice | None:
     name = domain_of(email)
     if not name:
         return None
-    row = await SsoDomain.get_or_none(domain=name, verified=True)
+    row = await raw_sql.first(SsoDomain, '"domain" = ? AND "verified" = ?', [name, True])
     if row is None:
         return None
     provider = (
