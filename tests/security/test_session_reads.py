@@ -14,8 +14,8 @@ from tortoise.transactions import in_transaction
 from models import read_connection
 from models.enums import PayRole
 from models.session import AuthSession
-from tests.security.test_sessions import native_log_in, viewer
 from tests.support.clients import HttpFactory
+from tests.support.sessions import native_log_in, viewer
 from tests.support.users import MakeUser
 
 EMAIL = "reader@example.com"

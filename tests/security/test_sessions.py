@@ -19,42 +19,14 @@ from models.user import User
 from providers.clock import ManualClock
 from tests.support import documents as doc
 from tests.support.clients import HttpFactory
-from tests.support.constants import PASSWORD, PHONE
+from tests.support.constants import PHONE
 from tests.support.flows import enroll_with_sms, log_in
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.messagebird_standin import MessageBirdStandIn
+from tests.support.sessions import SESSION_HOLDER, as_bearer, error_code, native_log_in, viewer
 from tests.support.users import MakeUser
 
-EMAIL = "session.holder@example.com"
-
-
-async def native_log_in(new_http: HttpFactory, email: str = EMAIL) -> str:
-    """The token a mobile app gets from logIn: a session or a pending one."""
-    async with new_http() as http:
-        variables = {"input": {"email": email, "password": PASSWORD, "client": "NATIVE"}}
-        started = (await GraphQLClient(http).execute(doc.LOG_IN_NATIVE, variables))["logIn"]
-    token = started.get("sessionToken") or started.get("pendingToken")
-    assert token, started
-    return str(token)
-
-
-async def as_bearer(
-    new_http: HttpFactory, token: str, query: str, variables: dict | None = None
-) -> dict[str, Any]:
-    """The whole response body of `query` sent with `token`."""
-    async with new_http() as http:
-        response = await GraphQLClient(http, bearer=token).post(query, variables)
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
-def error_code(body: dict[str, Any]) -> str | None:
-    errors = body.get("errors") or [{}]
-    return errors[0].get("extensions", {}).get("code")
-
-
-async def viewer(new_http: HttpFactory, token: str) -> dict | None:
-    return (await as_bearer(new_http, token, doc.VIEWER_EMAIL))["data"]["viewer"]
+EMAIL = SESSION_HOLDER
 
 
 async def test_thirty_idle_minutes_end_a_session(
