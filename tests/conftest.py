@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -34,6 +35,7 @@ from tests.support.constants import PASSWORD, SECRET_KEY
 from tests.support.graphql import ORIGIN, GraphQLClient
 from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import ACCESS_KEY, MessageBirdStandIn
+from tests.support.routes import RoutedApp, routed_app
 from tests.support.twilio_standin import TwilioStandIn
 from tests.support.users import MakeUser
 
@@ -81,6 +83,19 @@ def twilio() -> Iterator[TwilioStandIn]:
     standin.start()
     yield standin
     standin.stop()
+
+
+@pytest.fixture
+def routed(
+    settings: Settings,
+    clock: ManualClock,
+    messagebird: MessageBirdStandIn,
+    twilio: TwilioStandIn,
+    mailbox: Mailbox,
+) -> RoutedApp:
+    """Starts the app with both SMS providers on their stand-ins and reports on:
+    `async with routed(**setting_overrides) as http`."""
+    return partial(routed_app, settings, clock, messagebird, twilio, mailbox)
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,8 @@ from domain.settings import Settings
 from providers.clock import ManualClock
 from tests.support.flows import reach_code_verification
 from tests.support.graphql import GraphQLClient
-from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.routes import SIGNING_KEY, routed_app, routed_settings
+from tests.support.routes import SIGNING_KEY, RoutedApp, routed_settings
 from tests.support.served import run_twofold
 from tests.support.twilio_standin import TwilioStandIn
 
@@ -53,15 +52,15 @@ async def texted(http: Any, make_user: Any, n: int) -> None:
 
 
 async def test_the_breaker_opens_skips_the_route_and_closes_after_a_trial(
+    routed: RoutedApp,
     settings: Settings,
     clock: ManualClock,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
     tmp_path: Path,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **BREAKER) as http:
+    async with routed(**BREAKER) as http:
         # given: MessageBird fails two texts in the window
         messagebird.mode = "500"
         await texted(http, make_user, 1)
@@ -96,14 +95,13 @@ async def test_the_breaker_opens_skips_the_route_and_closes_after_a_trial(
 
 
 async def test_an_open_breaker_waits_its_cool_down_and_a_failed_trial_opens_it_again(
-    settings: Settings,
+    routed: RoutedApp,
     clock: ManualClock,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **BREAKER) as http:
+    async with routed(**BREAKER) as http:
         # given: open
         messagebird.mode = "500"
         await texted(http, make_user, 1)
@@ -127,14 +125,12 @@ async def test_an_open_breaker_waits_its_cool_down_and_a_failed_trial_opens_it_a
 
 
 async def test_failed_delivery_reports_open_the_breaker_too(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **BREAKER) as http:
+    async with routed(**BREAKER) as http:
         # given: two texts MessageBird took, both reported undelivered
         for n in (1, 2):
             await texted(http, make_user, n)

@@ -16,9 +16,8 @@ from tests.support import documents as doc
 from tests.support.constants import PHONE
 from tests.support.flows import at_phone_entry, reach_code_verification
 from tests.support.graphql import GraphQLClient
-from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn, ReceivedMessage
-from tests.support.routes import PUBLIC_URL, SIGNING_KEY, route_count, routed_app
+from tests.support.routes import PUBLIC_URL, SIGNING_KEY, RoutedApp, route_count
 from tests.support.twilio_standin import TwilioStandIn
 
 EMAIL = "failover@example.com"
@@ -36,14 +35,12 @@ async def carriers() -> list[str | None]:
 
 
 async def test_a_refused_text_goes_out_at_once_through_twilio(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox) as http:
+    async with routed() as http:
         # given
         await make_user(EMAIL)
         messagebird.mode = "500"
@@ -66,16 +63,14 @@ async def test_a_refused_text_goes_out_at_once_through_twilio(
 
 
 async def test_a_silent_messagebird_fails_over_within_the_route_timeout(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
     # given: MessageBird's own timeout is long; the route's is 1.5 s
     overrides = {"network_timeout_seconds": 10.0, "sms_provider_timeout_seconds": 1.5}
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **overrides) as http:
+    async with routed(**overrides) as http:
         await make_user(EMAIL)
         messagebird.mode, messagebird.hang_seconds = "hang", 4.0
         client = await at_phone_entry(http(), EMAIL)
@@ -95,14 +90,13 @@ async def test_a_silent_messagebird_fails_over_within_the_route_timeout(
 
 
 async def test_an_undelivered_report_lets_the_resend_go_through_twilio_at_once(
-    settings: Settings,
+    routed: RoutedApp,
     clock: ManualClock,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox) as http:
+    async with routed() as http:
         # given: MessageBird took the text, then reports it was not delivered
         await make_user(EMAIL)
         client = GraphQLClient(http())
@@ -129,15 +123,13 @@ async def test_an_undelivered_report_lets_the_resend_go_through_twilio_at_once(
 
 
 async def test_an_undelivered_twilio_report_sends_the_resend_through_messagebird(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
     routes = {"sms_routes": (("US", ("twilio", "messagebird")),)}
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **routes) as http:
+    async with routed(**routes) as http:
         # given: Twilio first for US numbers, its signed callback says undelivered
         await make_user(EMAIL)
         client = GraphQLClient(http())
@@ -156,14 +148,14 @@ async def test_an_undelivered_twilio_report_sends_the_resend_through_messagebird
 
 
 async def test_nothing_is_sent_twice_when_messagebird_recovers(
+    routed: RoutedApp,
     settings: Settings,
     clock: ManualClock,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox) as http:
+    async with routed() as http:
         # given: the first text failed over to Twilio
         await make_user(EMAIL)
         client = GraphQLClient(http())
@@ -200,15 +192,15 @@ async def test_nothing_is_sent_twice_when_messagebird_recovers(
 
 
 async def test_failover_takes_one_quota_slot_per_text(
+    routed: RoutedApp,
     settings: Settings,
     clock: ManualClock,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
     limits = {"sms_per_number_per_hour": 2}
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **limits) as http:
+    async with routed(**limits) as http:
         # given: every text fails over, two texts allowed per number and hour
         await make_user(EMAIL)
         client = GraphQLClient(http())
@@ -232,11 +224,9 @@ def cooldown(settings: Settings) -> timedelta:
 
 
 async def test_with_every_route_silent_the_request_answers_within_its_budget(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
     # given: both providers silent; each route gets 1 s, the request 1.5 s in all
@@ -245,7 +235,7 @@ async def test_with_every_route_silent_the_request_answers_within_its_budget(
         "sms_provider_timeout_seconds": 1.0,
         "sms_send_budget_seconds": 1.5,
     }
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **overrides) as http:
+    async with routed(**overrides) as http:
         await make_user(EMAIL)
         client = await at_phone_entry(http(), EMAIL)
         messagebird.mode, messagebird.hang_seconds = "hang", 3.0

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.settings import Settings
 from models.sms_delivery import SmsDelivery
-from providers.clock import ManualClock
 from tests.support.constants import PHONE
 from tests.support.flows import reach_code_verification
 from tests.support.graphql import GraphQLClient
-from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.routes import PUBLIC_URL, route_count, routed_app
+from tests.support.routes import PUBLIC_URL, RoutedApp, route_count
 from tests.support.twilio_standin import FROM, TwilioMessage, TwilioStandIn
 
 EMAIL = "callback@example.com"
@@ -29,14 +26,12 @@ async def shown(client: GraphQLClient) -> tuple[str, bool]:
 
 
 async def test_a_signed_callback_is_recorded_once_and_forgeries_change_nothing(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox, **TWILIO_FIRST) as http:
+    async with routed(**TWILIO_FIRST) as http:
         # given
         await make_user(EMAIL)
         client = GraphQLClient(http())
@@ -72,14 +67,12 @@ async def test_a_signed_callback_is_recorded_once_and_forgeries_change_nothing(
 
 
 async def test_a_callback_about_a_text_messagebird_carried_is_ignored(
-    settings: Settings,
-    clock: ManualClock,
+    routed: RoutedApp,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
     make_user: Any,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox) as http:
+    async with routed() as http:
         # given: MessageBird carried the text; a Twilio-signed callback names its reference
         await make_user(EMAIL)
         client = GraphQLClient(http())

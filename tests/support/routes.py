@@ -3,8 +3,8 @@ providers' signing secrets), and helpers that read what each stand-in was sent."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -53,6 +53,10 @@ async def routed_app(
             yield factory
     finally:
         providers.close()
+
+
+# `async with routed(**settings) as http`: the app on both stand-ins (the `routed` fixture).
+RoutedApp = Callable[..., AbstractAsyncContextManager[PeerHttpFactory]]
 
 
 def route_count(provider: str, outcome: str, country: str = "US") -> float:

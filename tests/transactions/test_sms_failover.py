@@ -4,26 +4,23 @@
 from __future__ import annotations
 
 from domain.settings import Settings
-from providers.clock import ManualClock
 from providers.registry import Providers
 from tests.support.access_tokens import service_credential
 from tests.support.constants import PHONE
-from tests.support.mailbox import Mailbox
 from tests.support.messagebird_standin import MessageBirdStandIn
-from tests.support.routes import routed_app
+from tests.support.routes import RoutedApp
 from tests.support.transactions import PaymentsService, approve, send_code, signed_in_payer
 from tests.support.twilio_standin import TwilioStandIn
 
 
 async def test_a_transaction_code_goes_through_twilio_when_messagebird_refuses(
+    routed: RoutedApp,
     settings: Settings,
     providers: Providers,
-    clock: ManualClock,
     messagebird: MessageBirdStandIn,
     twilio: TwilioStandIn,
-    mailbox: Mailbox,
 ) -> None:
-    async with routed_app(settings, clock, messagebird, twilio, mailbox) as http:
+    async with routed() as http:
         # given: a signed-in payer (enrolled through MessageBird) and a disbursement to approve
         client, owner = await signed_in_payer(http(), messagebird, "payee@example.com")
         payments = PaymentsService(http(), await service_credential(settings, providers))
